@@ -1,0 +1,110 @@
+"""The search contract: what the registry hands to a backend, and what comes back.
+
+Backends (the embedded engine, Meilisearch) implement :class:`SearchBackend`. The registry owns the data;
+an index is a projection of it that can be rebuilt at any time, so every field here is derivable from
+the registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, Protocol
+
+SortOrder = Literal["relevance", "newest", "oldest"]
+FACET_FIELDS: tuple[str, ...] = ("status", "issuer", "category", "year")
+
+
+@dataclass(slots=True)
+class IndexArticle:
+    """One article (第X条) of a document; long documents are searched article by article."""
+
+    ordinal: int
+    number: str  # 第十二条
+    text: str
+    heading: str | None = None  # chapter or article heading, weighted above body text
+
+
+@dataclass(slots=True)
+class IndexDocument:
+    """Everything a backend needs to index one document (its current version)."""
+
+    id: str
+    title: str
+    body: str
+    doc_number: str | None = None
+    issuer: str | None = None
+    category: str | None = None
+    status: str = "in_force"
+    publication_date: date | None = None
+    pinned: bool = False
+    region: str | None = None
+    articles: list[IndexArticle] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # short names, e.g. 民法典 for 中华人民共和国民法典
+    version: str = ""  # the registry version it was indexed at; doctor compares it
+
+
+@dataclass(slots=True)
+class SearchQuery:
+    """A parsed request. ``q`` is raw user text: backends never pass it on as query syntax."""
+
+    q: str = ""
+    statuses: list[str] = field(default_factory=list)
+    issuers: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: SortOrder = "relevance"
+    page: int = 1
+    per_page: int = 10
+    with_facets: bool = True
+    with_snippets: bool = True
+
+
+@dataclass(slots=True)
+class SearchHit:
+    id: str
+    score: float
+    snippet: str | None = None  # HTML-escaped original text; matches wrapped in <mark></mark>
+    article: str | None = None  # best article label (第十二条) when the hit is inside one
+
+
+@dataclass(slots=True)
+class SearchResult:
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    took_ms: float = 0.0
+
+
+@dataclass(slots=True)
+class Suggestion:
+    id: str
+    title: str
+    doc_number: str | None = None
+
+
+class SearchBackend(Protocol):
+    """What every search backend provides. Implementations must be safe to call from several threads."""
+
+    def index(self, docs: list[IndexDocument]) -> None:
+        """Add or replace documents (by id)."""
+
+    def delete(self, ids: list[str]) -> None:
+        """Remove documents; unknown ids are ignored."""
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Ranked hits for one page, the total and facet counts over all matches."""
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        """Type-ahead over titles and 文号."""
+
+    def ids_with_versions(self) -> dict[str, str]:
+        """Every indexed id with the version token it was indexed at (used by ``normreg doctor``)."""
+
+    def clear(self) -> None:
+        """Drop everything (``normreg reindex`` starts here)."""
+
+    def close(self) -> None:
+        """Release files and connections."""
