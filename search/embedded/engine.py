@@ -1,0 +1,296 @@
+"""The embedded search engine: tantivy over normalised character bigrams, files under one directory.
+
+Chosen over SQLite FTS5 by measurement (docs/benchmarks.md): same bigram tokenisation, a full page with
+four facets several times faster and a smaller index. Nothing to start; the index lives in
+``<data_dir>/search/embedded-v<SCHEMA_VERSION>``.
+
+Relevance ranking runs in two stages over the same plan. The document query decides the match set, the
+total and the facets (one aggregation over all matches, computed in Rust: the usual trap of counting
+facets in Python over broad queries is avoided) and gives a document score; the article query finds the
+best articles. Candidates from both are merged: score = normalised document score + normalised best
+article score, both already multiplied by the validity/recency/pinned prior (``weight_by_field``).
+Article-only candidates are verified against the document query, so exclusions and filters hold.
+
+Thread safety: searches take a fresh searcher (cheap, immutable snapshot); writes are serialised by a
+lock and committed before ``index``/``delete`` return, so a search right after sees the change.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Occur, Order, Query
+
+from search.embedded.queries import Built, build
+from search.embedded.schema import ARTICLE, DOC, SCHEMA_VERSION, build_schema, doc_key, load_payload, records
+from search.model import FACET_FIELDS, IndexDocument, SearchHit, SearchQuery, SearchResult, Suggestion
+from search.normalize import normalize
+from search.query import QueryPlan, plan_query
+from search.snippets import make_snippet
+from search.tokenize import runs
+
+DOC_CANDIDATES = 100
+ARTICLE_CANDIDATES = 300
+DOC_SHARE = 0.45  # weight of the document-level score against the best article's
+ARTICLE_SUPPORT = 0.15  # bonus for further matching articles of the same document
+FACET_SIZES = {"status": 20, "issuer": 100, "category": 50, "year": 200}
+MAX_PER_PAGE = 100
+
+
+@dataclass(slots=True)
+class _Candidate:
+    key: int
+    doc_score: float = 0.0
+    art_best: float = 0.0
+    art_more: float = 0.0
+    doc_addr: tantivy.DocAddress | None = None
+    art_addr: tantivy.DocAddress | None = None
+
+
+class EmbeddedBackend:
+    """A :class:`search.model.SearchBackend` over a tantivy index in ``directory``."""
+
+    def __init__(self, directory: Path, writer_heap: int = 256_000_000, writer_threads: int = 0) -> None:
+        self.path = Path(directory) / f"embedded-v{SCHEMA_VERSION}"
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.schema = build_schema()
+        self._index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        self._write_lock = threading.Lock()
+        self._writer: tantivy.IndexWriter | None = None
+        self._writer_heap = writer_heap
+        self._writer_threads = writer_threads
+
+    # -- writing ---------------------------------------------------------------------------------------
+    def _get_writer(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            self._writer = self._index.writer(heap_size=self._writer_heap, num_threads=self._writer_threads)
+        return self._writer
+
+    def index(self, docs: list[IndexDocument]) -> None:
+        if not docs:
+            return
+        today = date.today()
+        with self._write_lock:
+            writer = self._get_writer()
+            for doc in docs:
+                writer.delete_documents_by_term("id", doc.id)
+                for rec in records(doc, self.schema, today):
+                    writer.add_document(rec)
+            writer.commit()
+        self._index.reload()
+
+    def delete(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        with self._write_lock:
+            writer = self._get_writer()
+            for doc_id in ids:
+                writer.delete_documents_by_term("id", doc_id)
+            writer.commit()
+        self._index.reload()
+
+    def clear(self) -> None:
+        with self._write_lock:
+            writer = self._get_writer()
+            writer.delete_all_documents()
+            writer.commit()
+        self._index.reload()
+
+    def optimize(self) -> None:
+        """Wait for background merges (after a bulk load); searches are faster on fewer segments."""
+        with self._write_lock:
+            if self._writer is not None:
+                self._writer.wait_merging_threads()
+                self._writer = None
+        self._index.reload()
+
+    def close(self) -> None:
+        with self._write_lock:
+            if self._writer is not None:
+                self._writer.wait_merging_threads()
+                self._writer = None
+
+    # -- reading ---------------------------------------------------------------------------------------
+    def ids_with_versions(self) -> dict[str, str]:
+        searcher = self._index.searcher()
+        kind = Query.term_query(self.schema, "kind", DOC)
+        n = searcher.num_docs
+        out: dict[str, str] = {}
+        if n == 0:
+            return out
+        for _, addr in searcher.search(kind, limit=n, count=False).hits:
+            payload = load_payload(searcher.doc(addr))
+            out[payload["id"]] = payload.get("version", "")
+        return out
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        started = time.perf_counter()
+        plan = plan_query(query.q)
+        result = self._search_plan(plan, query)
+        if result.total == 0 and plan.mode == "all":
+            relaxed = plan.relaxed()
+            if relaxed is not plan:
+                result = self._search_plan(relaxed, query)
+        result.took_ms = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    def _search_plan(self, plan: QueryPlan, query: SearchQuery) -> SearchResult:
+        searcher = self._index.searcher()
+        per_page = max(1, min(int(query.per_page), MAX_PER_PAGE))
+        page = max(1, int(query.page))
+        offset = (page - 1) * per_page
+        if plan.is_empty:
+            built: Built | None = None
+            docs_q = Query.boolean_query(
+                [(Occur.Must, Query.term_query(self.schema, "kind", DOC))]
+                + [(Occur.Must, f) for f in _filters_only(self, query)]
+            ) if not query.q.strip() else None
+        else:
+            built = build(self.schema, plan, query)
+            docs_q = built.docs if built else None
+        if docs_q is None:
+            return SearchResult(total=0, hits=[], facets={f: {} for f in FACET_FIELDS} if query.with_facets else {})
+
+        facets = self._facets(searcher, docs_q) if query.with_facets else {}
+        if query.sort in ("newest", "oldest") or built is None:
+            order = Order.Asc if query.sort == "oldest" else Order.Desc
+            res = searcher.search(docs_q, limit=per_page, offset=offset, count=True,
+                                  order_by_field="day", order=order)
+            total = int(getattr(res, "count", 0) or 0)
+            cands = [_Candidate(key=0, doc_addr=addr) for _, addr in res.hits]
+            hits = self._page(searcher, built, plan, cands, query)
+            return SearchResult(total=total, hits=hits, facets=facets)
+
+        want = offset + per_page
+        res = searcher.search(docs_q, limit=max(DOC_CANDIDATES, want), count=True, weight_by_field="weight")
+        total = int(getattr(res, "count", 0) or 0)
+        if total == 0:
+            return SearchResult(total=0, hits=[], facets=facets)
+        cands = self._rank(searcher, built, res.hits, want)
+        hits = self._page(searcher, built, plan, cands[offset:offset + per_page], query)
+        return SearchResult(total=total, hits=hits, facets=facets)
+
+    def _rank(self, searcher: tantivy.Searcher, built: Built, doc_hits: list[Any], want: int) -> list[_Candidate]:
+        keys = _keys(searcher, [a for _, a in doc_hits])
+        by_key: dict[int, _Candidate] = {}
+        for (score, addr), key in zip(doc_hits, keys, strict=True):
+            by_key[key] = _Candidate(key=key, doc_score=float(score), doc_addr=addr)
+        art = searcher.search(built.articles, limit=ARTICLE_CANDIDATES, count=False, weight_by_field="weight")
+        art_keys = _keys(searcher, [a for _, a in art.hits])
+        extra: dict[int, _Candidate] = {}
+        for (score, addr), key in zip(art.hits, art_keys, strict=True):
+            c = by_key.get(key) or extra.setdefault(key, _Candidate(key=key))
+            if c.art_addr is None:
+                c.art_best, c.art_addr = float(score), addr
+            else:
+                c.art_more += float(score)
+        if extra:  # article-only candidates must still match the document query (exclusions, filters, AND)
+            verify = Query.boolean_query([
+                (Occur.Must, built.docs),
+                (Occur.Must, Query.const_score_query(Query.term_set_query(self.schema, "key", list(extra)), 0.0)),
+            ])
+            vres = searcher.search(verify, limit=len(extra), count=False, weight_by_field="weight")
+            vkeys = _keys(searcher, [a for _, a in vres.hits])
+            for (score, addr), key in zip(vres.hits, vkeys, strict=True):
+                c = extra[key]
+                c.doc_score, c.doc_addr = float(score), addr
+                by_key[key] = c
+        cands = list(by_key.values())
+        max_doc = max((c.doc_score for c in cands), default=0.0) or 1.0
+        max_art = max((c.art_best for c in cands), default=0.0) or 1.0
+
+        def final(c: _Candidate) -> float:
+            art = c.art_best + ARTICLE_SUPPORT * min(c.art_more, 2 * c.art_best)
+            return DOC_SHARE * c.doc_score / max_doc + (1 - DOC_SHARE) * art / max_art
+
+        for c in cands:
+            c.doc_score = final(c)
+        cands.sort(key=lambda c: c.doc_score, reverse=True)
+        return cands
+
+    def _facets(self, searcher: tantivy.Searcher, docs_q: Query) -> dict[str, dict[str, int]]:
+        agg = {f: {"terms": {"field": f, "size": FACET_SIZES[f]}} for f in FACET_FIELDS}
+        raw = searcher.aggregate(docs_q, agg)
+        out: dict[str, dict[str, int]] = {}
+        for f in FACET_FIELDS:
+            buckets = raw.get(f, {}).get("buckets", [])
+            out[f] = {str(b["key"]) if not isinstance(b["key"], float) else str(int(b["key"])): int(b["doc_count"])
+                      for b in buckets}
+        return out
+
+    def _page(self, searcher: tantivy.Searcher, built: Built | None, plan: QueryPlan,
+              cands: list[_Candidate], query: SearchQuery) -> list[SearchHit]:
+        terms = plan.highlight_terms()
+        hits: list[SearchHit] = []
+        for c in cands:
+            if c.doc_addr is None:
+                continue
+            payload = load_payload(searcher.doc(c.doc_addr))
+            article: dict[str, Any] | None = None
+            if built is not None:
+                if c.art_addr is None:
+                    key = c.key or doc_key(payload["id"])
+                    q = Query.boolean_query([
+                        (Occur.Must, built.articles),
+                        (Occur.Must, Query.const_score_query(Query.term_query(self.schema, "key", key), 0.0)),
+                    ])
+                    best = searcher.search(q, limit=1, count=False).hits
+                    if best:
+                        c.art_addr = best[0][1]
+                if c.art_addr is not None:
+                    article = load_payload(searcher.doc(c.art_addr))
+            snippet = None
+            if query.with_snippets:
+                source = article["text"] if article else (payload.get("body") or "")
+                snippet = make_snippet(source, terms)
+                if "<mark>" not in snippet:  # matched in the title or 文号 only: show that
+                    heading = " ".join(x for x in (payload.get("title"), payload.get("doc_number")) if x)
+                    titled = make_snippet(heading, terms)
+                    if "<mark>" in titled or not snippet:
+                        snippet = titled
+            hits.append(SearchHit(id=payload["id"], score=round(c.doc_score, 6), snippet=snippet,
+                                  article=article["number"] if article else None))
+        return hits
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        """Titles and 文号 containing what was typed, the last character treated as a prefix."""
+        text = (prefix or "")[:100]
+        norm = normalize(text)
+        rs = runs(norm)
+        if not rs:
+            return []
+        from search.embedded.queries import run_query  # local: keeps the module graph flat
+
+        title_parts = [run_query(self.schema, r, (("title", 3.0), ("docno", 2.0))) for r in rs]
+        present = [p for p in title_parts if p is not None]
+        if not present:
+            return []
+        clauses: list[tuple[Occur, Query]] = [(Occur.Must, p) for p in present]
+        clauses.append((Occur.Must, Query.const_score_query(Query.term_query(self.schema, "kind", DOC), 0.0)))
+        searcher = self._index.searcher()
+        res = searcher.search(Query.boolean_query(clauses), limit=max(1, min(limit, 50)), count=False,
+                              weight_by_field="weight")
+        out = []
+        for _, addr in res.hits:
+            p = load_payload(searcher.doc(addr))
+            out.append(Suggestion(id=p["id"], title=p["title"], doc_number=p.get("doc_number")))
+        return out
+
+
+def _keys(searcher: tantivy.Searcher, addrs: list[tantivy.DocAddress]) -> list[int]:
+    return [int(k or 0) for k in searcher.fast_field_values("key", addrs)]
+
+
+def _filters_only(backend: EmbeddedBackend, query: SearchQuery) -> list[Query]:
+    from search.embedded.queries import filters
+
+    return filters(backend.schema, query, DOC)[1:]
+
+
+__all__ = ["ARTICLE", "EmbeddedBackend"]

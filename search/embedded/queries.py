@@ -1,0 +1,158 @@
+"""Query plan → tantivy queries, built from term objects only (no query parser, so no syntax).
+
+Field weights express "title above 文号 above headings above body". A run of two or more units is a
+phrase of its bigrams; a single CJK character is the set of bigrams starting with it (the path for
+one-character queries); a single Latin word is exact, prefix and typo-tolerant on the word field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import tantivy
+from tantivy import Occur, Query
+
+from search.embedded.schema import ARTICLE, DOC, day_number
+from search.model import SearchQuery
+from search.query import QueryPlan
+from search.tokenize import run_bigrams, units
+
+DOC_FIELDS: tuple[tuple[str, float], ...] = (("title", 6.0), ("docno", 4.0), ("heading", 2.0), ("body", 1.0))
+ARTICLE_FIELDS: tuple[tuple[str, float], ...] = (("heading", 1.5), ("body", 1.0))
+EXACT_DOCNO_BOOST = 20.0
+LAW_NAME_BOOST = 4.0
+
+
+@dataclass(slots=True)
+class Built:
+    """The queries one search needs: documents (match set, facets) and articles (best article)."""
+
+    docs: Query
+    articles: Query
+
+
+def _or(queries: list[Query]) -> Query:
+    if len(queries) == 1:
+        return queries[0]
+    return Query.boolean_query([(Occur.Should, q) for q in queries])
+
+
+def _single(schema: tantivy.Schema, field: str, unit: str) -> Query:
+    if unit.isascii():
+        return Query.term_query(schema, field, unit)
+    return Query.regex_query(schema, field, re.escape(unit) + ".*")
+
+
+def _word(schema: tantivy.Schema, word: str) -> Query:
+    """Latin words: exact first, then prefix and one or two typos for longer words."""
+    if word.isdigit() or len(word) < 3:
+        return Query.term_query(schema, "words", word)
+    distance = 0 if len(word) < 5 else (1 if len(word) < 9 else 2)
+    return _or([
+        Query.boost_query(Query.term_query(schema, "words", word), 2.0),
+        Query.fuzzy_term_query(schema, "words", word, distance=distance, prefix=True),
+    ])
+
+
+def run_query(schema: tantivy.Schema, run: str, fields: tuple[tuple[str, float], ...]) -> Query | None:
+    """One run (a phrase without punctuation) over weighted fields."""
+    us = units(run)
+    if not us:
+        return None
+    if len(us) == 1:
+        unit = us[0]
+        if unit.isascii():
+            return _word(schema, unit)
+        return _or([Query.boost_query(_single(schema, f, unit), w) for f, w in fields])
+    grams = run_bigrams(us)
+    per_field = []
+    for f, w in fields:
+        q = Query.term_query(schema, f, grams[0]) if len(grams) == 1 else Query.phrase_query(schema, f, list[str | tuple[int, str]](grams))
+        per_field.append(Query.boost_query(q, w))
+    return _or(per_field)
+
+
+def term_query(schema: tantivy.Schema, term: str, fields: tuple[tuple[str, float], ...]) -> Query:
+    """One best-mode term (a bigram, or a single Latin word) over weighted fields."""
+    if "_" not in term and term.isascii():
+        return _word(schema, term)
+    return _or([Query.boost_query(Query.term_query(schema, f, term), w) for f, w in fields])
+
+
+def filters(schema: tantivy.Schema, q: SearchQuery, kind: int) -> list[Query]:
+    """Filter clauses; they add no score."""
+    out = [Query.term_query(schema, "kind", kind)]
+    if q.statuses:
+        out.append(Query.term_set_query(schema, "status", list(q.statuses)))
+    if q.issuers:
+        out.append(Query.term_set_query(schema, "issuer", list(q.issuers)))
+    if q.categories:
+        out.append(Query.term_set_query(schema, "category", list(q.categories)))
+    if q.years:
+        out.append(Query.term_set_query(schema, "year", [int(y) for y in q.years if 0 < int(y) < 10000]))
+    if q.date_from is not None or q.date_to is not None:
+        out.append(Query.range_query(
+            schema, "day", tantivy.FieldType.Integer,
+            day_number(q.date_from) if q.date_from else day_number(date(1, 1, 1)),
+            day_number(q.date_to) if q.date_to else day_number(date(9999, 12, 31)),
+        ))
+    return [Query.const_score_query(f, 0.0) for f in out]
+
+
+def min_should_match(n_terms: int) -> int:
+    """How many key terms a document needs to count as a match for a question."""
+    if n_terms <= 3:
+        return 1
+    return max(2, round(n_terms * 0.25))
+
+
+def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery) -> Built | None:
+    """None when the plan can match nothing (no usable terms)."""
+    doc_must: list[Query] = []
+    art_should: list[Query] = []
+    for clause in plan.required:
+        parts = [run_query(schema, r, DOC_FIELDS) for r in clause.runs]
+        present = [p for p in parts if p is not None]
+        if not present:
+            continue
+        doc_must.append(present[0] if len(present) == 1 else
+                        Query.boolean_query([(Occur.Must, p) for p in present]))
+        for r in clause.runs:
+            aq = run_query(schema, r, ARTICLE_FIELDS)
+            if aq is not None:
+                art_should.append(aq)
+    doc_not: list[Query] = []
+    for clause in plan.excluded:
+        parts = [run_query(schema, r, DOC_FIELDS) for r in clause.runs]
+        present = [p for p in parts if p is not None]
+        if present:
+            doc_not.append(present[0] if len(present) == 1 else
+                           Query.boolean_query([(Occur.Must, p) for p in present]))
+
+    subqueries: list[tuple[Occur, Query]] = [(Occur.Must, m) for m in doc_must]
+    if plan.mode == "best" and plan.terms:
+        doc_terms = [term_query(schema, t, DOC_FIELDS) for t in plan.terms]
+        subqueries.append((Occur.Must, Query.boolean_query(
+            [(Occur.Should, t) for t in doc_terms], minimum_number_should_match=min_should_match(len(doc_terms)))))
+        art_should.extend(term_query(schema, t, ARTICLE_FIELDS) for t in plan.terms)
+    if not subqueries:
+        return None
+    boosts: list[Query] = []
+    for name in plan.law_names:
+        lq = run_query(schema, "".join(name.split()), (("title", LAW_NAME_BOOST),))
+        if lq is not None:
+            boosts.append(lq)
+    if plan.doc_number:
+        boosts.append(Query.boost_query(Query.term_query(schema, "docno_exact", plan.doc_number),
+                                        EXACT_DOCNO_BOOST))
+    doc_clauses = subqueries + [(Occur.Should, b) for b in boosts] + [(Occur.MustNot, n) for n in doc_not]
+    doc_clauses += [(Occur.Must, f) for f in filters(schema, q, DOC)]
+    docs = Query.boolean_query(doc_clauses)
+
+    # Should clauses beside Must clauses are optional in tantivy: wrap them so an article has to match.
+    art_clauses: list[tuple[Occur, Query]] = [(Occur.Must, _or(art_should) if art_should else Query.empty_query())]
+    art_clauses += [(Occur.Must, f) for f in filters(schema, q, ARTICLE)]
+    articles = Query.boolean_query(art_clauses)
+    return Built(docs=docs, articles=articles)
