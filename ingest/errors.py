@@ -49,3 +49,15 @@ class Encrypted(IngestError):
     """The file is password protected."""
 
     code = "encrypted"
+
+
+class OcrUnavailable(ToolMissing):
+    """The PDF has no text layer (a scan) and OCR is not available: install tesseract-ocr with chi_sim."""
+
+    code = "ocr_unavailable"
+
+
+class WorkerCrashed(IngestError):
+    """The extraction process died while reading this file (a crash in a parser library)."""
+
+    code = "worker_crashed"

@@ -1,0 +1,171 @@
+"""Batches: many files, one result per file, as soon as each is done.
+
+With ``jobs > 1`` files are read in long-lived worker processes (started once per batch, never per
+file, so thousands of small Markdown files cost milliseconds each). A file that runs past
+``limits.timeout_seconds`` has its worker killed and replaced, and a worker that dies (a crash in a
+parser library) is reported as that file's :class:`WorkerCrashed` error: one bad file never stops
+the batch. With ``jobs <= 1`` files are read in this process, where the time limit is enforced by
+``SIGALRM`` between Python bytecodes (main thread on POSIX only); use ``jobs >= 2`` for untrusted
+files that may hang inside a C library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from ingest.errors import IngestError, Timeout, WorkerCrashed
+from ingest.limits import Limits
+from ingest.model import ExtractedDocument
+from ingest.pipeline import extract
+
+Result = tuple[Path, ExtractedDocument | IngestError]
+
+
+def extract_many(paths: Sequence[Path], jobs: int = 1, limits: Limits | None = None) -> Iterator[Result]:
+    """``(path, document or error)`` for every path, in completion order when ``jobs > 1``."""
+    limits = limits or Limits()
+    todo = [Path(p) for p in paths]
+    if not todo:
+        return
+    if jobs <= 1 or (len(todo) == 1 and jobs <= 1):
+        for path in todo:
+            yield path, _extract_here(path, limits)
+        return
+    yield from _Pool(min(jobs, len(todo)), limits).run(todo)
+
+
+def _extract_safely(path: Path, limits: Limits) -> ExtractedDocument | IngestError:
+    try:
+        return extract(path, limits)
+    except IngestError as exc:
+        return exc
+    except RecursionError:
+        return IngestError("the file is nested too deeply to be read")
+    except Exception as exc:  # a bug must cost one file, not the batch
+        return IngestError(f"unexpected error while reading: {type(exc).__name__}: {exc}")
+
+
+def _extract_here(path: Path, limits: Limits) -> ExtractedDocument | IngestError:
+    """In-process extraction with a best-effort alarm for the time limit."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or limits.timeout_seconds <= 0:
+        return _extract_safely(path, limits)
+
+    def on_alarm(signum: int, frame: FrameType | None) -> None:
+        raise Timeout(f"reading took longer than {limits.timeout_seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, limits.timeout_seconds)
+    try:
+        return _extract_safely(path, limits)
+    except Timeout as exc:
+        return exc
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _worker_main(conn: Connection, limits: Limits) -> None:
+    """Worker loop: receive a path, send back ``(path, result)``; ``None`` ends the loop."""
+    with contextlib.suppress(KeyboardInterrupt):
+        while True:
+            try:
+                message = conn.recv()
+            except EOFError:
+                return
+            if message is None:
+                return
+            path = Path(message)
+            conn.send((message, _extract_safely(path, limits)))
+
+
+@dataclass(slots=True)
+class _Worker:
+    process: Any
+    conn: Connection
+    path: Path | None = None
+    deadline: float = 0.0
+
+
+class _Pool:
+    """Worker processes fed one path at a time; killed and replaced on timeout or crash."""
+
+    def __init__(self, size: int, limits: Limits) -> None:
+        self.size = size
+        self.limits = limits
+        self.ctx = multiprocessing.get_context("spawn")  # safe in threaded callers, unlike fork
+
+    def _start(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        process = self.ctx.Process(target=_worker_main, args=(child, self.limits), daemon=True,
+                                   name="normreg-ingest-worker")
+        process.start()
+        child.close()
+        return _Worker(process=process, conn=parent)
+
+    def _stop(self, worker: _Worker, *, kill: bool) -> None:
+        if kill:
+            worker.process.kill()
+        else:
+            with contextlib.suppress(OSError, BrokenPipeError):
+                worker.conn.send(None)
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join(timeout=5)
+        worker.conn.close()
+
+    def run(self, paths: list[Path]) -> Iterator[Result]:
+        pending = deque(paths)
+        workers = [self._start() for _ in range(self.size)]
+        timeout = self.limits.timeout_seconds if self.limits.timeout_seconds > 0 else None
+        try:
+            while True:
+                for w in workers:
+                    if w.path is None and pending:
+                        w.path = pending.popleft()
+                        w.deadline = time.monotonic() + timeout if timeout else float("inf")
+                        # A dead worker is reported below, when its pipe reads as closed.
+                        with contextlib.suppress(OSError, BrokenPipeError):
+                            w.conn.send(str(w.path))
+                busy = [w for w in workers if w.path is not None]
+                if not busy:
+                    return
+                wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+                ready = wait([w.conn for w in busy], timeout=min(wait_for, 3600.0))
+                for i, w in enumerate(workers):
+                    if w.path is None:
+                        continue
+                    if w.conn in ready:
+                        path = w.path
+                        try:
+                            _sent, result = w.conn.recv()
+                        except (EOFError, OSError):
+                            w.process.join(timeout=5)
+                            code = w.process.exitcode
+                            result = WorkerCrashed(f"the reading process crashed on this file (exit code {code})")
+                            self._stop(w, kill=True)
+                            workers[i] = self._start()
+                        else:
+                            w.path = None
+                        yield path, result
+                    elif time.monotonic() >= w.deadline:
+                        path = w.path
+                        self._stop(w, kill=True)
+                        workers[i] = self._start()
+                        yield path, Timeout(f"reading took longer than {self.limits.timeout_seconds:g} s; "
+                                            "the file was abandoned")
+        finally:
+            for w in workers:
+                self._stop(w, kill=w.path is not None)

@@ -1,0 +1,31 @@
+"""Limits that keep one hostile or huge file from taking a whole batch down.
+
+Every limit is configurable because offices differ: a provincial archive may hold 300 MB scanned
+gazettes, a county office only small notices. The defaults suit the second and refuse bombs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-file limits applied by :func:`ingest.extract` and :func:`ingest.extract_many`.
+
+    ``max_file_bytes``: size on disk. ``max_decompressed_bytes``: what a DOCX (a ZIP) declares it
+    unpacks to, checked before anything is unpacked. ``timeout_seconds``: wall time per file; in a
+    worker process the worker is killed and replaced when it is exceeded. ``max_pages``: PDF pages
+    read (a longer PDF is refused, not silently truncated). ``max_compression_ratio``: a ZIP member
+    compressed more than this is treated as a bomb. ``max_text_chars``: extracted text kept.
+    """
+
+    max_file_bytes: int = 100 * MB
+    max_decompressed_bytes: int = 500 * MB
+    timeout_seconds: float = 60.0
+    max_pages: int = 2000
+    max_compression_ratio: float = 200.0
+    max_text_chars: int = 20_000_000
+    ocr_max_pages: int = 50

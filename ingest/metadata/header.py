@@ -1,0 +1,128 @@
+"""The top of the document: labelled fields, the red header (版头) and the 文号 line."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.dates import is_date_line, parse_date
+from ingest.docnumber import find_registration_number, normalize_doc_number, parse_doc_number
+from ingest.metadata.context import Context, doc_number_share, looks_like_organ, split_organs
+
+#: Front-matter keys (English and Chinese) → ExtractedDocument field.
+FIELD_ALIASES = {
+    "title": "title", "标题": "title", "名称": "title",
+    "doc_number": "doc_number", "文号": "doc_number", "发文字号": "doc_number",
+    "issuer": "issuer", "发文机关": "issuer", "制定机关": "issuer",
+    "written_date": "written_date", "成文日期": "written_date",
+    "publication_date": "publication_date", "发布日期": "publication_date", "公布日期": "publication_date",
+    "effective_date": "effective_date", "施行日期": "effective_date",
+    "expiry_date": "expiry_date", "有效期至": "expiry_date",
+    "registration_number": "registration_number", "统一登记号": "registration_number", "登记号": "registration_number",
+    "category": "category", "类别": "category", "index_no": "index_no", "索引号": "index_no",
+    "topic": "topic", "主题分类": "topic",
+}
+_DATE_FIELDS = {"written_date", "publication_date", "effective_date", "expiry_date"}
+_STANDARD_HEADER = re.compile(r"^(中华人民共和国)?.{0,10}(国家|地方|行业|团体)(生态)?(环境)?(保护)?(技术)?标准$")
+_HEADER_WORD = re.compile(r"^(?P<organs>.+?)\s*(文件|令|公报|通报|简报|函|便函|纪要)$")
+
+
+def labelled_fields(ctx: Context) -> None:
+    """Reads ``raw.fields`` (gov.cn table, front matter). Writes the matching document fields.
+
+    A value the file states in labelled form is what the user will check against, so it is set
+    first and later stages only fill what is still empty.
+    """
+    doc, fields = ctx.doc, ctx.raw.fields
+    if ctx.raw.source_format in ("md", "txt"):
+        doc.front_matter = dict(fields)
+    for key, value in fields.items():
+        name = FIELD_ALIASES.get(key, key if key in FIELD_ALIASES.values() else None)
+        if name is None or not value.strip():
+            continue
+        value = value.strip()
+        if name in _DATE_FIELDS:
+            parsed = parse_date(value)
+            if parsed is not None and getattr(doc, name) is None:
+                setattr(doc, name, parsed)
+        elif name == "doc_number":
+            doc.doc_number = doc.doc_number or normalize_doc_number(value)
+        elif name == "registration_number":
+            doc.registration_number = doc.registration_number or find_registration_number(value) or value
+        elif name == "issuer":
+            organs = split_organs(value)
+            if doc.issuer is None and organs:
+                doc.issuer = organs[0]
+                doc.co_issuers = organs[1:]
+        elif getattr(doc, name) is None:
+            setattr(doc, name, value)
+
+
+def red_header(ctx: Context) -> None:
+    """Reads the first lines. Writes ``issuer``/``co_issuers`` (if empty), ``head_end``, ``is_order``.
+
+    The 版头 is the issuing organ's name in large red type ending in 文件 (or 令 for a decree); when
+    several organs issue jointly their names are stacked or set side by side before one 文件. Where
+    colour is unknown (plain text) the 文件/令 ending alone identifies it, so only short lines
+    without punctuation at the very top qualify.
+    """
+    lines = ctx.lines
+    top = min(len(lines), 12)
+    organs: list[str] = []
+    end = 0
+    for i in range(top):
+        text = lines[i].text
+        if doc_number_share(text) > 0.6 or is_date_line(text) or len(text) > 60:
+            break
+        if _STANDARD_HEADER.match(text):
+            end = i + 1
+            continue
+        m = _HEADER_WORD.match(text)
+        if m and (lines[i].red or len(text) <= 40) and _organ_words(m.group("organs")):
+            stacked = [line.text for line in lines[end:i] if lines[end].red or looks_like_organ(line.text)]
+            if not all(looks_like_organ(s) for s in stacked):
+                stacked = []
+            organs = [*[o for s in stacked for o in split_organs(s)], *split_organs(m.group("organs"))]
+            end = i + 1
+            ctx.is_order = text.endswith("令")
+            break
+        if lines[i].red and looks_like_organ(text):
+            organs.extend(split_organs(text))
+            end = i + 1
+            continue
+        if lines[i].red:
+            end = i + 1
+            continue
+    if organs:
+        if ctx.doc.issuer is None:
+            ctx.doc.issuer, ctx.doc.co_issuers = organs[0], organs[1:]
+        ctx.notes["header_organs"] = " ".join(organs)
+    ctx.head_end = end
+
+
+def _organ_words(text: str) -> bool:
+    return all(looks_like_organ(o) for o in split_organs(text)) if text.strip() else False
+
+
+def doc_number_line(ctx: Context) -> None:
+    """Reads the lines near the top. Writes ``doc_number`` (if empty) and ``doc_number_index``.
+
+    Only a line that is mostly a 文号 counts (the 文号 line under the header, or the one under a
+    title on web pages): a 文号 cited in a sentence belongs to another document. A decree's number
+    (第12号 under ××令) is written out as ××令第12号.
+    """
+    lines = ctx.lines
+    for i in range(min(len(lines), ctx.head_end + 15)):
+        text = lines[i].text
+        if doc_number_share(text) > 0.6:
+            ctx.doc_number_index = i
+            if ctx.doc.doc_number is None:
+                parsed = parse_doc_number(re.sub(r"签发人[:：].*$", "", text))
+                ctx.doc.doc_number = str(parsed) if parsed else None
+            return
+        m = re.fullmatch(r"[（(]?第\s*([0-9０-９]{1,5})\s*号[）)]?", text.replace(" ", ""))
+        if m and ctx.is_order and i == ctx.head_end:
+            ctx.doc_number_index = i
+            header = lines[i - 1].text if i else ""
+            if ctx.doc.doc_number is None and header.endswith("令"):
+                ctx.doc.doc_number = normalize_doc_number(f"{header}第{m.group(1)}号")
+            return

@@ -1,0 +1,131 @@
+"""The title: by type size where the format keeps it, by the shape of official titles otherwise.
+
+GB/T 9704 sets the title in 二号 (22 pt) under the red header, larger than the body (三号, 16 pt)
+and smaller than the header; it may run over several lines and ends with the document type
+(通知, 决定, 意见, 办法…), possibly followed by a qualifier such as （试行）. Web pages and
+plain text lose the sizes, so there the first lines that read as a title are taken, up to the
+line that ends with the document type or the line before the addressee (各…：).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from ingest.dates import find_dates, is_date_line
+from ingest.layout import Line
+from ingest.metadata.context import TITLE_END, Context, doc_number_share, looks_like_organ
+
+MAX_TITLE = 160
+_ORDER_TITLE = re.compile(r"^《([^《》]{2,80})》(?:已经|业经|已于).{0,80}(?:通过|审议|同意).{0,20}(?:公布|发布|印发)")
+_QUALIFIER = re.compile(r"^[（(][^（）()]{1,16}[）)]$")
+_SKIP = re.compile(r"^(签发人|密级|紧急程度|特急|加急|平急|特提|急件|秘密|机密|绝密|[（(]?此件.{0,12}[）)]?$|No\.|编号|索引号)")
+_ADDRESSEE = re.compile(r"[:：]$")
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+[条章节编]")
+
+
+def title(ctx: Context) -> None:
+    """Reads lines from ``head_end``. Writes ``title`` (if empty) and ``title_end``."""
+    found: tuple[str, int] | None = None
+    if ctx.is_order:
+        found = _order_title(ctx)
+    if found is None and ctx.raw.has_typography:
+        found = _title_by_size(ctx)
+    if found is None:
+        found = _title_by_shape(ctx)
+    if found is None:
+        page_title = ctx.raw.fields.get("page_title")
+        if page_title and ctx.doc.title is None:
+            ctx.doc.title = re.split(r"\s*[_|｜—-]{1,2}\s*", page_title)[0].strip() or None
+        ctx.title_end = ctx.head_end
+        return
+    text, end = found
+    ctx.title_end = end
+    if ctx.doc.title is None:
+        ctx.doc.title = text
+
+
+def _candidate(line: Line, ctx: Context) -> bool:
+    text = line.text
+    return not (line.red or is_date_line(text) or doc_number_share(text) > 0.6 or _SKIP.match(text)
+                or text.endswith("文件"))
+
+
+def _order_title(ctx: Context) -> tuple[str, int] | None:
+    """A decree (令) names what it promulgates: 《××办法》已经…通过，现予公布。"""
+    for i in range(ctx.head_end, min(len(ctx.lines), ctx.head_end + 8)):
+        m = _ORDER_TITLE.match(ctx.lines[i].text)
+        if m:
+            return m.group(1), i
+    return None
+
+
+def _title_by_size(ctx: Context) -> tuple[str, int] | None:
+    """The run of consecutive lines set in the largest size above the body size."""
+    lines = ctx.lines
+    sized = [line.size for line in lines[:400] if line.size]
+    if len(sized) < 2:
+        return None
+    body = statistics.median(sized)
+    window = range(ctx.head_end, min(len(lines), ctx.head_end + 20))
+    candidates = [i for i in window if (lines[i].size or 0) > body + 1 and _candidate(lines[i], ctx)
+                  and lines[i].page == lines[ctx.head_end].page]
+    while candidates:
+        biggest = max(lines[i].size or 0 for i in candidates)
+        first = next(i for i in candidates if abs((lines[i].size or 0) - biggest) < 0.6)
+        run = [first]
+        while run[-1] + 1 < len(lines) and run[-1] + 1 in candidates \
+                and abs((lines[run[-1] + 1].size or 0) - biggest) < 0.6:
+            run.append(run[-1] + 1)
+        text = _join([lines[i].text for i in run])
+        if (looks_like_organ(text) and "关于" not in text) or len(text) > MAX_TITLE:
+            candidates = [i for i in candidates if i not in run]
+            continue
+        end = run[-1] + 1
+        if end < len(lines) and _QUALIFIER.match(lines[end].text):
+            text, end = text + lines[end].text, end + 1
+        return text, end
+    return None
+
+
+def _title_by_shape(ctx: Context) -> tuple[str, int] | None:
+    """The first lines that read as a title: short, no sentence ending, up to the type word."""
+    lines = ctx.lines
+    i = ctx.head_end
+    limit = min(len(lines), ctx.head_end + 25)
+    while i < limit and (not _candidate(lines[i], ctx) or (_ADDRESSEE.search(lines[i].text) is not None
+                         and len(lines[i].text) < 8)):
+        i += 1
+    if i >= limit:
+        return None
+    first = lines[i].text
+    if len(first) > 80 or first.endswith(("。", "；")) or _ARTICLE.match(first) or _ADDRESSEE.search(first):
+        return None
+    parts = [first]
+    j = i + 1
+    while not TITLE_END.search(_join(parts)) and j < limit:
+        nxt = lines[j].text
+        if (len(nxt) > 60 or _ADDRESSEE.search(nxt) or is_date_line(nxt) or doc_number_share(nxt) > 0.6
+                or _ARTICLE.match(nxt) or nxt.endswith(("。", "；")) or len(_join([*parts, nxt])) > MAX_TITLE
+                or (nxt.startswith(("（", "(")) and find_dates(nxt))):
+            break
+        parts.append(nxt)
+        j += 1
+    if not TITLE_END.search(_join(parts)):
+        # No type word: trust only a single short line (a Markdown heading, a plain name).
+        parts, j = [first], i + 1
+    if j < len(lines) and _QUALIFIER.match(lines[j].text):
+        parts.append(lines[j].text)
+        j += 1
+    return _join(parts), j
+
+
+def _join(parts: list[str]) -> str:
+    """Lines of one title joined as written: no space between Chinese, one between Latin words."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if out and out[-1].isascii() and out[-1].isalnum() and part[:1].isascii() and part[:1].isalnum():
+            out += " "
+        out += part
+    return out
