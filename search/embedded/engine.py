@@ -37,8 +37,12 @@ from search.tokenize import runs
 
 DOC_CANDIDATES = 100
 ARTICLE_CANDIDATES = 300
-DOC_SHARE = 0.45  # weight of the document-level score against the best article's
-ARTICLE_SUPPORT = 0.15  # bonus for further matching articles of the same document
+# Weight of the document-level score (title, 文号, whole text) against the best article's. Keyword queries
+# are often a document's name, so the document level weighs more there; questions are answered by an
+# article. ARTICLE_SUPPORT rewards further matching articles of the same document (capped). Measured on
+# STARD (docs/benchmarks.md): the plateau is broad, these sit in its middle.
+DOC_SHARE = {"all": 0.5, "best": 0.2, "none": 0.5}
+ARTICLE_SUPPORT = 0.5
 FACET_SIZES = {"status": 20, "issuer": 100, "category": 50, "year": 200}
 MAX_PER_PAGE = 100
 
@@ -172,11 +176,12 @@ class EmbeddedBackend:
         total = int(getattr(res, "count", 0) or 0)
         if total == 0:
             return SearchResult(total=0, hits=[], facets=facets)
-        cands = self._rank(searcher, built, res.hits, want)
+        cands = self._rank(searcher, built, res.hits, DOC_SHARE[plan.mode])
         hits = self._page(searcher, built, plan, cands[offset:offset + per_page], query)
         return SearchResult(total=total, hits=hits, facets=facets)
 
-    def _rank(self, searcher: tantivy.Searcher, built: Built, doc_hits: list[Any], want: int) -> list[_Candidate]:
+    def _rank(self, searcher: tantivy.Searcher, built: Built, doc_hits: list[Any],
+              doc_share: float) -> list[_Candidate]:
         keys = _keys(searcher, [a for _, a in doc_hits])
         by_key: dict[int, _Candidate] = {}
         for (score, addr), key in zip(doc_hits, keys, strict=True):
@@ -207,7 +212,7 @@ class EmbeddedBackend:
 
         def final(c: _Candidate) -> float:
             art = c.art_best + ARTICLE_SUPPORT * min(c.art_more, 2 * c.art_best)
-            return DOC_SHARE * c.doc_score / max_doc + (1 - DOC_SHARE) * art / max_art
+            return doc_share * c.doc_score / max_doc + (1 - doc_share) * art / max_art
 
         for c in cands:
             c.doc_score = final(c)
