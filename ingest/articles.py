@@ -18,36 +18,43 @@ ARTICLE_RE = re.compile(rf"^\s*(第({_NUM})条(?:之({_NUM}))?)(?:[\s\u3000]+|$)
 HEADING_RE = re.compile(rf"^\s*(第{_NUM}[编章节](?:[\s\u3000]+\S.*)?)\s*$")
 
 
+_BOUNDARY_RE = re.compile(rf"^[ \t\u3000]*第{_NUM}(?:[条编章节])", re.MULTILINE)
+
+
 def split_articles(text: str) -> list[Article]:
-    """Articles in reading order; an empty list when the text has no article structure."""
+    """Articles in reading order; an empty list when the text has no article structure.
+
+    Only lines that open with 第…条/章/节/编 are examined (found with one multiline search), so a
+    long law is split in one pass over its candidate lines rather than a regex per line.
+    """
     articles: list[Article] = []
     chapter: str | None = None
-    current: list[str] = []
+    open_at: int | None = None  # where the current article's text starts
     last = 0
 
-    def close() -> None:
-        if articles and current:
-            articles[-1].text = "\n".join(current).strip()
+    def close(end: int) -> None:
+        if articles and open_at is not None:
+            articles[-1].text = text[open_at:end].strip()
 
-    for line in text.splitlines():
+    for candidate in _BOUNDARY_RE.finditer(text):
+        start = candidate.start()
+        line_end = text.find("\n", start)
+        line = text[start:] if line_end < 0 else text[start:line_end]
         m = ARTICLE_RE.match(line)
         if m:
             ordinal = cn_to_int(m.group(2)) or 0
             inserted = m.group(3) is not None
             follows = (inserted and ordinal == last) or (not inserted and ordinal == last + 1)
             if follows or (ordinal == 1 and not inserted):
-                close()
+                close(start)
                 articles.append(Article(ordinal=ordinal, number=m.group(1), text="", chapter=chapter))
-                current = [line.strip()]
+                open_at = start
                 last = ordinal
                 continue
         h = HEADING_RE.match(line)
         if h and len(line.strip()) <= 40:
-            close()
-            current = []
+            close(start)
+            open_at = None
             chapter = re.sub(r"[\s\u3000]+", " ", h.group(1)).strip()
-            continue
-        if articles and current:
-            current.append(line)
-    close()
+    close(len(text))
     return articles

@@ -12,8 +12,10 @@ files that may hang inside a C library.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
+import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections import deque
@@ -22,7 +24,6 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from types import FrameType
-from typing import Any
 
 from ingest.errors import IngestError, Timeout, WorkerCrashed
 from ingest.limits import Limits
@@ -45,7 +46,7 @@ def extract_many(paths: Sequence[Path], jobs: int = 1, limits: Limits | None = N
     yield from _Pool(min(jobs, len(todo)), limits).run(todo)
 
 
-def _extract_safely(path: Path, limits: Limits) -> ExtractedDocument | IngestError:
+def extract_safely(path: Path, limits: Limits) -> ExtractedDocument | IngestError:
     try:
         return extract(path, limits)
     except IngestError as exc:
@@ -60,7 +61,7 @@ def _extract_here(path: Path, limits: Limits) -> ExtractedDocument | IngestError
     """In-process extraction with a best-effort alarm for the time limit."""
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable or limits.timeout_seconds <= 0:
-        return _extract_safely(path, limits)
+        return extract_safely(path, limits)
 
     def on_alarm(signum: int, frame: FrameType | None) -> None:
         raise Timeout(f"reading took longer than {limits.timeout_seconds:g} s")
@@ -68,7 +69,7 @@ def _extract_here(path: Path, limits: Limits) -> ExtractedDocument | IngestError
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, limits.timeout_seconds)
     try:
-        return _extract_safely(path, limits)
+        return extract_safely(path, limits)
     except Timeout as exc:
         return exc
     finally:
@@ -76,23 +77,10 @@ def _extract_here(path: Path, limits: Limits) -> ExtractedDocument | IngestError
         signal.signal(signal.SIGALRM, previous)
 
 
-def _worker_main(conn: Connection, limits: Limits) -> None:
-    """Worker loop: receive a path, send back ``(path, result)``; ``None`` ends the loop."""
-    with contextlib.suppress(KeyboardInterrupt):
-        while True:
-            try:
-                message = conn.recv()
-            except EOFError:
-                return
-            if message is None:
-                return
-            path = Path(message)
-            conn.send((message, _extract_safely(path, limits)))
-
-
 @dataclass(slots=True)
 class _Worker:
-    process: Any
+    process: subprocess.Popen[bytes]
+    send: Connection
     conn: Connection
     path: Path | None = None
     deadline: float = 0.0
@@ -104,26 +92,39 @@ class _Pool:
     def __init__(self, size: int, limits: Limits) -> None:
         self.size = size
         self.limits = limits
-        self.ctx = multiprocessing.get_context("spawn")  # safe in threaded callers, unlike fork
 
     def _start(self) -> _Worker:
-        parent, child = self.ctx.Pipe()
-        process = self.ctx.Process(target=_worker_main, args=(child, self.limits), daemon=True,
-                                   name="normreg-ingest-worker")
-        process.start()
-        child.close()
-        return _Worker(process=process, conn=parent)
+        """A fresh ``python -m ingest.worker`` talking over two pipes.
+
+        A plain subprocess rather than multiprocessing's spawn: spawn re-imports the caller's
+        ``__main__``, which breaks any script without an ``if __name__ == "__main__"`` guard."""
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        package_root = str(Path(__file__).resolve().parents[1])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root,
+                                                                          os.environ.get("PYTHONPATH")]))}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ingest.worker", str(to_child_r), str(from_child_w)],
+            pass_fds=(to_child_r, from_child_w), env=env, stdin=subprocess.DEVNULL, close_fds=True,
+        )
+        os.close(to_child_r)
+        os.close(from_child_w)
+        send = Connection(to_child_w, readable=False)
+        send.send(self.limits)
+        return _Worker(process=process, send=send, conn=Connection(from_child_r, writable=False))
 
     def _stop(self, worker: _Worker, *, kill: bool) -> None:
         if kill:
             worker.process.kill()
         else:
-            with contextlib.suppress(OSError, BrokenPipeError):
-                worker.conn.send(None)
-        worker.process.join(timeout=5)
-        if worker.process.is_alive():
+            with contextlib.suppress(OSError):
+                worker.send.send(None)
+        try:
+            worker.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
             worker.process.kill()
-            worker.process.join(timeout=5)
+            worker.process.wait(timeout=5)
+        worker.send.close()
         worker.conn.close()
 
     def run(self, paths: list[Path]) -> Iterator[Result]:
@@ -137,8 +138,8 @@ class _Pool:
                         w.path = pending.popleft()
                         w.deadline = time.monotonic() + timeout if timeout else float("inf")
                         # A dead worker is reported below, when its pipe reads as closed.
-                        with contextlib.suppress(OSError, BrokenPipeError):
-                            w.conn.send(str(w.path))
+                        with contextlib.suppress(OSError):
+                            w.send.send(str(w.path))
                 busy = [w for w in workers if w.path is not None]
                 if not busy:
                     return
@@ -152,8 +153,7 @@ class _Pool:
                         try:
                             _sent, result = w.conn.recv()
                         except (EOFError, OSError):
-                            w.process.join(timeout=5)
-                            code = w.process.exitcode
+                            code = w.process.wait(timeout=5)
                             result = WorkerCrashed(f"the reading process crashed on this file (exit code {code})")
                             self._stop(w, kill=True)
                             workers[i] = self._start()

@@ -27,6 +27,10 @@ _PATTERNS = [
 ]
 
 
+_MAYBE_DATE = re.compile(r"[\d０-９]{4}|[〇○零Ｏ一二三四五六七八九]{4}")
+_WIDE_DIGIT = re.compile(r"[０-９]")
+
+
 @dataclass(frozen=True, slots=True)
 class FoundDate:
     """A date found in text: its value and where it was written (``text[start:end]``)."""
@@ -48,7 +52,9 @@ def _to_date(y: str, m: str, d: str) -> date | None:
 
 def find_dates(text: str) -> list[FoundDate]:
     """Every valid date in ``text``, in order of position; overlapping spellings count once."""
-    folded = text.translate(_FULLWIDTH)
+    if not _MAYBE_DATE.search(text):
+        return []
+    folded = text.translate(_FULLWIDTH) if _WIDE_DIGIT.search(text) else text
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for pattern in _PATTERNS:
@@ -74,6 +80,8 @@ def parse_date(text: str | None) -> date | None:
 
 def is_date_line(line: str) -> bool:
     """True when a line holds nothing but a date (the date under a signature block)."""
+    if len(line) > 40:
+        return False
     stripped = re.sub(r"\s+", "", line).strip("()（）")
     dates = find_dates(stripped)
     return len(dates) == 1 and dates[0].start == 0 and dates[0].end == len(stripped)

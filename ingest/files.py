@@ -104,6 +104,9 @@ def _magic(head: bytes) -> str:
     return "text"
 
 
+_TEXT_BYTES = bytes([9, 10, 12, 13, 27, *range(32, 256)])
+
+
 def _looks_binary(head: bytes) -> bool:
     """Control bytes that no UTF-8/GBK/UTF-16 text contains mean binary data."""
     sample = head[:8192]
@@ -111,7 +114,7 @@ def _looks_binary(head: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(sample.translate(None, _TEXT_BYTES))
     return controls > max(4, len(sample) // 100)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－_]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d+)?[\s\-—–－_]*$")
 _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _LABEL = re.compile(r"^(第[一二三四五六七八九十百千零〇两\d]{1,8}[条章节编](?:之[一二三四五六七八九十]+)?)[ \t\u00a0\u3000]+")
+_ANY_SPACE = re.compile(r"[ \t\u00a0\u3000]")
 _INNER_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[{_CJK}])")
 
 
@@ -62,6 +63,8 @@ def tidy(text: str) -> str:
     such as ``广 东 省 地 方 标 准`` or ``总　　则`` come together). The space after a leading label
     (第一条, 第二章) is kept as one full-width space: it is what marks the label as a label."""
     text = text.strip(" \t\r\n\u3000\u00a0\ufeff")
+    if not _ANY_SPACE.search(text):
+        return text
     m = _LABEL.match(text)
     if m:
         return m.group(1) + "\u3000" + _INNER_SPACE.sub("", text[m.end():])

@@ -6,6 +6,8 @@ all need this; it lives in one place so every parser agrees.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _DIGITS = {
     "零": 0, "〇": 0, "○": 0, "Ｏ": 0, "O": 0, "0": 0,
     "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
@@ -13,9 +15,11 @@ _DIGITS = {
 }
 _UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10000}
 _SPECIAL = {"廿": 20, "卅": 30}
+_FULLWIDTH_DIGITS = {c: ord("0") + i for i, c in enumerate(range(0xFF10, 0xFF1A))}
 CN_NUMERAL_CHARS = "".join([*_DIGITS, *_UNITS, *_SPECIAL])
 
 
+@lru_cache(maxsize=4096)
 def cn_to_int(text: str) -> int | None:
     """Value of a Chinese (or Arabic) numeral; None if ``text`` is not one.
 
@@ -25,7 +29,7 @@ def cn_to_int(text: str) -> int | None:
     s = text.strip()
     if not s:
         return None
-    ascii_digits = s.translate({c: ord("0") + i for i, c in enumerate(range(0xFF10, 0xFF1A))})
+    ascii_digits = s.translate(_FULLWIDTH_DIGITS)
     if ascii_digits.isdigit():
         return int(ascii_digits)
     if any(c not in _DIGITS and c not in _UNITS and c not in _SPECIAL for c in s):

@@ -56,7 +56,7 @@ def attachments(ctx: Context) -> None:
             names.append(numbered.group(2).strip())
         if names:
             break
-    ctx.doc.attachments = [n.rstrip("。；;，,") for n in names if n]
+    ctx.doc.attachments = [n.strip("。；;，,.．、 ") for n in names if n.strip("。；;，,.．、 ")]
 
 
 _LAW = re.compile(r"^中华人民共和国.{1,40}法(（\d{4}年修正|修订）)?$|^全国人民代表大会常务委员会关于")

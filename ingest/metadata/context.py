@@ -12,8 +12,8 @@ from ingest.model import ExtractedDocument
 #: Word that ends the title of an official document (with an optional (试行)-style qualifier).
 TITLE_END = re.compile(
     r"(通知|决定|意见|办法|规定|批复|通告|公告|规则|细则|方案|规划|纲要|报告|函|决议|命令|条例|通报|纪要|标准|目录"
-    r"|名录|清单|法|解释|规程|指引|指南|制度|措施|要点|计划|守则|章程|答复|复函|解读|说明|公报|准则|导则|规范|议案"
-    r"|表|须知|协议|安排|策略|战略|任务|行动|工程)([（(][^（）()]{1,16}[）)])?$"
+    r"|名录|清单|法|解释|规程|指引|指南|措施|要点|计划|守则|章程|答复|复函|解读|说明|公报|准则|导则|规范|议案"
+    r"|须知|修正案)([（(][^（）()]{1,16}[）)])?$"
 )
 #: Name of an organ (for issuer candidates): ends like a government body does.
 ORGAN_END = re.compile(
@@ -52,6 +52,8 @@ class Context:
 
 def doc_number_share(text: str) -> float:
     """Share of a line taken up by a 文号 (1.0 for a line that is only a 文号); 签发人 is ignored."""
+    if "号" not in text or len(text) > 80:
+        return 0.0  # cheap exit: this runs on every line near the top of every document
     folded = _fold(re.sub(r"签发人[:：].*$", "", text))
     if not folded:
         return 0.0

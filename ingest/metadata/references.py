@@ -13,9 +13,10 @@ from ingest.docnumber import DOC_NUMBER_RE, _fold, normalize_doc_number
 from ingest.metadata.context import Context
 from ingest.model import Reference
 
-_SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
+_TERMINATORS = ("。", "；", ";", "！", "？", "\n")
+_ANCHOR = re.compile(r"《|废止|失效|停止执行|不再执行")
 #: 《title》 optionally followed by its 文号 in brackets.
-_CITED = re.compile(r"《([^《》]{2,100})》\s*(?:[（(]([^（）()]{0,60}?\d+\s*号)[）)])?")
+_CITED = re.compile(r"《([^《》]{4,100})》\s*(?:[（(]([^（）()]{0,60}?\d+\s*号)[）)])?")
 _REPEAL = re.compile(r"(同时|予以|一并|即行|宣布)?废止|停止执行|不再执行|同时失效|宣布失效")
 _AMEND = re.compile(r"(作如下修改|修改为|予以修改|修订如下|修正如下|作出修改|关于修改)")
 _BASIS = re.compile(r"(根据|依据|依照|按照|为贯彻落实?|为贯彻执行)\s*$")
@@ -42,8 +43,7 @@ def references(ctx: Context) -> None:
     if doc.title and _INTERPRET.search(doc.title):
         for m in _CITED.finditer(doc.title):
             add("interprets", m.group(1), _number(m.group(2)), doc.title)
-    for sm in _SENTENCE.finditer(ctx.flat):
-        sentence = sm.group(0)
+    for sentence in _sentences_with_citations(ctx.flat):
         if "《" not in sentence and not DOC_NUMBER_RE.search(_fold(sentence)):
             continue
         cites = list(_CITED.finditer(sentence))
@@ -66,6 +66,24 @@ def references(ctx: Context) -> None:
             for m in group:
                 add("based_on", m.group(1), _number(m.group(2)), sentence)
     doc.references = found
+
+
+def _sentences_with_citations(flat: str) -> list[str]:
+    """Sentences that contain 《 or a repeal word, found from those anchors outwards.
+
+    Splitting a whole law into sentences to keep the few that cite something costs more than the
+    rest of the extraction; the anchors are rare, so expanding each to its sentence is cheap."""
+    out: list[str] = []
+    last_end = -1
+    for anchor in _ANCHOR.finditer(flat):
+        if anchor.start() < last_end:
+            continue
+        start = max(flat.rfind(t, 0, anchor.start()) for t in _TERMINATORS) + 1
+        ends = [e for e in (flat.find(t, anchor.end()) for t in _TERMINATORS) if e >= 0]
+        end = min(ends) + 1 if ends else len(flat)
+        out.append(flat[start:end])
+        last_end = end
+    return out
 
 
 def _basis_groups(sentence: str, cites: list[re.Match[str]]) -> list[list[re.Match[str]]]:

@@ -12,7 +12,7 @@ _PERSON = re.compile(r"(总理|省长|市长|县长|区长|主席|主任|部长|
 _SEAL = re.compile(r"^[（(]?(印章|盖章|公章|签章|章)[）)]?$")
 _ADOPTED = re.compile(r"^[（(](.{0,40}?)(?:第[一二三四五六七八九十百\d]+届)?(全国人民代表大会(?:常务委员会)?|国务院"
                       r"|最高人民法院审判委员会|最高人民检察院检察委员会)")
-_TITLE_ISSUER = re.compile(r"^(?P<organs>[\u4e00-\u9fff、\s\u3000]{2,80}?)关于")
+_TITLE_ISSUER = re.compile(r"^(?P<organs>[\u4e00-\u9fff、\s\u3000]{2,80}?)(?:关于|转发|批转|印发)")
 
 
 def signature(ctx: Context) -> None:
@@ -26,6 +26,8 @@ def signature(ctx: Context) -> None:
     lines = ctx.lines
     for i in range(ctx.title_end, len(lines)):
         text = lines[i].text
+        if len(text) > 70 or not (text.endswith(("日", "号")) or text[-1:].isdigit()):
+            continue
         organs: list[str] = []
         if is_date_line(text):
             date_index = i

@@ -111,6 +111,14 @@ def _title_by_shape(ctx: Context) -> tuple[str, int] | None:
             break
         parts.append(nxt)
         j += 1
+    styled = any(lines[k].bold or lines[k].centered or lines[k].size for k in range(i, j))
+    while styled and j < limit and _same_style(lines[j], lines[j - 1]) and len(lines[j].text) <= 60 \
+            and not (_ADDRESSEE.search(lines[j].text) or is_date_line(lines[j].text)
+                     or doc_number_share(lines[j].text) > 0.6 or _ARTICLE.match(lines[j].text)
+                     or lines[j].text.endswith(("。", "；")) or len(_join([*parts, lines[j].text])) > MAX_TITLE):
+        # A title the type word seemed to end (…制度) continues on a line set the same way.
+        parts.append(lines[j].text)
+        j += 1
     if not TITLE_END.search(_join(parts)):
         # No type word: trust only a single short line (a Markdown heading, a plain name).
         parts, j = [first], i + 1
@@ -118,6 +126,10 @@ def _title_by_shape(ctx: Context) -> tuple[str, int] | None:
         parts.append(lines[j].text)
         j += 1
     return _join(parts), j
+
+
+def _same_style(a: Line, b: Line) -> bool:
+    return a.bold == b.bold and a.centered == b.centered and a.size == b.size and a.red == b.red
 
 
 def _join(parts: list[str]) -> str:
