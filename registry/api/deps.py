@@ -1,0 +1,25 @@
+"""Dependencies as named ``Annotated`` aliases: routes ask for ``SessionDep`` or ``RegistryDep``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from registry.context import Registry
+
+
+def get_registry(request: Request) -> Registry:
+    return request.app.state.registry  # type: ignore[no-any-return]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    registry: Registry = request.app.state.registry
+    with registry.session() as session:
+        yield session
+
+
+RegistryDep = Annotated[Registry, Depends(get_registry)]
+SessionDep = Annotated[Session, Depends(get_session)]

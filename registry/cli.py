@@ -1,0 +1,292 @@
+"""The ``normreg`` command. Each command parses its input, calls one service and translates errors.
+
+With ``--json`` a command prints exactly one JSON document on standard output; messages go to standard
+error. Exit status: 0 success, 1 when what was asked failed, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from ingest.errors import IngestError
+from registry.context import Registry
+from registry.errors import InvalidInput, NormregError
+from registry.settings import Settings
+
+app = typer.Typer(
+    name="normreg",
+    help="Registry and effectiveness tracker for administrative normative documents (行政规范性文件).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on standard output.")]
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def _fail(message: str, *, as_json: bool, code: str = "failed", details: Any = None) -> NoReturn:
+    if as_json:
+        print(_dump({"error": {"code": code, "message": message, "details": details}}))
+    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    raise typer.Exit(1)
+
+
+@contextmanager
+def _registry(as_json: bool) -> Iterator[Registry]:
+    """Open the registry from the environment and turn every library error into a clean exit 1."""
+    reg: Registry | None = None
+    try:
+        reg = Registry(Settings())
+        yield reg
+    except typer.Exit:
+        raise
+    except NormregError as exc:
+        _fail(exc.message, as_json=as_json, code=exc.code, details=exc.details)
+    except IngestError as exc:
+        _fail(str(exc), as_json=as_json, code=getattr(exc, "code", "ingest_failed"))
+    except Exception as exc:
+        if os.environ.get("NORMREG_DEBUG"):
+            raise
+        _fail(f"{type(exc).__name__}: {exc}", as_json=as_json, code="internal_error")
+    finally:
+        if reg is not None:
+            reg.close()
+
+
+def _parse_day(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from exc
+
+
+def _emit(data: Any, as_json: bool, human: Callable[[Any], None]) -> None:
+    if as_json:
+        print(_dump(data))
+    else:
+        human(data)
+
+
+@app.command()
+def init(as_json: JsonOpt = False) -> None:
+    """Create or migrate the database (and the data directory)."""
+    with _registry(as_json) as reg:
+        rev = reg.init()
+        data = {"ok": True, "revision": rev, "database": reg.engine.url.render_as_string(hide_password=True),
+                "data_dir": str(reg.settings.data_dir.resolve())}
+        _emit(data, as_json, lambda d: err.print(f"database ready at revision {d['revision']}: {d['database']}"))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
+    catalog: Annotated[Path | None, typer.Option(help="CSV, XLSX or JSONL supplying or overriding metadata.")] = None,
+    jobs: Annotated[int, typer.Option(min=0, max=64, help="Worker processes for extraction (default: CPUs).")] = 0,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date the catalog's statuses describe (default: today).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ingest files and folders: .pdf .docx .doc .html .htm .txt .md."""
+    from registry.services.ingestion import ingest_paths
+
+    claim_date = _parse_day(as_of, "--as-of")
+    for p in paths:
+        if not p.exists():
+            raise typer.BadParameter(f"{p} does not exist", param_hint="PATHS")
+    with _registry(as_json) as reg:
+        reg.init()
+        show_bar = not as_json and sys.stderr.isatty()
+        with _progress(show_bar) as progress, reg.session() as session:
+            report = ingest_paths(
+                session, paths=paths, catalog_path=catalog, files_dir=reg.settings.files_dir,
+                as_of=claim_date or reg.today(), today=reg.today(), jobs=jobs or min(4, os.cpu_count() or 1),
+                progress=progress,
+            )
+        indexed = reg.after_commit()
+        data = report.as_dict()
+        data["indexed"] = indexed
+
+        def human(d: dict[str, Any]) -> None:
+            err.print(f"added {d['added']}, updated {d['updated']}, unchanged {d['unchanged']}, "
+                      f"failed {len(d['failed'])}, relations {d['relations']}")
+            for f in d["failed"]:
+                err.print(f"  [red]failed[/red] {f['path']}: {f['error']}", highlight=False)
+
+        _emit(data, as_json, human)
+        if report.failed and not (report.added or report.updated or report.unchanged):
+            raise typer.Exit(1)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  TextColumn("{task.description}"), console=err, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def update(done: int, total: int, path: str) -> None:
+            bar.update(task, completed=done, total=total, description=Path(path).name[:40])
+
+        yield update
+
+
+@app.command()
+def show(ref: Annotated[str, typer.Argument(help="Id, 文号 (any brackets), registration number or exact title.")],
+         as_json: JsonOpt = False) -> None:
+    """Show one document."""
+    from registry.services import documents, lookup
+
+    with _registry(as_json) as reg, reg.session() as session:
+        doc = lookup.resolve(session, ref)
+        data = documents.show(session, doc)
+
+        def human(d: dict[str, Any]) -> None:
+            err.print(f"[bold]{d['title']}[/bold]  {d.get('doc_number') or ''}", highlight=False)
+            for key in ("id", "issuer", "publication_date", "effective_date", "expiry_date", "label", "status_reason"):
+                err.print(f"  {key}: {d.get(key)}", highlight=False)
+            err.print(f"  articles: {len(d['articles'])}, relations: {len(d['relations'])}")
+
+        _emit(data, as_json, human)
+
+
+@app.command()
+def check(ref: Annotated[str, typer.Argument(help="Id, 文号, registration number or exact title.")],
+          at: Annotated[str | None, typer.Option(help="Date to ask about (YYYY-MM-DD); default today.")] = None,
+          as_json: JsonOpt = False) -> None:
+    """Is this document valid (还有效吗), today or on a given date?"""
+    from registry.services.validity import check as check_validity
+
+    day = _parse_day(at, "--at")
+    with _registry(as_json) as reg, reg.session() as session:
+        s = reg.settings
+        data = check_validity(session, ref, day or reg.today(), max_years=s.max_validity_years,
+                              max_provisional_years=s.max_provisional_years)
+        _emit(data, as_json, lambda d: err.print(
+            f"{d['document']['title']}：{d['label']}（{d['as_of']}）— {d['reason']}", highlight=False))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Keywords or a question, in Chinese or English.")],
+    status: Annotated[list[str] | None, typer.Option(help="Only these statuses (repeatable).")] = None,
+    issuer: Annotated[str | None, typer.Option(help="Only this issuing authority.")] = None,
+    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
+    year: Annotated[int | None, typer.Option(help="Only documents published this year.")] = None,
+    sort: Annotated[str, typer.Option(help="relevance, newest or oldest.")] = "relevance",
+    limit: Annotated[int, typer.Option(min=1, max=100, help="How many hits.")] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search documents (same result shape as GET /api/v1/search)."""
+    from registry.services.search import SearchParams, search_documents
+
+    if sort not in ("relevance", "newest", "oldest"):
+        raise typer.BadParameter("use relevance, newest or oldest", param_hint="--sort")
+    params = SearchParams(q=query, statuses=status or [], issuers=[issuer] if issuer else [],
+                          categories=[category] if category else [], years=[year] if year else [],
+                          sort=sort, per_page=limit)
+    with _registry(as_json) as reg, reg.session() as session:
+        data = search_documents(session, reg.backend, params)
+
+        def human(d: dict[str, Any]) -> None:
+            err.print(f"{d['total']} documents ({d['took_ms']} ms)")
+            for h in d["hits"]:
+                err.print(f"[{h['label']}] {h['title']} {h['doc_number'] or ''}  {h['id']}", highlight=False)
+
+        _emit(data, as_json, human)
+
+
+@app.command()
+def reindex(as_json: JsonOpt = False) -> None:
+    """Rebuild the search index from the registry."""
+    from registry.indexing import reindex as rebuild
+
+    with _registry(as_json) as reg:
+        n = rebuild(reg.engine, reg.backend)
+        _emit({"indexed": n}, as_json, lambda d: err.print(f"indexed {d['indexed']} documents"))
+
+
+@app.command()
+def doctor(as_json: JsonOpt = False) -> None:
+    """Check that the registry, the search index and the stored files agree."""
+    from registry.services.health import diagnose
+
+    with _registry(as_json) as reg:
+        data = diagnose(reg)
+
+        def human(d: dict[str, Any]) -> None:
+            err.print("ok" if d["ok"] else f"{len(d['problems'])} problems")
+            for p in d["problems"][:50]:
+                err.print(f"  {p}", highlight=False)
+
+        _emit(data, as_json, human)
+        if not data["ok"]:
+            raise typer.Exit(1)
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="Drain the outbox once and exit.")] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 1.0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Feed the search index from the outbox (production: several API processes, one worker)."""
+    import time
+
+    from registry.indexing import drain_outbox
+
+    with _registry(as_json) as reg:
+        total = 0
+        while True:
+            total += drain_outbox(reg.engine, reg.backend)
+            if once:
+                break
+            time.sleep(interval)
+        _emit({"indexed": total}, as_json, lambda d: err.print(f"indexed {d['indexed']} documents"))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Serve the HTTP API, the web pages and the widget."""
+    import uvicorn
+
+    with _registry(False) as reg:
+        reg.init()
+    err.print(f"normreg serving on http://{host}:{port}")
+    uvicorn.run("registry.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="info", proxy_headers=True)
+
+
+def main() -> None:
+    try:
+        app()
+    except InvalidInput as exc:  # pragma: no cover - defensive; commands translate their own errors
+        err.print(f"error: {exc.message}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

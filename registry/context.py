@@ -1,0 +1,55 @@
+"""The running application's shared parts: settings, database engine and search backend.
+
+The CLI builds one per command, the HTTP app one per process; tests build their own with a temporary
+data dir. Nothing here is global, so two registries (SQLite and PostgreSQL) can live in one test run.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cached_property
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from registry.db import make_engine, migrate
+from registry.indexing import drain_outbox
+from registry.settings import Settings
+from search.model import SearchBackend
+
+
+class Registry:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine: Engine = make_engine(settings.resolved_database_url)
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    @cached_property
+    def backend(self) -> SearchBackend:
+        from search import open_backend
+
+        s = self.settings
+        return open_backend(s.search_url, s.data_dir, key=s.search_key)
+
+    def init(self) -> str | None:
+        """Create or migrate the database and the directories it needs."""
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.settings.files_dir.mkdir(parents=True, exist_ok=True)
+        return migrate(self.engine)
+
+    def after_commit(self) -> int:
+        """Bring the search index up to date when it is fed inline (one machine)."""
+        if not self.settings.index_inline:
+            return 0
+        return drain_outbox(self.engine, self.backend)
+
+    @staticmethod
+    def today() -> date:
+        return date.today()
+
+    def close(self) -> None:
+        if "backend" in self.__dict__:
+            self.backend.close()
+        self.engine.dispose()

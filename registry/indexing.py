@@ -1,0 +1,114 @@
+"""The search index as a projection of the registry.
+
+Changes reach the index only through the outbox, written in the same transaction as the change; this
+module turns outbox entries into backend calls (inline after a commit on one machine, or from
+``normreg worker``), rebuilds the whole index (``normreg reindex``) and compares registry and index
+(``normreg doctor``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, update
+from sqlmodel import Session, col, select
+
+from registry.models import Article, Document, OutboxEntry
+from registry.models._types import utcnow
+from search.model import IndexArticle, IndexDocument, SearchBackend
+
+BATCH = 500
+_LAW_PREFIX = "中华人民共和国"
+
+
+def index_version(doc: Document) -> str:
+    """What the index must hold for ``doc`` to be current: its edit version and its status."""
+    return f"{doc.version}:{doc.status}"
+
+
+def aliases_for(title: str) -> list[str]:
+    """Short names people use: 民法典 for 中华人民共和国民法典."""
+    if title.startswith(_LAW_PREFIX) and len(title) > len(_LAW_PREFIX) + 1:
+        return [title[len(_LAW_PREFIX):]]
+    return []
+
+
+def to_index_document(doc: Document, articles: list[Article]) -> IndexDocument:
+    return IndexDocument(
+        id=doc.id, title=doc.title, body=doc.text, doc_number=doc.doc_number, issuer=doc.issuer,
+        category=doc.category, status=doc.status, publication_date=doc.publication_date, pinned=doc.pinned,
+        region=doc.region, version=index_version(doc), aliases=aliases_for(doc.title),
+        articles=[IndexArticle(ordinal=a.ordinal, number=a.number, text=a.text, heading=a.chapter) for a in articles],
+    )
+
+
+def _load(session: Session, ids: list[str]) -> list[IndexDocument]:
+    docs = list(session.exec(select(Document).where(col(Document.id).in_(ids))))
+    by_doc: dict[str, list[Article]] = {d.id: [] for d in docs}
+    for art in session.exec(select(Article).where(col(Article.document_id).in_(ids)).order_by(col(Article.id))):
+        by_doc[art.document_id].append(art)
+    return [to_index_document(d, by_doc[d.id]) for d in docs]
+
+
+def drain_outbox(engine: Engine, backend: SearchBackend, *, limit: int | None = None) -> int:
+    """Apply pending outbox entries to the index; returns how many documents were refreshed.
+
+    Entries are marked processed only after the backend accepted the batch, so a crash in between
+    re-applies them (indexing is idempotent) rather than losing them.
+    """
+    total = 0
+    while limit is None or total < limit:
+        with Session(engine) as session:
+            entries = list(session.exec(select(OutboxEntry).where(col(OutboxEntry.processed_at).is_(None))
+                                        .order_by(col(OutboxEntry.id)).limit(BATCH)))
+            if not entries:
+                break
+            ids = sorted({e.document_id for e in entries})
+            docs = _load(session, ids)
+            present = {d.id for d in docs}
+            if docs:
+                backend.index(docs)
+            gone = [i for i in ids if i not in present]
+            if gone:
+                backend.delete(gone)
+            session.execute(update(OutboxEntry).where(col(OutboxEntry.id).in_([e.id for e in entries]))
+                            .values(processed_at=utcnow()))
+            session.commit()
+            total += len(ids)
+    return total
+
+
+def pending_outbox(engine: Engine) -> int:
+    from sqlalchemy import func
+
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).select_from(OutboxEntry)
+                                .where(col(OutboxEntry.processed_at).is_(None))).one())
+
+
+def reindex(engine: Engine, backend: SearchBackend) -> int:
+    """Rebuild the index from the registry alone; returns the number of documents indexed."""
+    backend.clear()
+    with Session(engine) as session:
+        ids = list(session.exec(select(Document.id).order_by(col(Document.id))))
+        for start in range(0, len(ids), BATCH):
+            backend.index(_load(session, ids[start:start + BATCH]))
+        session.execute(update(OutboxEntry).where(col(OutboxEntry.processed_at).is_(None))
+                        .values(processed_at=utcnow()))
+        session.commit()
+    return len(ids)
+
+
+def compare(engine: Engine, backend: SearchBackend) -> list[dict[str, Any]]:
+    """Problems between registry and index: missing, stale or orphan entries."""
+    with Session(engine) as session:
+        expected = {d.id: index_version(d) for d in session.exec(select(Document))}
+    actual = backend.ids_with_versions()
+    problems: list[dict[str, Any]] = []
+    for doc_id, version in expected.items():
+        if doc_id not in actual:
+            problems.append({"kind": "missing_from_index", "id": doc_id})
+        elif actual[doc_id] != version:
+            problems.append({"kind": "stale_in_index", "id": doc_id, "registry": version, "index": actual[doc_id]})
+    problems.extend({"kind": "orphan_in_index", "id": i} for i in actual.keys() - expected.keys())
+    return problems

@@ -1,0 +1,38 @@
+"""All tables and their model families; importing this registers every table on ``SQLModel.metadata``."""
+
+from registry.models.document import (
+    Article,
+    ArticlePublic,
+    Authority,
+    Document,
+    DocumentCreate,
+    DocumentPublic,
+    DocumentsPublic,
+    DocumentUpdate,
+    Relation,
+    RelationPublic,
+    SourceFile,
+)
+from registry.models.event import Event, EventCreate, EventPublic, EventsPublic
+from registry.models.ops import ApiToken, OutboxEntry, StatusChange
+
+__all__ = [
+    "ApiToken",
+    "Article",
+    "ArticlePublic",
+    "Authority",
+    "Document",
+    "DocumentCreate",
+    "DocumentPublic",
+    "DocumentUpdate",
+    "DocumentsPublic",
+    "Event",
+    "EventCreate",
+    "EventPublic",
+    "EventsPublic",
+    "OutboxEntry",
+    "Relation",
+    "RelationPublic",
+    "SourceFile",
+    "StatusChange",
+]

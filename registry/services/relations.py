@@ -1,0 +1,174 @@
+"""Relations between documents: what a catalog states (repealed_by, amended_by, interprets), what the
+text states (…同时废止, 根据《…》), and amendments implied by several versions of one title.
+
+A catalog is a deliberate statement by staff, so its repeal or amendment is recorded as an event with the
+catalog as evidence. A reference found in a document's text only becomes a ``stated`` relation that staff
+confirm: it never changes a status by itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rapidfuzz import fuzz, process
+from sqlmodel import Session, col, select
+
+from registry.catalog import Catalog, CatalogRow
+from registry.errors import NormregError
+from registry.models import Document, Event, Relation, SourceFile
+from registry.refs import doc_number_key, title_key
+from registry.services.lookup import resolve
+from registry.services.validity import refresh_status
+from registry.status import EventType, Status
+
+TITLE_MATCH_CUTOFF = 92.0
+
+
+def _row_document(session: Session, row: CatalogRow) -> Document | None:
+    if row.get("id"):
+        doc = session.get(Document, row.values["id"])
+        if doc:
+            return doc
+    if row.path is not None:
+        sf = session.exec(select(SourceFile).where(SourceFile.origin == str(row.path))).first()
+        if sf:
+            return session.get(Document, sf.document_id)
+    return None
+
+
+def _start(doc: Document) -> date | None:
+    return doc.effective_date or doc.publication_date
+
+
+def _has_event(session: Session, doc_id: str, etype: EventType, successor_id: str | None) -> bool:
+    for ev in session.exec(select(Event).where(Event.document_id == doc_id, Event.type == etype.value)):
+        if ev.payload.get("successor_id") == successor_id:
+            return True
+    return False
+
+
+def _ensure_relation(session: Session, source_id: str, target_id: str, kind: str, quote: str) -> bool:
+    exists = session.exec(select(Relation).where(Relation.source_id == source_id, Relation.target_id == target_id,
+                                                 Relation.kind == kind)).first()
+    if exists:
+        if exists.state != "confirmed":
+            exists.state = "confirmed"
+            session.add(exists)
+        return False
+    session.add(Relation(source_id=source_id, target_id=target_id, kind=kind, quote=quote, state="confirmed"))
+    return True
+
+
+def link_catalog_relations(session: Session, catalog: Catalog, *, today: date) -> int:
+    """Record the repeals, amendments and interpretations a catalog states; returns how many are new."""
+    made = 0
+    source = catalog.source.name
+    for row in catalog.rows:
+        doc = _row_document(session, row)
+        if doc is None:
+            continue
+        for column, kind, etype in (("repealed_by", "repeals", EventType.REPEALED),
+                                    ("amended_by", "amends", EventType.AMENDED)):
+            ref = row.get(column)
+            if not ref:
+                continue
+            try:
+                other = resolve(session, ref)
+            except NormregError:
+                continue
+            made += _ensure_relation(session, other.id, doc.id, kind, f"{source} line {row.line}: {column} {ref}")
+            when = _start(other)
+            if when and not _has_event(session, doc.id, etype, other.id):
+                session.add(Event(document_id=doc.id, type=etype.value, date=when, actor=f"catalog:{source}",
+                                  legal_basis=f"《{other.title}》（{other.doc_number or other.id}）",
+                                  payload={"successor_id": other.id},
+                                  evidence={"catalog": str(catalog.source), "line": row.line}))
+                session.flush()
+                refresh_status(session, doc, today)
+        ref = row.get("interprets")
+        if ref:
+            try:
+                policy = resolve(session, ref)
+            except NormregError:
+                continue
+            made += _ensure_relation(session, doc.id, policy.id, "interprets", f"{source} line {row.line}")
+            if not session.exec(select(Event).where(Event.document_id == policy.id,
+                                                    Event.type == EventType.INTERPRETATION_LINKED.value)).first():
+                session.add(Event(document_id=policy.id, type=EventType.INTERPRETATION_LINKED.value,
+                                  date=doc.publication_date, actor=f"catalog:{source}",
+                                  payload={"interpretation_id": doc.id},
+                                  evidence={"catalog": str(catalog.source), "line": row.line}))
+    made += _infer_amendments(session, catalog, today=today)
+    return made
+
+
+def _infer_amendments(session: Session, catalog: Catalog, *, today: date) -> int:
+    """A text the catalog calls 已修改, with a later version of the same title: the later version
+    amended it on the day that version took effect. Recorded with that inference as its evidence."""
+    made = 0
+    for row in catalog.rows:
+        if row.status is not Status.AMENDED or row.get("amended_by"):
+            continue
+        doc = _row_document(session, row)
+        if doc is None or doc.publication_date is None or _has_any(session, doc.id, EventType.AMENDED):
+            continue
+        later = [d for d in session.exec(select(Document).where(Document.title_key == doc.title_key,
+                                                                 Document.id != doc.id))
+                 if d.publication_date and d.publication_date > doc.publication_date]
+        if not later:
+            continue
+        successor = min(later, key=lambda d: d.publication_date or date.max)
+        when = _start(successor)
+        if when is None:
+            continue
+        session.add(Event(document_id=doc.id, type=EventType.AMENDED.value, date=when,
+                          actor=f"catalog:{catalog.source.name}",
+                          legal_basis=f"《{successor.title}》（{successor.publication_date}公布）",
+                          payload={"successor_id": successor.id},
+                          evidence={"inferred": "a later version of the same title in the catalog",
+                                    "catalog": str(catalog.source), "line": row.line}))
+        session.add(Relation(source_id=successor.id, target_id=doc.id, kind="amends", state="confirmed",
+                             quote="later version of the same title"))
+        session.flush()
+        refresh_status(session, doc, today)
+        made += 1
+    return made
+
+
+def _has_any(session: Session, doc_id: str, etype: EventType) -> bool:
+    return session.exec(select(Event.id).where(Event.document_id == doc_id, Event.type == etype.value)).first() is not None
+
+
+def link_stated_references(session: Session, document_ids: list[str]) -> int:
+    """Resolve references found in the text of ``document_ids`` (文号 first, then title); returns how many."""
+    pending: list[Relation] = []
+    for start in range(0, len(document_ids), 500):
+        pending += session.exec(select(Relation).where(col(Relation.source_id).in_(document_ids[start:start + 500]),
+                                                       col(Relation.target_id).is_(None))).all()
+    if not pending:
+        return 0
+    by_number: dict[str, str] = {}
+    by_title: dict[str, str] = {}
+    for doc_id, t_key, n_key in session.exec(select(Document.id, Document.title_key, Document.doc_number_key)):
+        by_title.setdefault(t_key, doc_id)
+        if n_key:
+            by_number.setdefault(n_key, doc_id)
+    titles = {doc_id: t_key for t_key, doc_id in by_title.items()}
+    fuzzy: dict[str, str | None] = {}
+    resolved = 0
+    for rel in pending:
+        key = doc_number_key(rel.target_doc_number)
+        target = by_number.get(key) if key else None
+        if target is None and rel.target_title:
+            wanted = title_key(rel.target_title)
+            target = by_title.get(wanted)
+            if target is None:
+                if wanted not in fuzzy:
+                    match = process.extractOne(wanted, titles, scorer=fuzz.ratio, score_cutoff=TITLE_MATCH_CUTOFF)
+                    fuzzy[wanted] = match[2] if match else None
+                target = fuzzy[wanted]
+        if target is not None and target != rel.source_id:
+            rel.target_id = target
+            session.add(rel)
+            resolved += 1
+    return resolved

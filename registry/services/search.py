@@ -1,0 +1,79 @@
+"""Search for people: the backend ranks, the registry fills in what a hit shows.
+
+Titles, dates and statuses come from the registry (the source of truth), not from the index, so a hit
+never shows a status older than the registry's; the backend supplies order, score, snippet and article.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from registry.errors import InvalidInput
+from registry.models import Document
+from registry.status import Status
+from search.model import SearchBackend, SearchQuery, SortOrder, Suggestion
+
+MAX_PER_PAGE = 100
+MAX_QUERY_CHARS = 500
+
+
+@dataclass(slots=True)
+class SearchParams:
+    q: str = ""
+    statuses: list[str] = field(default_factory=list)
+    issuers: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+
+def _query(params: SearchParams) -> SearchQuery:
+    if params.sort not in ("relevance", "newest", "oldest"):
+        raise InvalidInput("sort must be relevance, newest or oldest", details={"sort": params.sort})
+    for s in params.statuses:
+        if s not in Status._value2member_map_:
+            raise InvalidInput(f"unknown status {s!r}", details={"allowed": [x.value for x in Status]})
+    if not 1 <= params.per_page <= MAX_PER_PAGE:
+        raise InvalidInput(f"per_page must be between 1 and {MAX_PER_PAGE}")
+    if not 1 <= params.page <= 1000:
+        raise InvalidInput("page must be between 1 and 1000")
+    sort: SortOrder = params.sort  # type: ignore[assignment]
+    return SearchQuery(q=params.q[:MAX_QUERY_CHARS], statuses=params.statuses, issuers=params.issuers,
+                       categories=params.categories, years=params.years, date_from=params.date_from,
+                       date_to=params.date_to, sort=sort, page=params.page, per_page=params.per_page)
+
+
+def search_documents(session: Session, backend: SearchBackend, params: SearchParams) -> dict[str, Any]:
+    """The search response of the SPEC: total, hits, facets and took_ms."""
+    started = time.perf_counter()
+    result = backend.search(_query(params))
+    ids = [h.id for h in result.hits]
+    docs = {d.id: d for d in session.exec(select(Document).where(col(Document.id).in_(ids)))} if ids else {}
+    hits = []
+    for h in result.hits:
+        doc = docs.get(h.id)
+        if doc is None:  # indexed but gone from the registry: the outbox will remove it
+            continue
+        status = Status(doc.status) if doc.status in Status._value2member_map_ else Status.UNKNOWN
+        hits.append({
+            "id": doc.id, "title": doc.title, "doc_number": doc.doc_number, "issuer": doc.issuer,
+            "publication_date": doc.publication_date.isoformat() if doc.publication_date else None,
+            "status": status.value, "label": status.label, "score": round(h.score, 4),
+            "snippet": h.snippet, "article": h.article,
+        })
+    return {"total": result.total, "hits": hits, "facets": result.facets,
+            "took_ms": round((time.perf_counter() - started) * 1000, 2)}
+
+
+def suggest(backend: SearchBackend, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
+    items: list[Suggestion] = backend.suggest(prefix[:100], limit=max(1, min(limit, 20)))
+    return [{"id": s.id, "title": s.title, "doc_number": s.doc_number} for s in items]

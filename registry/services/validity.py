@@ -1,0 +1,121 @@
+"""Validity answers for people (``check``) and the stored current status kept in step with events."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from registry.models import Document, Event, OutboxEntry, StatusChange
+from registry.models._types import utcnow
+from registry.services.lookup import resolve
+from registry.status import EventType, Status
+from registry.validity import DocumentFacts, EventFact, ValidityAnswer, evaluate, period_flags
+
+
+def facts_of(doc: Document) -> DocumentFacts:
+    return DocumentFacts(
+        title=doc.title,
+        publication_date=doc.publication_date,
+        effective_date=doc.effective_date,
+        expiry_date=doc.expiry_date,
+        written_date=doc.written_date,
+    )
+
+
+def event_facts(events: list[Event]) -> list[EventFact]:
+    out: list[EventFact] = []
+    for ev in events:
+        try:
+            etype = EventType(ev.type)
+        except ValueError:
+            continue
+        out.append(EventFact(id=ev.id or 0, type=etype, date=ev.date, payload=ev.payload or {},
+                             legal_basis=ev.legal_basis))
+    return out
+
+
+def events_of(session: Session, document_id: str) -> list[Event]:
+    return list(session.exec(select(Event).where(Event.document_id == document_id).order_by(col(Event.id))))
+
+
+def answer_for(session: Session, doc: Document, at: date) -> ValidityAnswer:
+    return evaluate(facts_of(doc), event_facts(events_of(session, doc.id)), at)
+
+
+def summary(doc: Document) -> dict[str, Any]:
+    """The short form of a document used inside other answers."""
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "doc_number": doc.doc_number,
+        "registration_number": doc.registration_number,
+        "issuer": doc.issuer,
+        "publication_date": doc.publication_date.isoformat() if doc.publication_date else None,
+        "effective_date": doc.effective_date.isoformat() if doc.effective_date else None,
+        "expiry_date": doc.expiry_date.isoformat() if doc.expiry_date else None,
+    }
+
+
+def check(session: Session, ref: str, at: date, *, max_years: int = 5, max_provisional_years: int = 2) -> dict[str, Any]:
+    """``normreg check`` and ``GET /api/v1/validity``: the status of ``ref`` on ``at`` with reason and evidence."""
+    doc = resolve(session, ref)
+    ans = answer_for(session, doc, at)
+    successor = session.get(Document, ans.successor_id) if ans.successor_id else None
+    flags = ans.flags + period_flags(doc.title, doc.effective_date, doc.expiry_date, max_years=max_years,
+                                     max_provisional_years=max_provisional_years)
+    return {
+        "document": summary(doc),
+        "status": ans.status.value,
+        "label": ans.status.label,
+        "label_en": ans.status.label_en,
+        "as_of": at.isoformat(),
+        "reason": ans.reason,
+        "reason_en": ans.reason_en,
+        "evidence": ans.evidence,
+        "successor": summary(successor) if successor else None,
+        "flags": flags,
+    }
+
+
+def refresh_status(session: Session, doc: Document, today: date, *, event_id: int | None = None) -> bool:
+    """Recompute the stored current status, write the feed row on a change and queue the document for
+    the search index.
+
+    Runs inside the caller's transaction (the one that wrote the event or the edit), so the stored status,
+    the change feed and the search outbox can never disagree with the event log. Returns True on a change.
+    The document row must already be flushed (it is read back through its events).
+    """
+    ans = answer_for(session, doc, today)
+    changed = note_status(session, doc.id, doc.status, ans, event_id=event_id)
+    doc.status = ans.status.value
+    doc.status_reason = ans.reason
+    doc.status_on = today
+    session.add(doc)
+    return changed
+
+
+def note_status(
+    session: Session, document_id: str, old_status: str | None, ans: ValidityAnswer, *, event_id: int | None = None
+) -> bool:
+    """Write the change-feed row (when the status changed) and the outbox entry for one document."""
+    now = utcnow()
+    changed = ans.status.value != old_status
+    if changed:
+        session.execute(insert(StatusChange), [{
+            "document_id": document_id, "old_status": old_status or None, "new_status": ans.status.value,
+            "reason": ans.reason[:2000], "event_id": event_id, "changed_at": now}])
+    session.execute(insert(OutboxEntry), [{"document_id": document_id, "created_at": now}])
+    return changed
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    from sqlalchemy import func
+
+    rows = session.exec(select(Document.status, func.count()).group_by(Document.status))
+    return {str(status): int(n) for status, n in rows}
+
+
+__all__ = ["Status", "answer_for", "check", "event_facts", "events_of", "facts_of", "refresh_status", "summary"]

@@ -1,0 +1,73 @@
+"""One settings object for the whole application, read from ``NORMREG_*`` environment variables.
+
+Every rule with a number in the SPEC (filing within 30 days, interpretations within 3 working days,
+validity periods of 5 and 2 years, reminders 6/2/1 months before the end) is a setting here, so a
+jurisdiction with other numbers changes configuration, not code.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration of a normreg installation."""
+
+    model_config = SettingsConfigDict(env_prefix="NORMREG_", env_file=None, extra="ignore")
+
+    environment: Literal["development", "production"] = Field(
+        "development", description="`production` refuses unsafe defaults (e.g. an open CORS list with writes)."
+    )
+    data_dir: Path = Field(Path("./data"), description="Database file, embedded search index and stored files.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default SQLite in the data dir. PostgreSQL: postgresql+psycopg://…"
+    )
+    search_url: str | None = Field(None, description="Empty: embedded engine. http://host:7700: Meilisearch.")
+    search_key: str | None = Field(None, description="Meilisearch API key.")
+    index_inline: bool = Field(
+        True, description="Apply the search outbox right after each commit (one machine). "
+        "Turn off when `normreg worker` does it."
+    )
+
+    filing_deadline_days: int = Field(30, description="Days after publication to file with the supervising body.")
+    interpretation_working_days: int = Field(3, description="Working days to publish a policy interpretation.")
+    disclosure_working_days: int = Field(20, description="Working days for proactive disclosure.")
+    max_validity_years: int = Field(5, description="Longest validity period before it is flagged.")
+    max_provisional_years: int = Field(2, description="Longest period for 暂行/试行 documents before flagging.")
+    reminder_months: tuple[int, ...] = Field((6, 2, 1), description="Reminders before a period ends.")
+
+    max_upload_bytes: int = Field(50 * 1024 * 1024, description="Largest accepted upload or ingested file.")
+    ingest_timeout_seconds: float = Field(60.0, description="Time allowed to extract one file.")
+    rate_limit_per_minute: int = Field(600, description="Public read requests per client per minute; 0 = off.")
+    cors_origins: list[str] = Field(["*"], description="Origins allowed to call search, suggest and validity.")
+
+    @model_validator(mode="after")
+    def _check_production(self) -> Settings:
+        if self.environment == "production" and self.database_url is None:
+            raise ValueError("NORMREG_DATABASE_URL must be set in production (SQLite is for one machine)")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'normreg.db').resolve()}"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    @property
+    def search_dir(self) -> Path:
+        return self.data_dir / "search"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own ``Settings`` instead)."""
+    return Settings()
