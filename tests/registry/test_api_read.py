@@ -1,0 +1,62 @@
+"""The first HTTP endpoints on both databases: health, listing, one document, validity, one error shape."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from registry.models import DocumentCreate
+from registry.services.documents import create_document
+
+
+def _add(client: TestClient, **fields: object) -> str:
+    reg = client.app.state.registry  # type: ignore[attr-defined]
+    with Session(reg.engine, expire_on_commit=False) as session:
+        doc = create_document(session, data=DocumentCreate(**fields), today=date.today())  # type: ignore[arg-type]
+    reg.after_commit()
+    return doc.id
+
+
+def test_healthz_reports_database_and_search(client: TestClient) -> None:
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["ok"] is True and body["database"] is True and body["documents"] == 0
+
+
+def test_read_document_not_found_has_the_error_shape(client: TestClient) -> None:
+    r = client.get("/api/v1/documents/nope")
+    assert r.status_code == 404
+    assert set(r.json()) == {"error"}
+    assert r.json()["error"]["code"] == "not_found"
+
+
+def test_list_documents_is_paged(client: TestClient) -> None:
+    for i in range(5):
+        _add(client, title=f"示例市测试文件{i}", publication_date=date(2020, 1, i + 1), effective_date=date(2020, 1, i + 1))
+    r = client.get("/api/v1/documents", params={"per_page": 2, "page": 2})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["total"] == 5
+    assert [i["title"] for i in body["items"]] == ["示例市测试文件2", "示例市测试文件1"]
+
+
+def test_validity_by_doc_number_in_any_bracket_form(client: TestClient) -> None:
+    doc_id = _add(client, title="示例市某某管理办法", doc_number="示政发〔2019〕8号",
+                  publication_date=date(2019, 2, 1), effective_date=date(2019, 3, 1), expiry_date=date(2022, 2, 28))
+    for ref in ("示政发〔2019〕8号", "示政发[2019]8号", "示政发（2019）8号", "示政发【2019】第8号", "示政发［２０１９］８号"):
+        r = client.get("/api/v1/validity", params={"ref": ref, "at": "2020-06-01"})
+        assert r.status_code == 200, r.text
+        assert r.json()["document"]["id"] == doc_id
+        assert r.json()["status"] == "in_force"
+    r = client.get("/api/v1/validity", params={"ref": "示政发〔2019〕8号", "at": "2022-03-02"})
+    assert r.json()["status"] == "invalid" and r.json()["label"] == "失效"
+    assert "2022年2月28日" in r.json()["reason"]
+
+
+def test_validity_with_a_bad_date_is_422_not_500(client: TestClient) -> None:
+    r = client.get("/api/v1/validity", params={"ref": "x", "at": "2022-13-45"})
+    assert r.status_code == 422
+    assert r.json()["error"]["code"] == "invalid_input"
