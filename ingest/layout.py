@@ -15,6 +15,8 @@ _PAGE_NUMBER = re.compile(r"^[\s\-—–－_]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s
 _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _LABEL = re.compile(r"^(第[一二三四五六七八九十百千零〇两\d]{1,8}[条章节编](?:之[一二三四五六七八九十]+)?)[ \t\u00a0\u3000]+")
 _ANY_SPACE = re.compile(r"[ \t\u00a0\u3000]")
+_WORD_BEFORE = re.compile(rf"[{_CJK}]+$")
+_WORD_AFTER = re.compile(rf"[{_CJK}]+")
 _INNER_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[{_CJK}])")
 
 
@@ -67,8 +69,19 @@ def tidy(text: str) -> str:
         return text
     m = _LABEL.match(text)
     if m:
-        return m.group(1) + "\u3000" + _INNER_SPACE.sub("", text[m.end():])
-    return _INNER_SPACE.sub("", text)
+        return m.group(1) + "\u3000" + _INNER_SPACE.sub(_close_gap, text[m.end():])
+    return _INNER_SPACE.sub(_close_gap, text)
+
+
+def _close_gap(gap: re.Match[str]) -> str:
+    """Spacing between single characters is letter-spacing (总　　则, 广 东 省); between two words of
+    two or more characters it separates names set side by side (国务院办公厅　财政部) and stays."""
+    text, start, end = gap.string, gap.start(), gap.end()
+    before = _WORD_BEFORE.search(text, 0, start)
+    after = _WORD_AFTER.match(text, end)
+    if before and after and len(before.group(0)) >= 2 and len(after.group(0)) >= 2:
+        return " "
+    return ""
 
 
 def reflow(lines: list[str]) -> list[str]:

@@ -106,6 +106,14 @@ def effective_and_validity(ctx: Context) -> None:
             doc.effective_date = doc.written_date or doc.publication_date
         else:
             doc.effective_date = doc.publication_date or doc.written_date
+    amended_on = parse_date(ctx.notes.get("amended_on"))
+    if amended_on and (doc.effective_date is None or doc.effective_date < amended_on):
+        # A consolidated text (修正文本) is the version made by its last amendment; its own
+        # 施行 clause dates the original act, which is kept as a warning for staff.
+        if doc.effective_date:
+            doc.warnings.append(f"the original act took effect on {doc.effective_date}; this text is as amended "
+                                f"on {amended_on}")
+        doc.effective_date = amended_on
     years = _YEARS.search(flat) if "有效期" in flat else None
     if years and doc.validity_years is None:
         doc.validity_years = cn_to_int(years.group(1))

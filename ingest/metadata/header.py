@@ -24,6 +24,7 @@ FIELD_ALIASES = {
 _DATE_FIELDS = {"written_date", "publication_date", "effective_date", "expiry_date"}
 _STANDARD_HEADER = re.compile(r"^(中华人民共和国)?.{0,10}(国家|地方|行业|团体)(生态)?(环境)?(保护)?(技术)?标准$")
 _HEADER_WORD = re.compile(r"^(?P<organs>.+?)\s*(文件|令|公报|通报|简报|函|便函|纪要)$")
+_BARE_HEADER = frozenset({"公告", "令", "命令", "通告"})
 
 
 def labelled_fields(ctx: Context) -> None:
@@ -68,30 +69,36 @@ def red_header(ctx: Context) -> None:
     lines = ctx.lines
     top = min(len(lines), 12)
     organs: list[str] = []
-    end = 0
+    start = end = 0
     for i in range(top):
-        text = lines[i].text
+        text, red = lines[i].text, lines[i].red
         if doc_number_share(text) > 0.6 or is_date_line(text) or len(text) > 60:
             break
         if _STANDARD_HEADER.match(text):
-            end = i + 1
+            start = end = i + 1
             continue
-        m = _HEADER_WORD.match(text)
-        if m and (lines[i].red or len(text) <= 40) and _organ_words(m.group("organs")):
-            stacked = [line.text for line in lines[end:i] if lines[end].red or looks_like_organ(line.text)]
-            if not all(looks_like_organ(s) for s in stacked):
-                stacked = []
-            organs = [*[o for s in stacked for o in split_organs(s)], *split_organs(m.group("organs"))]
-            end = i + 1
-            ctx.is_order = text.endswith("令")
+        stacked = lines[start:i]
+        if text in _BARE_HEADER and stacked and all(looks_like_organ(x.text) for x in stacked):
+            # 中华人民共和国最高人民法院 / 公 告: organs stacked above the kind of document.
+            organs = [o for x in stacked for o in split_organs(x.text)]
+            end, ctx.is_order = i + 1, True
             break
-        if lines[i].red and looks_like_organ(text):
-            organs.extend(split_organs(text))
+        m = _HEADER_WORD.match(text)
+        if m and (red or len(text) <= 40) and _organ_words(m.group("organs")):
+            above = [x.text for x in stacked]
+            if not all(looks_like_organ(x) for x in above):
+                above = []
+            organs = [*[o for x in above for o in split_organs(x)], *split_organs(m.group("organs"))]
+            end, ctx.is_order = i + 1, text.endswith("令")
+            break
+        if red:
             end = i + 1
             continue
-        if lines[i].red:
-            end = i + 1
-            continue
+        if not looks_like_organ(text):
+            break
+    if not organs and end:
+        # A red header without 文件 (国务院办公厅 set alone in red): its organ lines name the issuer.
+        organs = [o for x in lines[start:end] if x.red and looks_like_organ(x.text) for o in split_organs(x.text)]
     if organs:
         if ctx.doc.issuer is None:
             ctx.doc.issuer, ctx.doc.co_issuers = organs[0], organs[1:]

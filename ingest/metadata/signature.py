@@ -12,6 +12,7 @@ _PERSON = re.compile(r"(总理|省长|市长|县长|区长|主席|主任|部长|
 _SEAL = re.compile(r"^[（(]?(印章|盖章|公章|签章|章)[）)]?$")
 _ADOPTED = re.compile(r"^[（(](.{0,40}?)(?:第[一二三四五六七八九十百\d]+届)?(全国人民代表大会(?:常务委员会)?|国务院"
                       r"|最高人民法院审判委员会|最高人民检察院检察委员会)")
+_AMENDED = re.compile(r"根据\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^根]{0,120}?(?:修正|修订|修改)")
 _TITLE_ISSUER = re.compile(r"^(?P<organs>[\u4e00-\u9fff、\s\u3000]{2,80}?)(?:关于|转发|批转|印发)")
 
 
@@ -70,6 +71,9 @@ def adoption_note(ctx: Context) -> None:
         m = _ADOPTED.match(line.text)
         if not m:
             continue
+        amended = [d for a in _AMENDED.finditer(line.text) for d in find_dates(a.group(0))[:1]]
+        if amended:
+            ctx.notes["amended_on"] = amended[-1].value.isoformat()
         dates = find_dates(line.text)
         if dates and ctx.doc.written_date is None:
             ctx.doc.written_date = dates[0].value

@@ -17,11 +17,12 @@ from ingest.layout import Line
 from ingest.metadata.context import TITLE_END, Context, doc_number_share, looks_like_organ
 
 MAX_TITLE = 160
-_ORDER_TITLE = re.compile(r"^《([^《》]{2,80})》(?:已经|业经|已于).{0,80}(?:通过|审议|同意).{0,20}(?:公布|发布|印发)")
+_ORDER_TITLE = re.compile(r"^(?P<organ>[\u4e00-\u9fff、 ]{0,40}?)《(?P<title>[^《》]{2,100})》\s*(?:已经|业经|已于|于)"
+                          r".{0,100}?(?:通过|审议|同意|批准).{0,30}?(?:公布|发布|印发)")
 _QUALIFIER = re.compile(r"^[（(][^（）()]{1,16}[）)]$")
 _SKIP = re.compile(r"^(签发人|密级|紧急程度|特急|加急|平急|特提|急件|秘密|机密|绝密|[（(]?此件.{0,12}[）)]?$|No\.|编号|索引号)")
 _ADDRESSEE = re.compile(r"[:：]$")
-_ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+[条章节编]")
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+[条章节编](?:[\s\u3000]|$)")
 
 
 def title(ctx: Context) -> None:
@@ -56,7 +57,10 @@ def _order_title(ctx: Context) -> tuple[str, int] | None:
     for i in range(ctx.head_end, min(len(ctx.lines), ctx.head_end + 8)):
         m = _ORDER_TITLE.match(ctx.lines[i].text)
         if m:
-            return m.group(1), i
+            organ, name = m.group("organ").strip(), m.group("title")
+            if organ and name.startswith("关于"):
+                name = organ + name  # 最高人民法院《关于…的批复》已于…通过 names 最高人民法院关于…的批复
+            return name, i
     return None
 
 
@@ -82,7 +86,7 @@ def _title_by_size(ctx: Context) -> tuple[str, int] | None:
             candidates = [i for i in candidates if i not in run]
             continue
         end = run[-1] + 1
-        if end < len(lines) and _QUALIFIER.match(lines[end].text):
+        if end < len(lines) and _QUALIFIER.match(lines[end].text) and not find_dates(lines[end].text):
             text, end = text + lines[end].text, end + 1
         return text, end
     return None
@@ -122,7 +126,7 @@ def _title_by_shape(ctx: Context) -> tuple[str, int] | None:
     if not TITLE_END.search(_join(parts)):
         # No type word: trust only a single short line (a Markdown heading, a plain name).
         parts, j = [first], i + 1
-    if j < len(lines) and _QUALIFIER.match(lines[j].text):
+    if j < len(lines) and _QUALIFIER.match(lines[j].text) and not find_dates(lines[j].text):
         parts.append(lines[j].text)
         j += 1
     return _join(parts), j
