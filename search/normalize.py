@@ -55,9 +55,27 @@ def _table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _mapped_chars() -> frozenset[str]:
+    return frozenset(chr(c) for c in _table())
+
+
+def _translate(text: str) -> str:
+    """Apply the table only when a mapped character occurs: most texts have none, and a set test is cheap."""
+    if _mapped_chars().isdisjoint(text):
+        return text
+    return text.translate(_table())
+
+
 def normalize(text: str) -> str:
-    """Normal form used for indexing and querying (not length-preserving; see normalize_with_offsets)."""
-    return unicodedata.normalize("NFKC", text).translate(_table()).lower()
+    """Normal form used for indexing and querying (not length-preserving; see normalize_with_offsets).
+
+    Fast paths matter at index time: NFKC is skipped when the quick check says the text is already
+    normalised, and the character table only when a mapped character occurs.
+    """
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _translate(text).lower()
 
 
 def normalize_char(ch: str) -> str:
