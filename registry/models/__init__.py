@@ -1,5 +1,6 @@
 """All tables and their model families; importing this registers every table on ``SQLModel.metadata``."""
 
+from registry.models.clearing import ClearingCampaign, ClearingRow
 from registry.models.document import (
     Article,
     ArticlePublic,
@@ -21,6 +22,8 @@ __all__ = [
     "Article",
     "ArticlePublic",
     "Authority",
+    "ClearingCampaign",
+    "ClearingRow",
     "Document",
     "DocumentCreate",
     "DocumentPublic",
