@@ -141,12 +141,17 @@ def evaluate(facts: DocumentFacts, events: Sequence[EventFact], at: date) -> Val
 
     transitions: list[_Transition] = []
     claims: list[EventFact] = []
+    terminal_dates: list[date] = []  # every dated terminal event, also after ``at``: they explain claims
     for order, ev in enumerate(live):
         if ev.type is EventType.STATUS_ASSERTED:
             claims.append(ev)
             continue
         status = transition_status(ev)
-        if status is not None and ev.date is not None and ev.date <= at:
+        if status is None or ev.date is None:
+            continue
+        if status in TERMINAL:
+            terminal_dates.append(ev.date)
+        if ev.date <= at:
             transitions.append(_Transition(ev.date, status, ev, order))
     transitions.sort(key=lambda t: (t.when, t.order))
     latest = transitions[-1] if transitions else None
@@ -155,7 +160,7 @@ def evaluate(facts: DocumentFacts, events: Sequence[EventFact], at: date) -> Val
         return _terminal_answer(latest, at)
 
     terminal_claim = _from_claims(facts, [c for c in claims if c.date and c.date <= at
-                                          and str(c.payload.get("status")) in TERMINAL], transitions, at)
+                                          and str(c.payload.get("status")) in TERMINAL], terminal_dates, at)
     if terminal_claim is not None:
         return terminal_claim  # an explicit statement that it ended outranks a period that also ended
 
@@ -172,11 +177,12 @@ def evaluate(facts: DocumentFacts, events: Sequence[EventFact], at: date) -> Val
             answer.flags.append("event_after_expiry")
         return answer
 
-    claim_answer = _from_claims(facts, claims, transitions, at)
+    claim_answer = _from_claims(facts, claims, terminal_dates, at)
     if claim_answer is not None:
         return claim_answer
 
-    if latest and latest.status is Status.PARTIALLY_INVALID:
+    if latest and latest.status is Status.PARTIALLY_INVALID and (facts.effective_date is None
+                                                                  or at >= facts.effective_date):
         provisions = latest.event.payload.get("provisions")
         detail = f"（{provisions}）" if provisions else ""
         return ValidityAnswer(
@@ -234,7 +240,7 @@ def _terminal_answer(t: _Transition, at: date) -> ValidityAnswer:
 
 
 def _from_claims(
-    facts: DocumentFacts, claims: list[EventFact], transitions: list[_Transition], at: date
+    facts: DocumentFacts, claims: list[EventFact], terminal_dates: list[date], at: date
 ) -> ValidityAnswer | None:
     """Answer from catalog claims where dated events and dates cannot.
 
@@ -243,7 +249,6 @@ def _from_claims(
     """
     if not claims:
         return None
-    dated_terminal = any(t.status in TERMINAL for t in transitions)
     eff = facts.effective_date
     for claim in sorted(claims, key=lambda c: c.date or date.min, reverse=True):
         if claim.date is None:
@@ -252,8 +257,8 @@ def _from_claims(
         source = str(claim.payload.get("source") or "目录")
         when = claim.date
         if status in TERMINAL or status is Status.PARTIALLY_INVALID:
-            if dated_terminal and status in TERMINAL:
-                continue
+            if status in TERMINAL and any(d <= when for d in terminal_dates):
+                continue  # a dated event explains the claim; the dates answer
             if when <= at:
                 return ValidityAnswer(
                     status, at,
