@@ -59,7 +59,9 @@ def signature(ctx: Context) -> None:
             ctx.notes["signature_organs"] = " ".join(organs)
             if ctx.doc.issuer is None:
                 ctx.doc.issuer, ctx.doc.co_issuers = organs[0], organs[1:]
-            elif not ctx.doc.co_issuers:
+            elif not ctx.doc.co_issuers and ctx.doc.issuer in organs:
+                # Only a joint signature that includes the issuer adds co-issuers; a different organ
+                # signing is the author of a forwarded document (国务院办公厅转发国家教委…).
                 ctx.doc.co_issuers = [o for o in organs if o != ctx.doc.issuer]
         return
 
