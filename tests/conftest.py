@@ -85,3 +85,26 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 
 TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(scope="session")
+def laws_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    """All 2,124 laws of the shared corpus with their catalog, imported once per test session (SQLite).
+
+    The search index is not fed here (``index_inline`` off): tests that search build their own.
+    """
+    from tests.corpus import corpus_path
+
+    laws = corpus_path("laws")
+    from registry.services.ingestion import ingest_paths
+
+    settings = make_settings(tmp_path_factory.mktemp("laws"), index_inline=False)
+    reg = Registry(settings)
+    reg.init()
+    with reg.session() as session:
+        report = ingest_paths(session, paths=[laws / "docs"], catalog_path=laws / "catalog.jsonl",
+                              files_dir=settings.files_dir, as_of=date(2025, 12, 1), today=date.today(), jobs=2)
+    assert not report.failed, report.failed[:3]
+    reg.laws_report = report  # type: ignore[attr-defined]
+    yield reg
+    reg.close()

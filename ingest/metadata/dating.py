@@ -85,6 +85,17 @@ def publication(ctx: Context) -> None:
         doc.publication_date = doc.written_date
 
 
+def _own_clause(pattern: re.Pattern[str], flat: str) -> re.Match[str] | None:
+    """The first validity clause that speaks of the document itself: in the same sentence as 本办法 (or the
+    like) or right after the 施行 clause."""
+    for m in pattern.finditer(flat):
+        before = flat[max(0, m.start() - 60):m.start()]
+        sentence = re.split(r"[。；;]", before)[-1]
+        if _OWN.search(sentence) or "施行" in sentence or "印发之日" in sentence:
+            return m
+    return None
+
+
 def effective_and_validity(ctx: Context) -> None:
     """Reads the text (line breaks removed). Writes ``effective_date``, ``validity_years`` and
     ``expiry_date`` when still empty.
@@ -114,11 +125,13 @@ def effective_and_validity(ctx: Context) -> None:
             doc.warnings.append(f"the original act took effect on {doc.effective_date}; this text is as amended "
                                 f"on {amended_on}")
         doc.effective_date = amended_on
-    years = _YEARS.search(flat) if "有效期" in flat else None
+    # Only a period about this document counts: "本办法…有效期5年" or one beside its 施行 clause, never
+    # "居民身份证的有效期为十年" inside an article about something else.
+    years = _own_clause(_YEARS, flat) if "有效期" in flat else None
     if years and doc.validity_years is None:
         doc.validity_years = cn_to_int(years.group(1))
     if doc.expiry_date is None and "有效期" in flat:
-        until = _RANGE.search(flat) or _UNTIL.search(flat)
+        until = _own_clause(_RANGE, flat) or _own_clause(_UNTIL, flat)
         if until:
             doc.expiry_date = parse_date(until.group(1))
     if doc.expiry_date is None and doc.validity_years and doc.effective_date:
