@@ -280,6 +280,13 @@ def serve(
                 log_level="info", proxy_headers=True)
 
 
+from registry.cli_lifecycle import clearing_app, report, sweep  # noqa: E402  (they reuse the helpers above)
+
+app.add_typer(clearing_app, name="clearing")
+app.command()(sweep)
+app.command()(report)
+
+
 def main() -> None:
     try:
         app()
