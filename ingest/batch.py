@@ -31,6 +31,8 @@ from ingest.model import ExtractedDocument
 from ingest.pipeline import extract
 
 Result = tuple[Path, ExtractedDocument | IngestError]
+#: How long a new worker may take to start (import pdfium, lxml) before it is given files anyway.
+STARTUP_SECONDS = 30.0
 
 
 def extract_many(paths: Sequence[Path], jobs: int = 1, limits: Limits | None = None) -> Iterator[Result]:
@@ -113,6 +115,13 @@ class _Pool:
         send.send(self.limits)
         return _Worker(process=process, send=send, conn=Connection(from_child_r, writable=False))
 
+    def _ready(self, worker: _Worker) -> _Worker:
+        """Wait for the worker's greeting, so interpreter start-up never counts against a file."""
+        if worker.conn.poll(STARTUP_SECONDS):
+            with contextlib.suppress(EOFError, OSError):
+                worker.conn.recv()
+        return worker
+
     def _stop(self, worker: _Worker, *, kill: bool) -> None:
         if kill:
             worker.process.kill()
@@ -129,7 +138,7 @@ class _Pool:
 
     def run(self, paths: list[Path]) -> Iterator[Result]:
         pending = deque(paths)
-        workers = [self._start() for _ in range(self.size)]
+        workers = [self._ready(w) for w in [self._start() for _ in range(self.size)]]
         timeout = self.limits.timeout_seconds if self.limits.timeout_seconds > 0 else None
         try:
             while True:
@@ -156,14 +165,14 @@ class _Pool:
                             code = w.process.wait(timeout=5)
                             result = WorkerCrashed(f"the reading process crashed on this file (exit code {code})")
                             self._stop(w, kill=True)
-                            workers[i] = self._start()
+                            workers[i] = self._ready(self._start())
                         else:
                             w.path = None
                         yield path, result
                     elif time.monotonic() >= w.deadline:
                         path = w.path
                         self._stop(w, kill=True)
-                        workers[i] = self._start()
+                        workers[i] = self._ready(self._start())
                         yield path, Timeout(f"reading took longer than {self.limits.timeout_seconds:g} s; "
                                             "the file was abandoned")
         finally:

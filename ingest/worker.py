@@ -20,6 +20,7 @@ def main(read_fd: int, write_fd: int) -> None:
     inbox = Connection(read_fd, writable=False)
     outbox = Connection(write_fd, readable=False)
     limits = inbox.recv()
+    outbox.send("ready")  # the parent starts a file's clock only once its worker can read it
     with contextlib.suppress(KeyboardInterrupt, EOFError, BrokenPipeError):
         while True:
             message = inbox.recv()

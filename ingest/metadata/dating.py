@@ -68,12 +68,17 @@ def publication(ctx: Context) -> None:
     signature date, which is the date it was promulgated.
     """
     doc = ctx.doc
-    head = "\n".join(line.text for line in ctx.lines[:40])
-    if doc.publication_date is None and ("发布" in head or "公布" in head):
-        m = _search_before(_PUBLISHED, _PUBLISHED_ANCHOR, head)
+    if doc.publication_date is None and ctx.is_order:
+        doc.publication_date = doc.written_date
+    for line in ctx.lines[:40]:
+        # Only a short cover line (2011-04-02 发布 2011-10-01 实施); a sentence saying that some
+        # other act was 公布 on a date says nothing about this one.
+        if doc.publication_date is not None or len(line.text) > 40 or not ("发布" in line.text or "公布" in line.text):
+            continue
+        m = _search_before(_PUBLISHED, _PUBLISHED_ANCHOR, line.text)
         if m:
             doc.publication_date = parse_date(m.group(1))
-            implemented = _IMPLEMENTED.search(head)
+            implemented = _IMPLEMENTED.search(line.text)
             if implemented and doc.effective_date is None:
                 doc.effective_date = parse_date(implemented.group(1))
     if doc.publication_date is None:
@@ -81,8 +86,6 @@ def publication(ctx: Context) -> None:
         printed = _search_before(_PRINTED, _PRINTED_ANCHOR, tail, last=True) if "印发" in tail else None
         if printed:
             doc.publication_date = parse_date(printed.group(1))
-    if doc.publication_date is None and ctx.is_order:
-        doc.publication_date = doc.written_date
 
 
 def _own_clause(pattern: re.Pattern[str], flat: str) -> re.Match[str] | None:

@@ -26,7 +26,7 @@ _JOINER = re.compile(r"^[\s、，,和及以及与等有关规定的精神要求]
 
 
 def references(ctx: Context) -> None:
-    """Reads ``text`` (flattened) and ``title``. Writes ``references`` (one per target and kind)."""
+    """Reads ``text`` (lines are paragraphs: PDF text was reflowed) and ``title``. Writes ``references`` (one per target and kind)."""
     doc = ctx.doc
     found: list[Reference] = []
     seen: set[tuple[str, str | None, str | None]] = set()
@@ -43,7 +43,7 @@ def references(ctx: Context) -> None:
     if doc.title and _INTERPRET.search(doc.title):
         for m in _CITED.finditer(doc.title):
             add("interprets", m.group(1), _number(m.group(2)), doc.title)
-    for sentence in _sentences_with_citations(ctx.flat):
+    for sentence in _sentences_with_citations(doc.text):
         if "《" not in sentence and not DOC_NUMBER_RE.search(_fold(sentence)):
             continue
         cites = list(_CITED.finditer(sentence))

@@ -1,0 +1,164 @@
+"""A batch mixing good files with corrupt, empty, fake, bomb and encrypted ones: every good file
+comes through, every bad one is named with its reason, and nothing stops the batch."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ingest import (
+    CorruptFile,
+    EmptyDocument,
+    Encrypted,
+    ExtractedDocument,
+    IngestError,
+    Limits,
+    OcrUnavailable,
+    Timeout,
+    TooLarge,
+    UnsupportedFormat,
+    extract,
+    extract_many,
+)
+from ingest.formats.ocr import tesseract_languages
+from tests.corpus import corpus_path
+from tests.ingest.official_layout import FONT, official_docs, render_docx
+
+CIVIL_CODE = "ff808081729d1efe01729d50b5c500bf.md"
+
+
+def _encrypted_pdf(path: Path) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, "confidential")
+    pdf.output(str(path))
+    return path
+
+
+def _zip_bomb(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("word/document.xml", "w") as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(40):
+                member.write(chunk)
+    return path
+
+
+@pytest.fixture
+def hostile_folder(tmp_path: Path) -> tuple[dict[Path, str], dict[Path, type[IngestError]]]:
+    good: dict[Path, str] = {}
+    bad: dict[Path, type[IngestError]] = {}
+    govcn = corpus_path("govcn", "1bc7eb29060b.html")
+    good[Path(shutil.copy(govcn, tmp_path / "page.html"))] = "国务院关于印发国家职业教育改革实施方案的通知"
+    page = govcn.read_text(encoding="utf-8")
+    gbk = tmp_path / "gbk-page.htm"
+    gbk.write_bytes(page.replace("utf-8", "gbk").encode("gbk", errors="replace"))
+    good[gbk] = "国务院关于印发国家职业教育改革实施方案的通知"
+    good[Path(shutil.copy(corpus_path("laws", "docs", CIVIL_CODE), tmp_path / "law.md"))] = "中华人民共和国民法典"
+    standard = corpus_path("pdfs", "05d6ea3a61.pdf")
+    good[Path(shutil.copy(standard, tmp_path / "standard.pdf"))] = "平板玻璃工业大气污染物排放标准"
+    official = official_docs(corpus_path())[0]
+    good[render_docx(official, tmp_path / "official.docx")] = official.title
+
+    (tmp_path / "empty.md").write_bytes(b"")
+    bad[tmp_path / "empty.md"] = EmptyDocument
+    (tmp_path / "blank.txt").write_text("  \n\n \u3000\n", encoding="utf-8")
+    bad[tmp_path / "blank.txt"] = EmptyDocument
+    (tmp_path / "empty.docx").write_bytes(b"")
+    bad[tmp_path / "empty.docx"] = EmptyDocument
+    (tmp_path / "truncated.pdf").write_bytes(standard.read_bytes()[:3000])
+    bad[tmp_path / "truncated.pdf"] = CorruptFile
+    (tmp_path / "page-named.pdf").write_text(page[:2000], encoding="utf-8")
+    bad[tmp_path / "page-named.pdf"] = CorruptFile
+    (tmp_path / "text-named.docx").write_text("这不是Word文件", encoding="utf-8")
+    bad[tmp_path / "text-named.docx"] = CorruptFile
+    rng = bytes((i * 7919 + 13) % 256 for i in range(20000)) + os.urandom(5000)
+    (tmp_path / "noise.pdf").write_bytes(rng)
+    bad[tmp_path / "noise.pdf"] = CorruptFile
+    (tmp_path / "noise.html").write_bytes(rng)
+    bad[tmp_path / "noise.html"] = CorruptFile
+    with zipfile.ZipFile(tmp_path / "not-word.docx", "w") as zf:
+        zf.writestr("hello.txt", "hello")
+    bad[tmp_path / "not-word.docx"] = CorruptFile
+    bad[_zip_bomb(tmp_path / "bomb.docx")] = TooLarge
+    bad[_encrypted_pdf(tmp_path / "locked.pdf")] = Encrypted
+    if not tesseract_languages():
+        bad[Path(shutil.copy(corpus_path("pdfs", "470fc22059.pdf"), tmp_path / "scan.pdf"))] = OcrUnavailable
+    return good, bad
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_hostile_batch_ingests_every_good_file_and_names_every_bad_one(
+    hostile_folder: tuple[dict[Path, str], dict[Path, type[IngestError]]], jobs: int
+) -> None:
+    good, bad = hostile_folder
+    paths = sorted([*good, *bad])
+    results = dict(extract_many(paths, jobs=jobs))
+    assert set(results) == set(paths)
+    for path, title in good.items():
+        result = results[path]
+        assert isinstance(result, ExtractedDocument), f"{path.name}: {result!r}"
+        assert result.title == title
+    report = []
+    for path, kind in bad.items():
+        result = results[path]
+        assert isinstance(result, kind), f"{path.name}: expected {kind.__name__}, got {result!r}"
+        assert len(str(result)) > 10
+        report.append(f"{path.name}: {type(result).__name__}: {result}")
+    print("\n".join(report))
+
+
+def test_unsupported_suffix_is_refused_by_extract(tmp_path: Path) -> None:
+    path = tmp_path / "table.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(UnsupportedFormat, match=r"\.xlsx"):
+        extract(path)
+
+
+def test_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("关于测试的通知\n" * 2000, encoding="utf-8")
+    with pytest.raises(TooLarge, match="over the limit"):
+        extract(path, Limits(max_file_bytes=1000))
+
+
+def test_declared_decompressed_size_over_the_limit_is_a_bomb(tmp_path: Path) -> None:
+    official = official_docs(corpus_path())[1]
+    path = render_docx(official, tmp_path / "fine.docx")
+    with pytest.raises(TooLarge, match="unpacks to"):
+        extract(path, Limits(max_decompressed_bytes=10_000))
+
+
+def test_runaway_file_is_stopped_and_the_batch_goes_on(tmp_path: Path) -> None:
+    law = Path(shutil.copy(corpus_path("laws", "docs", CIVIL_CODE), tmp_path / "long.md"))
+    small = tmp_path / "small.txt"
+    small.write_text("示例市人民政府关于测试的通知\n各区：\n本通知自印发之日起施行。\n示例市人民政府\n2021年1月1日\n",
+                     encoding="utf-8")
+    limits = Limits(timeout_seconds=0.02)
+    results = dict(extract_many([law, small, small.with_name("small2.txt")], jobs=2, limits=limits))
+    assert isinstance(results[law], Timeout), results[law]
+    assert "longer than" in str(results[law])
+    done = results[small]
+    assert isinstance(done, ExtractedDocument)
+    assert done.effective_date == done.written_date
+
+
+def test_runaway_file_in_process_is_stopped_by_the_alarm(tmp_path: Path) -> None:
+    law = corpus_path("laws", "docs", CIVIL_CODE)
+    [(_, result)] = list(extract_many([law], jobs=1, limits=Limits(timeout_seconds=0.01)))
+    assert isinstance(result, Timeout)
+
+
+def test_font_for_fixtures_is_present_or_pdf_tests_skip() -> None:
+    if not FONT.exists():
+        pytest.skip(f"{FONT} missing")
+    assert FONT.stat().st_size > 1_000_000
