@@ -98,7 +98,7 @@ def laws_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry
     laws = corpus_path("laws")
     from registry.services.ingestion import ingest_paths
 
-    settings = make_settings(tmp_path_factory.mktemp("laws"), index_inline=False)
+    settings = make_settings(tmp_path_factory.mktemp("laws"), index_inline=False, rate_limit_per_minute=0)
     reg = Registry(settings)
     reg.init()
     with reg.session() as session:
