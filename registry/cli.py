@@ -287,6 +287,9 @@ app.command()(sweep)
 app.command()(report)
 
 
+app.add_typer(__import__("registry.cli_tokens", fromlist=["tokens_app"]).tokens_app, name="token")
+
+
 def main() -> None:
     try:
         app()

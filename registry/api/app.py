@@ -6,12 +6,22 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from registry.api.errors import install_error_handlers
+from registry.api.middleware import PathCORSMiddleware, SecurityHeadersMiddleware, UploadLimitMiddleware
+from registry.api.ratelimit import SlidingWindowLimiter
+from registry.api.routes_data import router as data_router
+from registry.api.routes_documents import router as documents_router
 from registry.api.routes_public import router as public_router
+from registry.api.routes_tokens import router as tokens_router
 from registry.context import Registry
 from registry.settings import Settings
+
+DESCRIPTION = """Registry and effectiveness tracker for administrative normative documents (行政规范性文件).
+
+Reading is public. Writing needs `Authorization: Bearer <token>` with a role: clerk (record events, edit),
+reviewer (confirm review outcomes and clearing matches), admin (manage tokens). Edits need `If-Match` with
+the ETag of the last read. Every error is `{"error": {"code", "message", "details"}}`."""
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -26,14 +36,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="normreg",
         summary="Registry and effectiveness tracker for administrative normative documents (行政规范性文件)",
+        description=DESCRIPTION,
         version="0.1.0",
         lifespan=lifespan,
     )
     app.state.registry = registry
+    app.state.rate_limiter = SlidingWindowLimiter(registry.settings.rate_limit_per_minute)
     install_error_handlers(app)
-    app.add_middleware(
-        CORSMiddleware, allow_origins=registry.settings.cors_origins, allow_methods=["GET"],
-        allow_headers=["*"], max_age=3600,
-    )
+    app.add_middleware(UploadLimitMiddleware, max_bytes=registry.settings.max_upload_bytes)
+    app.add_middleware(PathCORSMiddleware, origins=registry.settings.cors_origins)
+    app.add_middleware(SecurityHeadersMiddleware)
+    # Order matters: fixed paths (/api/v1/documents/export) before /api/v1/documents/{document_id}.
+    app.include_router(data_router)
+    app.include_router(documents_router)
+    app.include_router(tokens_router)
     app.include_router(public_router)
+    from registry.web.routes import mount_web
+
+    mount_web(app)
     return app

@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from registry.api.deps import RegistryDep, SessionDep
-from registry.api.schemas import ErrorResponse, HealthResponse, SearchResponse, SuggestItem, ValidityResponse
+from registry.api.ratelimit import rate_limit
+from registry.api.schemas import (
+    ERRORS,
+    RATE_LIMITED,
+    DocumentOut,
+    HealthResponse,
+    SearchResponse,
+    SuggestItem,
+    ValidityResponse,
+)
 from registry.errors import InvalidInput
 from registry.models import DocumentsPublic
 from registry.services import documents as documents_service
@@ -17,11 +26,7 @@ from registry.services.search import SearchParams, search_documents, suggest
 from registry.services.validity import check
 
 router = APIRouter()
-ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorResponse, "description": "Not found"},
-    409: {"model": ErrorResponse, "description": "Ambiguous reference"},
-    422: {"model": ErrorResponse, "description": "Invalid input"},
-}
+LIMITED = [Depends(rate_limit)]
 
 
 @router.get("/healthz", summary="Liveness and readiness", response_model=HealthResponse, tags=["ops"])
@@ -61,7 +66,7 @@ def list_documents(
 
 
 @router.get("/api/v1/documents/{document_id}", summary="One document with articles, relations and files",
-            responses=ERRORS, tags=["documents"])
+            response_model=DocumentOut, responses=ERRORS, tags=["documents"])
 def get_document(document_id: str, session: SessionDep, response: Response) -> dict[str, Any]:
     doc = documents_service.get_document(session, document_id)
     response.headers["ETag"] = f'"{doc.version}"'
@@ -78,7 +83,8 @@ def _day(value: str | None, name: str) -> date | None:
 
 
 @router.get("/api/v1/validity", summary="Is it valid (还有效吗), today or on a date?",
-            response_model=ValidityResponse, responses=ERRORS, tags=["validity"])
+            response_model=ValidityResponse, responses={**ERRORS, **RATE_LIMITED}, tags=["validity"],
+            dependencies=LIMITED)
 def validity(
     registry: RegistryDep, session: SessionDep,
     ref: Annotated[str, Query(min_length=1, max_length=500, description="Id, 文号, registration number or title")],
@@ -90,7 +96,8 @@ def validity(
 
 
 @router.get("/api/v1/search", summary="Full-text search with filters, facets and snippets",
-            response_model=SearchResponse, responses=ERRORS, tags=["search"])
+            response_model=SearchResponse, responses={**ERRORS, **RATE_LIMITED}, tags=["search"],
+            dependencies=LIMITED)
 def search(
     registry: RegistryDep, session: SessionDep,
     q: Annotated[str, Query(max_length=500)] = "",
@@ -111,7 +118,7 @@ def search(
 
 
 @router.get("/api/v1/suggest", summary="Type-ahead over titles and 文号", response_model=list[SuggestItem],
-            tags=["search"])
+            responses={**ERRORS, **RATE_LIMITED}, tags=["search"], dependencies=LIMITED)
 def suggest_route(
     registry: RegistryDep,
     q: Annotated[str, Query(max_length=100)] = "",

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from registry.models import ArticlePublic, DocumentPublic, RelationPublic
+
 
 class ErrorDetail(BaseModel):
     code: str = Field(description="Stable machine-readable code, e.g. not_found.")
@@ -73,3 +75,91 @@ class HealthResponse(BaseModel):
     search: bool
     documents: int
     version: str
+
+
+class FileOut(BaseModel):
+    version: int = Field(description="1 for the first file, then one more for each changed file.")
+    sha256: str
+    format: str
+    size_bytes: int
+    ingested_at: str
+
+
+class DocumentOut(DocumentPublic):
+    """One document as GET /api/v1/documents/{id} returns it; its ETag is in the ETag header."""
+
+    articles: list[ArticlePublic]  # type: ignore[assignment]
+    relations: list[RelationPublic] = Field(description="Both ways: outgoing (this → other) and incoming.")
+    files: list[FileOut]
+    text: str = ""
+
+
+class ChangeOut(BaseModel):
+    id: int
+    document_id: str
+    title: str
+    doc_number: str | None
+    old_status: str | None
+    old_label: str | None
+    new_status: str
+    new_label: str | None
+    reason: str
+    event_id: int | None
+    changed_at: str = Field(description="ISO 8601, UTC.")
+
+
+class ChangesResponse(BaseModel):
+    total: int = Field(description="Changes after `since` (all pages).")
+    items: list[ChangeOut]
+
+
+class IngestFailure(BaseModel):
+    path: str
+    error: str
+
+
+class IngestedDocument(BaseModel):
+    path: str
+    id: str
+    result: str = Field(description="added, updated or unchanged")
+
+
+class UploadResponse(BaseModel):
+    added: int
+    updated: int
+    unchanged: int
+    failed: list[IngestFailure]
+    documents: list[IngestedDocument]
+    relations: int
+
+
+class TokenCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100, description="Who holds it; recorded as the actor of writes.")
+    role: str = Field(pattern="^(clerk|reviewer|admin)$")
+
+
+class TokenOut(BaseModel):
+    id: int | None
+    name: str
+    role: str
+    created_at: str
+    revoked_at: str | None
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="The secret; shown once, never stored.")
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorResponse, "description": "Not found"},
+    409: {"model": ErrorResponse, "description": "Conflict or ambiguous reference"},
+    422: {"model": ErrorResponse, "description": "Invalid input"},
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    401: {"model": ErrorResponse, "description": "No valid bearer token"},
+    403: {"model": ErrorResponse, "description": "The token's role may not do this"},
+}
+RATE_LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {"model": ErrorResponse, "description": "Too many requests; see Retry-After"},
+}

@@ -58,8 +58,12 @@ def get_document(session: Session, document_id: str) -> Document:
     return doc
 
 
-def create_document(session: Session, *, data: DocumentCreate, today: date) -> Document:
-    """Create a document from staff input; its status is derived, never taken from the input."""
+def create_document(session: Session, *, data: DocumentCreate, today: date, actor: str | None = None) -> Document:
+    """Create a document from staff input; its status is derived, never taken from the input.
+
+    With an ``actor`` (every HTTP write has one) a ``note`` event records who created it, in the same
+    transaction, so the append-only event log is also the audit trail of edits.
+    """
     doc_id = data.id or new_id()
     if session.get(Document, doc_id) is not None:
         raise Conflict(f"a document with id {doc_id!r} already exists")
@@ -69,8 +73,18 @@ def create_document(session: Session, *, data: DocumentCreate, today: date) -> D
     session.add(doc)
     session.flush()
     refresh_status(session, doc, today)
+    if actor:
+        _audit(session, doc, actor, today, "著录新文件", {"action": "created"})
     session.commit()
     return doc
+
+
+def _audit(session: Session, doc: Document, actor: str, today: date, text: str, payload: dict[str, Any]) -> None:
+    from registry.models import EventCreate
+    from registry.services.events import append_event
+
+    append_event(session, document=doc, data=EventCreate(type="note", text=text, payload=payload), actor=actor,
+                 today=today)
 
 
 def _check_dates(doc: Document) -> None:
@@ -83,9 +97,11 @@ def _check_dates(doc: Document) -> None:
 
 
 def update_document(
-    session: Session, *, document_id: str, data: DocumentUpdate, expected_version: int, today: date
+    session: Session, *, document_id: str, data: DocumentUpdate, expected_version: int, today: date,
+    actor: str | None = None,
 ) -> Document:
-    """Apply a partial edit if the caller's ETag is current; 412 otherwise."""
+    """Apply a partial edit if the caller's ETag is current; 412 otherwise. With an ``actor``, a ``note``
+    event names who changed which fields (same transaction)."""
     doc = get_document(session, document_id)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     for key, value in changes.items():
@@ -106,6 +122,9 @@ def update_document(
     session.expire(doc)
     doc = get_document(session, document_id)
     refresh_status(session, doc, today)
+    if actor:
+        _audit(session, doc, actor, today, "修改著录项：" + "、".join(sorted(changes)) if changes else "确认著录项",
+               {"action": "edited", "fields": sorted(changes), "version": expected_version + 1})
     session.commit()
     return doc
 

@@ -1,0 +1,132 @@
+"""ASGI middleware: the upload size limit, security headers, and CORS only where it is meant to be.
+
+Pure ASGI (not ``BaseHTTPMiddleware``) so streaming bodies pass through untouched and the limit on an
+upload is enforced while it arrives, before anything is parsed or spooled to disk.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+UPLOAD_PATHS = ("/api/v1/files",)
+MULTIPART_OVERHEAD = 64 * 1024
+CORS_PATHS = ("/api/v1/search", "/api/v1/suggest", "/api/v1/validity")
+
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+
+def _error(code: str, message: str, details: Any = None) -> bytes:
+    return json.dumps({"error": {"code": code, "message": message, "details": details}}).encode()
+
+
+class UploadLimitMiddleware:
+    """413 for an upload larger than ``max_bytes`` (plus multipart overhead), declared or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.limit = max_bytes + MULTIPART_OVERHEAD
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] not in UPLOAD_PATHS:
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._reject(send)
+            return
+        seen = 0
+        exceeded = False
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal seen, exceeded
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    exceeded = True
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if exceeded:
+                if not started:
+                    started = True
+                    await self._reject(send)
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, guarded_send)
+        except Exception:
+            if not exceeded:
+                raise
+            if not started:
+                await self._reject(send)
+
+    async def _reject(self, send: Send) -> None:
+        body = _error("payload_too_large", f"the upload is larger than {self.max_bytes} bytes",
+                      {"max_bytes": self.max_bytes})
+        await send({"type": "http.response.start", "status": 413, "headers": [
+            (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class SecurityHeadersMiddleware:
+    """nosniff everywhere; on HTML a CSP without inline script and same-origin framing only.
+
+    The widget embeds cross-origin as a script plus a custom element, not an iframe, so pages can refuse
+    to be framed; ``/widget.js`` is marked as a resource other sites may load.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                ctype = dict(headers).get(b"content-type", b"")
+                extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+                if path == "/widget.js":
+                    extra.append((b"cross-origin-resource-policy", b"cross-origin"))
+                elif ctype.startswith(b"text/html"):
+                    extra += [(b"content-security-policy", PAGE_CSP.encode()), (b"x-frame-options", b"SAMEORIGIN")]
+                else:
+                    extra.append((b"content-security-policy", API_CSP.encode()))
+                headers += [(k, v) for k, v in extra if k not in names]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class PathCORSMiddleware:
+    """CORS (GET only) for the public search, suggest and validity endpoints and nothing else."""
+
+    def __init__(self, app: ASGIApp, origins: list[str]) -> None:
+        self.app = app
+        self.cors = CORSMiddleware(app, allow_origins=origins, allow_methods=["GET"], allow_headers=["*"],
+                                   max_age=3600)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] in CORS_PATHS:
+            await self.cors(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)

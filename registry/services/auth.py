@@ -1,0 +1,105 @@
+"""API tokens and roles: who may write.
+
+Tokens are random secrets shown once, at creation; only their SHA-256 is stored, so a copy of the database
+does not let anyone write. Roles are ordered (clerk < reviewer < admin): a reviewer may do what a clerk
+may, an admin what a reviewer may, so one person needs one token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from registry.errors import Conflict, InvalidInput, NotFound
+from registry.models import ApiToken
+from registry.models._types import utcnow
+
+ROLES: tuple[str, ...] = ("clerk", "reviewer", "admin")
+TOKEN_PREFIX = "nr_"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The authenticated caller; ``name`` is what every write records as its actor."""
+
+    name: str
+    role: str
+
+    def may(self, role: str) -> bool:
+        """True when this actor's role is ``role`` or above it."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _check_role(role: str) -> str:
+    if role not in ROLES:
+        raise InvalidInput(f"unknown role {role!r}; use clerk, reviewer or admin", details={"allowed": list(ROLES)})
+    return role
+
+
+def create_token(session: Session, *, name: str, role: str) -> tuple[ApiToken, str]:
+    """Create a token; returns the row and the secret, which is never stored and cannot be shown again."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise InvalidInput("a token needs a name of 1 to 100 characters")
+    _check_role(role)
+    if session.exec(select(ApiToken).where(ApiToken.name == name)).first() is not None:
+        raise Conflict(f"a token named {name!r} already exists; revoke it or choose another name")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(name=name, role=role, token_hash=hash_token(secret))
+    session.add(row)
+    try:
+        session.commit()
+    except IntegrityError as exc:  # a concurrent create with the same name
+        session.rollback()
+        raise Conflict(f"a token named {name!r} already exists") from exc
+    return row, secret
+
+
+def list_tokens(session: Session) -> list[ApiToken]:
+    return list(session.exec(select(ApiToken).order_by(col(ApiToken.id))))
+
+
+def revoke_token(session: Session, *, name: str) -> ApiToken:
+    """Revoke by name; revoking twice is harmless (the first revocation time is kept)."""
+    row = session.exec(select(ApiToken).where(ApiToken.name == name)).first()
+    if row is None:
+        raise NotFound(f"no token named {name!r}")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.add(row)
+        session.commit()
+    return row
+
+
+def authenticate(session: Session, token: str) -> Actor | None:
+    """The actor holding ``token``, or None for an unknown or revoked token.
+
+    The lookup is by hash (an attacker who does not know a token learns nothing from how long a hash
+    lookup takes); the stored hash is then compared with ``hmac.compare_digest`` so the final decision
+    is constant time too.
+    """
+    if not token or len(token) > 200:
+        return None
+    digest = hash_token(token)
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == digest)).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(row.token_hash.encode(), digest.encode()):
+        return None
+    return Actor(name=row.name, role=row.role)
+
+
+def token_public(row: ApiToken) -> dict[str, Any]:
+    """What may be shown about a token: never its hash."""
+    return {"id": row.id, "name": row.name, "role": row.role, "created_at": row.created_at.isoformat(),
+            "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None}

@@ -1,0 +1,1 @@
+"""Server-rendered pages for citizens and staff, and the embeddable search widget."""
