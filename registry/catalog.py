@@ -41,9 +41,11 @@ HEADER_ALIASES: dict[str, str] = {
     "amended_by": "amended_by", "修改文件": "amended_by",
     "interprets": "interprets", "解读文件": "interprets",
     "status_basis": "status_basis", "依据": "status_basis", "备注": "status_basis",
+    "status_date": "status_date", "变更日期": "status_date", "状态变更日期": "status_date", "废止日期": "status_date",
     "pinned": "pinned", "置顶": "pinned",
 }
-DATE_FIELDS = ("written_date", "publication_date", "effective_date", "expiry_date")
+DATE_FIELDS = ("written_date", "publication_date", "effective_date", "expiry_date", "status_date")
+DOCUMENT_DATE_FIELDS = DATE_FIELDS[:4]
 
 
 @dataclass(slots=True)

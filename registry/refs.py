@@ -20,6 +20,12 @@ def title_key(title: str) -> str:
     return folded.replace("(", "（").replace(")", "）")
 
 
+def cite(title: str, doc_number: str | None = None) -> str:
+    """A citation as documents write it: 《title》（文号）, with inner 《》 turned into 〈〉."""
+    inner = title.replace("《", "〈").replace("》", "〉")
+    return f"《{inner}》（{doc_number}）" if doc_number else f"《{inner}》"
+
+
 def doc_number_key(doc_number: str | None) -> str | None:
     return normalize_doc_number(doc_number) if doc_number and doc_number.strip() else None
 
@@ -28,4 +34,4 @@ def registration_number_key(number: str | None) -> str | None:
     return normalize_registration_number(number) if number and number.strip() else None
 
 
-__all__ = ["doc_number_key", "looks_like_doc_number", "registration_number_key", "title_key"]
+__all__ = ["cite", "doc_number_key", "looks_like_doc_number", "registration_number_key", "title_key"]

@@ -141,7 +141,7 @@ def evaluate(facts: DocumentFacts, events: Sequence[EventFact], at: date) -> Val
 
     transitions: list[_Transition] = []
     claims: list[EventFact] = []
-    terminal_dates: list[date] = []  # every dated terminal event, also after ``at``: they explain claims
+    changes: dict[Status, list[date]] = {}  # every dated change, also after ``at``: they explain claims
     for order, ev in enumerate(live):
         if ev.type is EventType.STATUS_ASSERTED:
             claims.append(ev)
@@ -149,18 +149,22 @@ def evaluate(facts: DocumentFacts, events: Sequence[EventFact], at: date) -> Val
         status = transition_status(ev)
         if status is None or ev.date is None:
             continue
-        if status in TERMINAL:
-            terminal_dates.append(ev.date)
+        changes.setdefault(status, []).append(ev.date)
         if ev.date <= at:
             transitions.append(_Transition(ev.date, status, ev, order))
     transitions.sort(key=lambda t: (t.when, t.order))
-    latest = transitions[-1] if transitions else None
+    latest: _Transition | None = None
+    for t in transitions:
+        # Once ended (repealed, invalid, amended) only another ending can follow; a later partial
+        # invalidity or 继续有效 cannot bring the text back.
+        if latest is None or latest.status not in TERMINAL or t.status in TERMINAL:
+            latest = t
 
     if latest and latest.status in TERMINAL:
         return _terminal_answer(latest, at)
 
     terminal_claim = _from_claims(facts, [c for c in claims if c.date and c.date <= at
-                                          and str(c.payload.get("status")) in TERMINAL], terminal_dates, at)
+                                          and str(c.payload.get("status")) in TERMINAL], changes, at)
     if terminal_claim is not None:
         return terminal_claim  # an explicit statement that it ended outranks a period that also ended
 
@@ -177,7 +181,7 @@ def evaluate(facts: DocumentFacts, events: Sequence[EventFact], at: date) -> Val
             answer.flags.append("event_after_expiry")
         return answer
 
-    claim_answer = _from_claims(facts, claims, terminal_dates, at)
+    claim_answer = _from_claims(facts, claims, changes, at)
     if claim_answer is not None:
         return claim_answer
 
@@ -240,7 +244,7 @@ def _terminal_answer(t: _Transition, at: date) -> ValidityAnswer:
 
 
 def _from_claims(
-    facts: DocumentFacts, claims: list[EventFact], terminal_dates: list[date], at: date
+    facts: DocumentFacts, claims: list[EventFact], changes: dict[Status, list[date]], at: date
 ) -> ValidityAnswer | None:
     """Answer from catalog claims where dated events and dates cannot.
 
@@ -257,7 +261,8 @@ def _from_claims(
         source = str(claim.payload.get("source") or "目录")
         when = claim.date
         if status in TERMINAL or status is Status.PARTIALLY_INVALID:
-            if status in TERMINAL and any(d <= when for d in terminal_dates):
+            same = [Status.REPEALED, Status.INVALID, Status.AMENDED] if status in TERMINAL else [status]
+            if any(d <= when for s in same for d in changes.get(s, [])):
                 continue  # a dated event explains the claim; the dates answer
             if when <= at:
                 return ValidityAnswer(

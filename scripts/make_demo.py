@@ -43,7 +43,7 @@ FONT_CANDIDATES = [
 CATALOG_COLUMNS = [
     "file", "title", "doc_number", "registration_number", "issuer", "category", "region",
     "written_date", "publication_date", "effective_date", "expiry_date", "status", "repealed_by",
-    "amended_by", "interprets", "status_basis",
+    "amended_by", "interprets", "status_basis", "status_date",
 ]
 
 CITY_RECIPIENTS = "各县（市、区）人民政府，市政府各部门、各直属单位："
@@ -78,6 +78,7 @@ class Doc:
     printer: str = ""  # 印发机关 of the 版记
     category: str = "行政规范性文件"
     status: str = ""
+    status_date: date | None = None  # when a catalog-stated change (部分失效, 宣布失效) took effect
     repealed_by: str = ""
     amended_by: str = ""
     interprets: str = ""
@@ -238,7 +239,7 @@ DOCS.append(Doc(
 
 # E: partially invalid (部分失效) — articles 5 and 6 no longer apply because of F
 DOCS.append(Doc(
-    key="E", fmt="docx", file="ssj-2022-1-food-workshop-registration.docx",
+    key="E", fmt="docx", file="ssj-2022-1-food-workshop-registration.docx", status_date=date(2025, 6, 1),
     title="示例市市场监督管理局关于印发《示例市食品小作坊登记管理办法》的通知",
     doc_number="示市监规〔2022〕1号", reg_no="SLSD12-2022-0001",
     header="示例市市场监督管理局文件", issuer="示例市市场监督管理局", region="示例市",
@@ -359,7 +360,7 @@ K|（三）严格考核评价。将城市精细化管理工作纳入对各区、
 
 # H: invalid (失效) — declared invalid (宣布失效) by the clearing notice I
 DOCS.append(Doc(
-    key="H", fmt="txt", file="szb-2020-6-resumption-of-work.txt",
+    key="H", fmt="txt", file="szb-2020-6-resumption-of-work.txt", status_date=date(2025, 3, 20),
     title="示例市人民政府办公室关于支持企业复工复产的若干政策意见",
     doc_number="示政办发〔2020〕6号", reg_no="SLSP02-2020-0006",
     issuer="示例市人民政府办公室", region="示例市", recipients=CITY_RECIPIENTS, signer="示例市人民政府办公室",
@@ -1467,7 +1468,7 @@ def catalog_rows() -> list[dict[str, str]]:
             "written_date": iso(d.written), "publication_date": iso(d.published),
             "effective_date": iso(d.effective), "expiry_date": iso(d.expiry), "status": d.status,
             "repealed_by": d.repealed_by, "amended_by": d.amended_by, "interprets": d.interprets,
-            "status_basis": d.status_basis,
+            "status_basis": d.status_basis, "status_date": iso(d.status_date),
         }
         for d in DOCS
     ]

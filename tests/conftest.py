@@ -15,11 +15,17 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from registry.api.app import create_app
 from registry.context import Registry
 from registry.settings import Settings
+
+# CI explores the same examples every run (no flaky landings); locally hypothesis keeps hunting.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 PG_URL = os.environ.get("NORMREG_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

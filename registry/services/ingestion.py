@@ -27,14 +27,14 @@ import ingest
 from ingest.dates import expiry_after
 from ingest.errors import IngestError
 from ingest.model import ExtractedDocument
-from registry.catalog import Catalog, CatalogRow, read_catalog
+from registry.catalog import DOCUMENT_DATE_FIELDS, Catalog, CatalogRow, read_catalog
 from registry.models import Article, Authority, Document, Event, Relation, SourceFile
 from registry.models._types import utcnow
 from registry.refs import doc_number_key, registration_number_key, title_key
 from registry.services.documents import new_id
 from registry.services.relations import link_catalog_relations, link_stated_references
 from registry.services.validity import event_facts, events_of, note_status
-from registry.status import EventType
+from registry.status import EventType, Status
 from registry.validity import DocumentFacts, evaluate
 
 Progress = Callable[[int, int, str], None]
@@ -203,9 +203,10 @@ def _store(
              "created_at": now} for r in ex.references])
 
     if row is not None and row.status is not None and catalog is not None:
-        claim = _record_claim(session, doc_id, events, row, catalog, as_of)
-        if claim is not None:
-            events.append(claim)
+        for recorded in (_record_dated_change(session, doc_id, events, row, catalog),
+                         _record_claim(session, doc_id, events, row, catalog, as_of)):
+            if recorded is not None:
+                events.append(recorded)
     facts = DocumentFacts(title=values["title"], publication_date=values.get("publication_date"),
                           effective_date=values.get("effective_date"), expiry_date=values.get("expiry_date"),
                           written_date=values.get("written_date"))
@@ -241,7 +242,7 @@ def _merged_values(ex: ExtractedDocument, row: CatalogRow | None) -> dict[str, A
                      "index_no", "topic", "source_url"):
             if row.get(name):
                 v[name] = row.values[name]
-        v.update(row.dates)
+        v.update({k: row.dates[k] for k in DOCUMENT_DATE_FIELDS if k in row.dates})
         if row.get("pinned"):
             v["pinned"] = row.values["pinned"].lower() in ("1", "true", "yes", "是")
     if v["expiry_date"] is None and v["validity_years"] and v["effective_date"]:
@@ -251,6 +252,35 @@ def _merged_values(ex: ExtractedDocument, row: CatalogRow | None) -> dict[str, A
     v["doc_number_key"] = doc_number_key(v["doc_number"])
     v["registration_number_key"] = registration_number_key(v["registration_number"])
     return v
+
+
+_DATED_CHANGE = {
+    Status.REPEALED: EventType.REPEALED,
+    Status.INVALID: EventType.DECLARED_INVALID,
+    Status.PARTIALLY_INVALID: EventType.PARTIALLY_INVALID,
+    Status.AMENDED: EventType.AMENDED,
+}
+
+
+def _record_dated_change(
+    session: Session, doc_id: str, events: list[Event], row: CatalogRow, catalog: Catalog
+) -> Event | None:
+    """A catalog that gives the date of a change (status_date / 变更日期) states the change itself: record
+    it as a dated event (with its basis as evidence), so dates before it get a certain answer."""
+    when = row.dates.get("status_date")
+    etype = _DATED_CHANGE.get(row.status) if row.status else None
+    if when is None or etype is None:
+        return None
+    if any(ev.type == etype.value and ev.date == when for ev in events):
+        return None
+    payload: dict[str, Any] = {}
+    if etype is EventType.PARTIALLY_INVALID:
+        payload["provisions"] = row.get("status_basis") or "见目录说明"
+    event = Event(document_id=doc_id, type=etype.value, date=when, legal_basis=row.get("status_basis"),
+                  actor=f"catalog:{catalog.source.name}", payload=payload, text=None, recorded_at=utcnow(),
+                  evidence={"catalog": str(catalog.source), "line": row.line})
+    session.execute(insert(Event), [event.model_dump(exclude={"id"})])
+    return event
 
 
 def _record_claim(

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from registry.catalog import Catalog, CatalogRow
 from registry.errors import NormregError
 from registry.models import Document, Event, Relation, SourceFile
-from registry.refs import doc_number_key, title_key
+from registry.refs import cite, doc_number_key, title_key
 from registry.services.lookup import resolve
 from registry.services.validity import refresh_status
 from registry.status import EventType, Status
@@ -80,7 +80,7 @@ def link_catalog_relations(session: Session, catalog: Catalog, *, today: date) -
             when = _start(other)
             if when and not _has_event(session, doc.id, etype, other.id):
                 session.add(Event(document_id=doc.id, type=etype.value, date=when, actor=f"catalog:{source}",
-                                  legal_basis=f"《{other.title}》（{other.doc_number or other.id}）",
+                                  legal_basis=cite(other.title, other.doc_number),
                                   payload={"successor_id": other.id},
                                   evidence={"catalog": str(catalog.source), "line": row.line}))
                 session.flush()
@@ -123,7 +123,7 @@ def _infer_amendments(session: Session, catalog: Catalog, *, today: date) -> int
             continue
         session.add(Event(document_id=doc.id, type=EventType.AMENDED.value, date=when,
                           actor=f"catalog:{catalog.source.name}",
-                          legal_basis=f"《{successor.title}》（{successor.publication_date}公布）",
+                          legal_basis=f"{cite(successor.title)}（{successor.publication_date}公布）",
                           payload={"successor_id": successor.id},
                           evidence={"inferred": "a later version of the same title in the catalog",
                                     "catalog": str(catalog.source), "line": row.line}))
