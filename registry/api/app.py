@@ -12,6 +12,7 @@ from registry.api.middleware import PathCORSMiddleware, SecurityHeadersMiddlewar
 from registry.api.ratelimit import SlidingWindowLimiter
 from registry.api.routes_data import router as data_router
 from registry.api.routes_documents import router as documents_router
+from registry.api.routes_lifecycle import router as lifecycle_router
 from registry.api.routes_public import router as public_router
 from registry.api.routes_tokens import router as tokens_router
 from registry.context import Registry
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(data_router)
     app.include_router(documents_router)
     app.include_router(tokens_router)
+    app.include_router(lifecycle_router)
     app.include_router(public_router)
     from registry.web.routes import mount_web
 

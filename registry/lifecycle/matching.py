@@ -149,6 +149,11 @@ class Matcher:
         theirs = fold_title(doc.title)
         return max(float(fuzz.ratio(mine, theirs)), float(fuzz.ratio(short_title(mine), short_title(theirs))))
 
+    def _agrees(self, title: str, doc: DocRef) -> bool:
+        """The row's title does not contradict a document its 文号 names (lists shorten titles)."""
+        mine, theirs = short_title(fold_title(title)), short_title(fold_title(doc.title))
+        return max(fuzz.ratio(mine, theirs), fuzz.partial_ratio(mine, theirs)) >= 80
+
     def _candidates(self, title: str, near: list[tuple[int, _Work]], extra: Iterable[DocRef] = ()) -> list[dict[str, Any]]:
         seen: dict[str, dict[str, Any]] = {}
         for doc in extra:
@@ -171,7 +176,7 @@ class Matcher:
         near = self._distances(title) if title else []
 
         if by_number:
-            agreeing = [d for d in by_number if not title or self._ratio(title, d) >= 80]
+            agreeing = [d for d in by_number if not title or self._agrees(title, d)]
             if len(agreeing) == 1 and issuer_agrees(issuer, agreeing[0]):
                 doc = agreeing[0]
                 score = self._ratio(title, doc) if title else 100.0
