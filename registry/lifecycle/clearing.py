@@ -120,11 +120,13 @@ def import_campaign(
                 match_state="review" if m.needs_review else "auto", candidates=m.candidates))
         _demote_duplicates(rows)
         session.add_all(rows)
-        session.commit()
+        session.flush()
+        view = campaign_view(session, campaign)
+        session.commit()  # last: no transaction is left open for the caller (SQLite write lock)
     except Exception:
         session.rollback()
         raise
-    return campaign_view(session, campaign)
+    return view
 
 
 def _demote_duplicates(rows: list[ClearingRow]) -> None:
@@ -164,8 +166,10 @@ def resolve_row(
             row.candidates = [*row.candidates, {**candidate_of(doc), "chosen_by": actor}]
     row.event_id, row.undo_event_id = None, None  # an undone row becomes applicable again
     session.add(row)
+    session.flush()
+    view = row_view(session, row)
     session.commit()
-    return row_view(session, row)
+    return view
 
 
 def candidate_of(doc: Document) -> dict[str, Any]:
@@ -251,11 +255,13 @@ def undo_row(session: Session, *, name: str, row_no: int, actor: str, today: dat
             evidence={"campaign": campaign.name, "row": row_no}, text=reason or f"撤销{campaign.name}第{row_no}行的清理结果"))
         row.undo_event_id = event.id
         session.add(row)
+        session.flush()
+        view = {**row_view(session, row), "undo_event_id": event.id, "status": doc.status}
         session.commit()
     except Exception:
         session.rollback()
         raise
-    return {**row_view(session, row), "undo_event_id": event.id, "status": doc.status}
+    return view
 
 
 def export_campaign(session: Session, *, name: str, fmt: str, out: Path) -> dict[str, Any]:

@@ -90,10 +90,16 @@ def record_filing(
     payload: dict[str, Any] = {"with": filed_with.strip()}
     if filing_number:
         payload["filing_number"] = filing_number
-    doc, event = _record(session, ref, EventCreate(type=EventType.FILED.value, date=filed_on, payload=payload,
-                                                   evidence=evidence or {}), actor=actor, today=today)
-    filings = live_events(session, [doc.id], {EventType.FILED}).get(doc.id, [])
-    state = filing_state(doc, filings, today=today, days=days)
+    doc = resolve(session, ref)
+    try:
+        event = append_event(session, document=doc, actor=actor, today=today, data=EventCreate(
+            type=EventType.FILED.value, date=filed_on, payload=payload, evidence=evidence or {}))
+        filings = live_events(session, [doc.id], {EventType.FILED}).get(doc.id, [])
+        state = filing_state(doc, filings, today=today, days=days)
+        session.commit()  # last: no transaction is left open for the caller (SQLite write lock)
+    except Exception:
+        session.rollback()
+        raise
     return {"document": summary(doc), "event_id": event.id, "filed_on": filed_on.isoformat(),
             "filed_with": payload["with"], "deadline": state.deadline.isoformat() if state.deadline else None,
             "state": state.state, "days_late": state.days_late}

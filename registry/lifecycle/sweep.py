@@ -74,12 +74,13 @@ def sweep(session: Session, *, today: date, actor: str, reminder_months: tuple[i
                 old = doc.status
                 refresh_status(session, doc, today)
                 refreshed.append(_row(doc, old_status=old, new_status=doc.status))
-        session.commit()
+        session.flush()
+        watch = period_watch(session, today=today, reminder_months=reminder_months,
+                             max_provisional_years=max_provisional_years)
+        session.commit()  # last: no transaction is left open for the caller (SQLite write lock)
     except Exception:
         session.rollback()
         raise
-    watch = period_watch(session, today=today, reminder_months=reminder_months,
-                         max_provisional_years=max_provisional_years)
     return {"today": today.isoformat(), "expired": expired, "refreshed": refreshed, **watch}
 
 
