@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from registry.api.auth import ClerkDep, ReviewerDep
@@ -226,3 +227,22 @@ def get_report(
     import json
 
     return Response(json.dumps(data, ensure_ascii=False, default=str), media_type="application/json")
+
+
+@router.get("/staff/reports", summary="Staff page: the reports with a scorecard chart (signed-in staff)",
+            include_in_schema=False)
+def staff_reports(request: Request, session: SessionDep, registry: RegistryDep) -> Response:
+    from markupsafe import Markup
+
+    from registry.web.i18n import pick_lang
+    from registry.web.routes import render
+    from registry.web.staff import staff_actor
+
+    if staff_actor(request) is None:
+        return RedirectResponse("/staff", status_code=303)
+    today = registry.today()
+    built = [reports.build_report(session, name, today=today, settings=registry.settings) for name in reports.REPORTS]
+    card = next(r for r in built if r["report"] == "scorecard")
+    chart = Markup(reports.scorecard_svg(card["rows"]))  # built server-side, every text escaped
+    return render(request, "staff_reports.html", pick_lang(request.query_params.get("lang")), reports=built,
+                  chart=chart, as_of=today.isoformat())

@@ -118,3 +118,13 @@ def test_cli_clearing_sweep_and_report(client: TestClient, settings: Settings, t
     assert code == 0 and json.loads(out)["report"] == "scorecard"
     code, _ = _cli(settings, "report", "nope")
     assert code == 2
+
+
+def test_staff_reports_page_draws_the_scorecard_without_script(client: TestClient) -> None:
+    _, clerk, _ = _setup(client)
+    r = client.get("/staff/reports", follow_redirects=False)
+    assert r.status_code == 303
+    client.post("/staff/sign-in", data={"token": clerk["Authorization"].split()[1]}, follow_redirects=False)
+    r = client.get("/staff/reports")
+    assert r.status_code == 200, r.text
+    assert "<svg" in r.text and "示例市人民政府" in r.text and "<script" not in r.text.split("<main", 1)[-1]
