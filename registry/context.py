@@ -6,6 +6,7 @@ data dir. Nothing here is global, so two registries (SQLite and PostgreSQL) can 
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from functools import cached_property
 
@@ -22,6 +23,8 @@ class Registry:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.engine: Engine = make_engine(settings.resolved_database_url)
+        self._drain_lock = threading.Lock()
+        self._drain_pending = False
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -40,10 +43,26 @@ class Registry:
         return migrate(self.engine)
 
     def after_commit(self) -> int:
-        """Bring the search index up to date when it is fed inline (one machine)."""
+        """Bring the search index up to date when it is fed inline (one machine).
+
+        Single-flight per process: while one thread drains the outbox, others only flag that there is
+        more, and the draining thread goes round again. Two hundred concurrent writes thus cause a few
+        drains, not two hundred competing ones (which exhaust the connection pool on PostgreSQL).
+        """
         if not self.settings.index_inline:
             return 0
-        return drain_outbox(self.engine, self.backend)
+        self._drain_pending = True
+        total = 0
+        while self._drain_pending:
+            if not self._drain_lock.acquire(blocking=False):
+                return total  # the thread holding the lock re-checks the flag after releasing it
+            try:
+                while self._drain_pending:
+                    self._drain_pending = False
+                    total += drain_outbox(self.engine, self.backend)
+            finally:
+                self._drain_lock.release()
+        return total
 
     @staticmethod
     def today() -> date:

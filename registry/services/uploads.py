@@ -87,6 +87,7 @@ def ingest_upload(
         report = ingest_paths(session, paths=[path], catalog_path=None, files_dir=files_dir, as_of=today,
                               today=today, jobs=2, limits=limits)
     finally:
+        session.commit()  # end the read transaction of an unchanged file too (SQLite holds its write lock)
         shutil.rmtree(path.parent, ignore_errors=True)  # the ingestion keeps its own content-addressed copy
     for item in report.documents:
         if item["result"] in ("added", "updated"):
