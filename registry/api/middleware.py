@@ -15,6 +15,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 UPLOAD_PATHS = ("/api/v1/files",)
 MULTIPART_OVERHEAD = 64 * 1024
 CORS_PATHS = ("/api/v1/search", "/api/v1/suggest", "/api/v1/validity")
+# FastAPI's interactive API docs load Swagger UI / ReDoc from a CDN with an inline bootstrap script;
+# they show no registry data, so they keep nosniff and frame options but not the strict page CSP.
+DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
 
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
@@ -106,6 +109,8 @@ class SecurityHeadersMiddleware:
                 extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
                 if path == "/widget.js":
                     extra.append((b"cross-origin-resource-policy", b"cross-origin"))
+                elif path in DOCS_PATHS:
+                    extra.append((b"x-frame-options", b"SAMEORIGIN"))
                 elif ctype.startswith(b"text/html"):
                     extra += [(b"content-security-policy", PAGE_CSP.encode()), (b"x-frame-options", b"SAMEORIGIN")]
                 else:

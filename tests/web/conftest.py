@@ -26,6 +26,7 @@ from registry.services.documents import create_document
 from registry.services.events import record_event
 from registry.services.ingestion import ingest_paths
 from registry.settings import Settings
+from tests.api.conftest import tokens  # noqa: F401 - the same role tokens for page tests
 from tests.corpus import corpus_path
 from tests.live_server import serve
 
