@@ -20,14 +20,16 @@ import itertools
 import re
 from operator import add
 
-from search.normalize import normalize
+from search.normalize import CJK_RANGES, is_separator, normalize
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+CJK = CJK_RANGES
 _CJK_RUN = re.compile(rf"[{CJK}]+")
 _PURE_CJK = re.compile(rf"[{CJK}]+\Z")
 _UNIT = re.compile(rf"[{CJK}]|[^\W_{CJK}]+")
 _RUN_SPLIT = re.compile(rf"[^{CJK}\w]+|_+")
 _WORD = re.compile(rf"[^\W_{CJK}]+")
+_NON_CJK = re.compile(rf"[^{CJK}]+")
+_DROP_AFTER_SEPARATOR = re.compile("\x00 \x00. ", re.S)
 
 
 def units(run: str) -> list[str]:
@@ -55,7 +57,56 @@ def run_bigrams(us: list[str]) -> list[str]:
 
 
 def index_stream(normalized: str) -> str:
-    """Space-separated token stream of an already normalised text, for tantivy's whitespace tokenizer."""
+    """Space-separated token stream of an already normalised text, for tantivy's whitespace tokenizer.
+
+    Most of a Chinese text is runs of CJK characters; they go through :func:`_cjk_stream`, which builds
+    all bigrams with a few C-level passes. Runs holding a Latin or digit word (units longer than one
+    character) go through :func:`_runs_stream`. Both give exactly the stream the definition above asks for.
+    """
+    parts: list[str] = []
+    pos, n = 0, len(normalized)
+    for m in _WORD.finditer(normalized):
+        if m.start() < pos:
+            continue
+        start, end = m.start(), m.end()
+        while start > pos and not is_separator(normalized[start - 1]):
+            start -= 1
+        while end < n and not is_separator(normalized[end]):
+            end += 1
+        if start > pos:
+            parts.append(_cjk_stream(normalized[pos:start]))
+        parts.append(_runs_stream(normalized[start:end]))
+        pos = end
+    if pos < n:
+        parts.append(_cjk_stream(normalized[pos:]))
+    return " ".join(p for p in parts if p)
+
+
+def _cjk_stream(text: str) -> str:
+    """Stream of a text whose runs are pure CJK: every character paired with the next in one strided copy.
+
+    Separators become NUL; the pair (c, NUL) is the unigram that ends a run, pairs (NUL, c) are dropped.
+    Characters outside the Basic Multilingual Plane (rare extension ideographs) take the general path.
+    """
+    t = _NON_CJK.sub("\x00", text).strip("\x00")
+    if not t:
+        return ""
+    t += "\x00"
+    raw = t.encode("utf-16-le")
+    if len(raw) != 2 * len(t):
+        return _runs_stream(text)
+    pairs = len(t) - 1
+    out = bytearray(6 * pairs)  # per pair: first character, second character, space (UTF-16 units)
+    out[0::6] = raw[0:-2:2]
+    out[1::6] = raw[1:-2:2]
+    out[2::6] = raw[2::2]
+    out[3::6] = raw[3::2]
+    out[4::6] = b" " * pairs
+    return _DROP_AFTER_SEPARATOR.sub(" ", out.decode("utf-16-le"))[:-2]
+
+
+def _runs_stream(normalized: str) -> str:
+    """The stream run by run (any text; the reference definition)."""
     parts: list[str] = []
     for run in _RUN_SPLIT.split(normalized):
         if not run:

@@ -17,8 +17,14 @@ lock and committed before ``index``/``delete`` return, so a search right after s
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
 import threading
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,12 +34,23 @@ import tantivy
 from tantivy import Occur, Order, Query
 
 from search.embedded.queries import Built, build
-from search.embedded.schema import ARTICLE, DOC, SCHEMA_VERSION, build_schema, doc_key, load_payload, records
+from search.embedded.schema import (
+    ARTICLE,
+    DOC,
+    SCHEMA_VERSION,
+    build_schema,
+    doc_key,
+    load_payload,
+    record_dicts,
+    record_dicts_many,
+)
 from search.model import FACET_FIELDS, IndexDocument, SearchHit, SearchQuery, SearchResult, Suggestion
 from search.normalize import normalize
 from search.query import QueryPlan, plan_query
 from search.snippets import make_snippet
 from search.tokenize import runs
+
+log = logging.getLogger(__name__)
 
 DOC_CANDIDATES = 100
 ARTICLE_CANDIDATES = 300
@@ -45,6 +62,8 @@ DOC_SHARE = {"all": 0.5, "best": 0.2, "none": 0.5}
 ARTICLE_SUPPORT = 0.5
 FACET_SIZES = {"status": 20, "issuer": 100, "category": 50, "year": 200}
 MAX_PER_PAGE = 100
+POOL_MIN_BATCH = 100  # smaller batches (one edit, an outbox drain) are prepared inline
+POOL_CHUNK = 25
 
 
 @dataclass(slots=True)
@@ -60,7 +79,8 @@ class _Candidate:
 class EmbeddedBackend:
     """A :class:`search.model.SearchBackend` over a tantivy index in ``directory``."""
 
-    def __init__(self, directory: Path, writer_heap: int = 256_000_000, writer_threads: int = 0) -> None:
+    def __init__(self, directory: Path, writer_heap: int = 256_000_000, writer_threads: int = 0,
+                 workers: int | None = None) -> None:
         self.path = Path(directory) / f"embedded-v{SCHEMA_VERSION}"
         self.path.mkdir(parents=True, exist_ok=True)
         self.schema = build_schema()
@@ -69,6 +89,9 @@ class EmbeddedBackend:
         self._writer: tantivy.IndexWriter | None = None
         self._writer_heap = writer_heap
         self._writer_threads = writer_threads
+        # Text preparation (normalise, bigrams) is Python; big batches spread it over worker processes.
+        self._workers = (os.cpu_count() or 1) if workers is None else workers
+        self._pool: ProcessPoolExecutor | None = None
 
     # -- writing ---------------------------------------------------------------------------------------
     def _get_writer(self) -> tantivy.IndexWriter:
@@ -84,10 +107,34 @@ class EmbeddedBackend:
             writer = self._get_writer()
             for doc in docs:
                 writer.delete_documents_by_term("id", doc.id)
-                for rec in records(doc, self.schema, today):
-                    writer.add_document(rec)
+            for recs in self._prepared(docs, today):
+                for rec in recs:
+                    writer.add_document(tantivy.Document.from_dict(rec, self.schema))
             writer.commit()
         self._index.reload()
+
+    def _prepared(self, docs: list[IndexDocument], today: date) -> Iterator[list[dict[str, Any]]]:
+        """Record field values per document, in order; prepared in worker processes for big batches."""
+        if self._workers < 2 or len(docs) < POOL_MIN_BATCH:
+            for doc in docs:
+                yield record_dicts(doc, today)
+            return
+        if self._pool is None:
+            # spawn, not fork: forking a process that runs tantivy and server threads is unsafe. As with
+            # any spawned worker, the main module must guard its entry point (if __name__ == "__main__").
+            self._pool = ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context("spawn"))
+        chunks = [docs[i:i + POOL_CHUNK] for i in range(0, len(docs), POOL_CHUNK)]
+        done = 0
+        try:
+            for prepared in self._pool.map(record_dicts_many, chunks, [today] * len(chunks)):
+                yield from prepared
+                done += 1
+        except BrokenProcessPool:
+            log.warning("search: indexing worker processes failed; preparing documents in process from now on")
+            self._pool.shutdown(cancel_futures=True)
+            self._pool, self._workers = None, 0
+            for chunk in chunks[done:]:
+                yield from record_dicts_many(chunk, today)
 
     def delete(self, ids: list[str]) -> None:
         if not ids:
@@ -119,6 +166,9 @@ class EmbeddedBackend:
             if self._writer is not None:
                 self._writer.wait_merging_threads()
                 self._writer = None
+            if self._pool is not None:
+                self._pool.shutdown()
+                self._pool = None
 
     # -- reading ---------------------------------------------------------------------------------------
     def ids_with_versions(self) -> dict[str, str]:

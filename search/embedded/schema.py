@@ -13,6 +13,7 @@ kept in a stored JSON payload for snippets; nothing is read back from the bigram
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -20,15 +21,16 @@ import orjson
 import tantivy
 
 from ingest.docnumber import normalize_doc_number
-from search.model import IndexDocument
-from search.normalize import normalize
+from search.model import IndexArticle, IndexDocument
+from search.normalize import index_form, is_separator
 from search.ranking import prior, tantivy_weight
 from search.tokenize import index_stream, word_stream
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DOC, ARTICLE = 0, 1
 TEXT_FIELDS = ("title", "docno", "heading", "body")
 EPOCH = date(1970, 1, 1)
+SNIPPET_TEXT_CHARS = 20_000  # stored text outside articles, for snippets of hits without an article
 NO_DAY = -(10**6)  # documents without a publication date sort last when newest comes first
 
 
@@ -61,6 +63,16 @@ def day_number(d: date | None) -> int:
 
 def records(doc: IndexDocument, schema: tantivy.Schema, today: date | None = None) -> list[tantivy.Document]:
     """The document record followed by one record per article."""
+    return [tantivy.Document.from_dict(rec, schema) for rec in record_dicts(doc, today)]
+
+
+def record_dicts_many(docs: list[IndexDocument], today: date | None = None) -> list[list[dict[str, Any]]]:
+    """:func:`record_dicts` for several documents (the unit of work of an indexing process)."""
+    return [record_dicts(doc, today) for doc in docs]
+
+
+def record_dicts(doc: IndexDocument, today: date | None = None) -> list[dict[str, Any]]:
+    """Field values of the records of ``doc``: plain data, so that worker processes can build them."""
     key = doc_key(doc.id)
     weight = tantivy_weight(prior(doc.status, doc.publication_date, doc.pinned, today))
     common: dict[str, Any] = {
@@ -79,35 +91,96 @@ def records(doc: IndexDocument, schema: tantivy.Schema, today: date | None = Non
 
     title_text = " ".join([doc.title, *doc.aliases])
     headings = list(dict.fromkeys(a.heading for a in doc.articles if a.heading))
-    norm_body = normalize(doc.body)
-    payload = {"id": doc.id, "title": doc.title, "doc_number": doc.doc_number, "body": doc.body,
-               "version": doc.version}
+    heading_streams = {h: _stream(h) for h in headings}
+    art_forms = [index_form(a.text) for a in doc.articles]
+    art_streams = [index_stream(f) for f in art_forms]
+    pieces = _body_pieces(doc.body, doc.articles, art_forms, art_streams)
+    payload: dict[str, Any] = {"id": doc.id, "title": doc.title, "doc_number": doc.doc_number,
+                               "version": doc.version}
+    if pieces is None:  # articles not found in the body in order: tokenise the whole body
+        body_form = index_form(doc.body)
+        body_stream = index_stream(body_form)
+        payload["body"] = doc.body[:SNIPPET_TEXT_CHARS]
+    else:
+        body_form = "".join(form for form, _ in pieces)
+        body_stream = " ".join(stream for _, stream in pieces if stream)
+        # Snippets of article hits come from the article records; keep only the text outside articles.
+        payload["body"] = "\n".join(g for g in _gaps(doc.body, doc.articles) if g.strip())[:SNIPPET_TEXT_CHARS]
     head: dict[str, Any] = {
         **common,
         "kind": DOC,
-        "title": index_stream(normalize(title_text)),
-        "heading": index_stream(normalize(" ".join(headings))),
-        "body": index_stream(norm_body),
-        "words": word_stream(normalize(title_text + " " + (doc.doc_number or "")) + " " + norm_body),
+        "title": _stream(title_text),
+        "heading": " ".join(heading_streams.values()),
+        "body": body_stream,
+        "words": word_stream(index_form(title_text + " " + (doc.doc_number or "")) + " " + body_form),
         "payload": orjson.dumps(payload),
     }
     if doc.doc_number:
-        head["docno"] = index_stream(normalize(doc.doc_number))
+        head["docno"] = _stream(doc.doc_number)
         head["docno_exact"] = normalize_doc_number(doc.doc_number)
-    out = [tantivy.Document.from_dict(head, schema)]
-    for article in doc.articles:
-        norm_text = normalize(article.text)
+    out = [head]
+    for article, form, stream in zip(doc.articles, art_forms, art_streams, strict=True):
         rec: dict[str, Any] = {
             **common,
             "kind": ARTICLE,
-            "body": index_stream(norm_text),
-            "words": word_stream(norm_text),
+            "body": stream,
+            "words": word_stream(form),
             "payload": orjson.dumps({"number": article.number, "text": article.text}),
         }
         if article.heading:
-            rec["heading"] = index_stream(normalize(article.heading))
-        out.append(tantivy.Document.from_dict(rec, schema))
+            rec["heading"] = heading_streams[article.heading]
+        out.append(rec)
     return out
+
+
+def _stream(text: str) -> str:
+    return index_stream(index_form(text))
+
+
+def _gaps(body: str, articles: list[IndexArticle]) -> list[str]:
+    """The text of ``body`` outside its articles (which _body_pieces has found in order)."""
+    out, pos = [], 0
+    for a in articles:
+        i = body.find(a.text, pos)
+        out.append(body[pos:i])
+        pos = i + len(a.text)
+    out.append(body[pos:])
+    return out
+
+
+def _body_pieces(body: str, articles: list[IndexArticle], forms: list[str],
+                 streams: list[str]) -> list[tuple[str, str]] | None:
+    """The body as (index form, bigram stream) pieces: the gaps between articles and the articles.
+
+    Reusing the article streams halves tokenisation. It is exact only when every article occurs in the
+    body in order and every cut falls on a separator (no bigram spans a cut); otherwise None.
+    """
+    if not articles:
+        return None
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for a, form, stream in zip(articles, forms, streams, strict=True):
+        i = body.find(a.text, pos) if a.text else -1
+        if i < 0:
+            return None
+        gap = index_form(body[pos:i])
+        if not (_cut_ok(gap, form) and _cut_ok(form, body[i + len(a.text):i + len(a.text) + 1])):
+            return None
+        out.append((gap, index_stream(gap)))
+        out.append((form, stream))
+        pos = i + len(a.text)
+    tail = index_form(body[pos:])
+    out.append((tail, index_stream(tail)))
+    return out
+
+
+def _cut_ok(left: str, right: str) -> bool:
+    """No unit pair spans the cut between ``left`` and ``right`` (and nothing can compose across it)."""
+    if not left or not right:
+        return True
+    if unicodedata.combining(right[0]) or unicodedata.category(right[0]).startswith("M"):
+        return False
+    return is_separator(left[-1]) or is_separator(right[0])
 
 
 def load_payload(doc: tantivy.Document) -> dict[str, Any]:
