@@ -290,6 +290,35 @@ app.command()(report)
 app.add_typer(__import__("registry.cli_tokens", fromlist=["tokens_app"]).tokens_app, name="token")
 
 
+@app.command()
+def backup(
+    target: Annotated[Path, typer.Argument(help="Where to write the snapshot (.tar.gz).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Take a consistent online snapshot of the database and the stored files."""
+    from registry.services.backup import backup as take_backup
+
+    with _registry(as_json) as reg:
+        data = take_backup(reg, target)
+        _emit(data, as_json, lambda d: err.print(f"backup written to {target}: {d['tables']}, {d['files']} files"))
+
+
+@app.command()
+def restore(
+    source: Annotated[Path, typer.Argument(help="A snapshot written by `normreg backup`.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Restore a snapshot into an empty database, then rebuild the search index."""
+    from registry.indexing import reindex as rebuild
+    from registry.services.backup import restore as load_backup
+
+    with _registry(as_json) as reg:
+        data = load_backup(reg, source)
+        data["indexed"] = rebuild(reg.engine, reg.backend)
+        _emit(data, as_json, lambda d: err.print(f"restored {d['restored']}, {d['files']} files, "
+                                                 f"indexed {d['indexed']}"))
+
+
 def main() -> None:
     try:
         app()

@@ -26,9 +26,9 @@ def _catalog() -> list[dict]:
 
 
 def _expected_today(row: dict) -> str:
-    if row["status_code"] == "not_yet_effective" and row["effective_date"]:
-        if date.fromisoformat(row["effective_date"]) <= date.today():
-            return "in_force"
+    passed = bool(row["effective_date"]) and date.fromisoformat(row["effective_date"]) <= date.today()
+    if row["status_code"] == "not_yet_effective" and passed:
+        return "in_force"
     return str(row["status_code"])
 
 
