@@ -54,15 +54,16 @@ def changes_atom(request: Request, session: SessionDep) -> Response:
                 "text/csv": {}, "application/json": {},
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
 def export(
-    session: SessionDep,
+    registry: RegistryDep, session: SessionDep,
     format: Annotated[str, Query(pattern="^(csv|xlsx|json)$")] = "csv",
-    status: Annotated[str | None, Query(max_length=32)] = None,
-    issuer: Annotated[str | None, Query(max_length=200)] = None,
-    category: Annotated[str | None, Query(max_length=100)] = None,
-    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    q: Annotated[str, Query(max_length=500, description="Search results in ranked order (first 1,000)")] = "",
+    status: Annotated[list[str] | None, Query()] = None,
+    issuer: Annotated[list[str] | None, Query()] = None,
+    category: Annotated[list[str] | None, Query()] = None,
+    year: Annotated[list[int] | None, Query()] = None,
 ) -> Response:
-    body, media_type = export_documents(session, fmt=format, status=status, issuer=issuer, category=category,
-                                        year=year)
+    body, media_type = export_documents(session, fmt=format, backend=registry.backend if q.strip() else None, q=q,
+                                        status=status, issuer=issuer, category=category, year=year)
     return Response(body, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="documents.{format}"'})
 

@@ -13,14 +13,17 @@ import json
 from datetime import date
 from typing import Any, Literal
 
-from sqlmodel import Session
+from sqlalchemy import and_, or_
+from sqlmodel import Session, col, select
 
 from registry.errors import InvalidInput
-from registry.services.documents import list_documents
+from registry.models import Document
 from registry.status import Status
+from search.model import SearchBackend, SearchQuery
 
 ExportFormat = Literal["csv", "xlsx", "json"]
 MAX_ROWS = 100_000
+MAX_SEARCH_ROWS = 1_000
 COLUMNS: tuple[str, ...] = (
     "id", "title", "doc_number", "registration_number", "issuer", "category", "region", "written_date",
     "publication_date", "effective_date", "expiry_date", "status", "label", "status_reason",
@@ -34,20 +37,58 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_rows(
-    session: Session, *, status: str | None = None, issuer: str | None = None, category: str | None = None,
-    year: int | None = None,
+    session: Session, *, backend: SearchBackend | None = None, q: str = "", status: list[str] | None = None,
+    issuer: list[str] | None = None, category: list[str] | None = None, year: list[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """The documents matching the filters (the same filters as the list route), newest first."""
-    if status and status not in Status._value2member_map_:
-        raise InvalidInput(f"unknown status {status!r}", details={"allowed": [s.value for s in Status]})
-    _, docs = list_documents(session, offset=0, limit=MAX_ROWS, status=status, issuer=issuer, category=category,
-                             year=year)
-    rows = []
-    for d in docs:
-        row = {c: getattr(d, c, None) for c in COLUMNS if c != "label"}
-        row["label"] = Status(d.status).label if d.status in Status._value2member_map_ else d.status
-        rows.append({c: (v.isoformat() if isinstance(v, date) else v) for c, v in ((c, row[c]) for c in COLUMNS)})
-    return rows
+    """The documents of a filtered list: the same filters as the list and search routes.
+
+    Without ``q`` every matching document, newest first; with ``q`` the search results in their ranked
+    order (the first ``MAX_SEARCH_ROWS``), so "export what I see" works for a search too.
+    """
+    for s in status or []:
+        if s not in Status._value2member_map_:
+            raise InvalidInput(f"unknown status {s!r}", details={"allowed": [x.value for x in Status]})
+    if q.strip():
+        if backend is None:
+            raise InvalidInput("searching needs the search index")
+        docs = _searched(session, backend, q, status or [], issuer or [], category or [], year or [])
+    else:
+        query = select(Document)
+        if status:
+            query = query.where(col(Document.status).in_(status))
+        if issuer:
+            query = query.where(col(Document.issuer).in_(issuer))
+        if category:
+            query = query.where(col(Document.category).in_(category))
+        if year:
+            query = query.where(or_(*(and_(col(Document.publication_date) >= date(y, 1, 1),
+                                           col(Document.publication_date) <= date(y, 12, 31)) for y in year)))
+        docs = list(session.exec(query.order_by(col(Document.publication_date).desc(), col(Document.id))
+                                 .limit(MAX_ROWS)))
+    return [_row(d) for d in docs]
+
+
+def _searched(session: Session, backend: SearchBackend, q: str, statuses: list[str], issuers: list[str],
+              categories: list[str], years: list[int]) -> list[Document]:
+    ids: list[str] = []
+    for page in range(1, MAX_SEARCH_ROWS // 100 + 1):
+        result = backend.search(SearchQuery(q=q[:500], statuses=statuses, issuers=issuers, categories=categories,
+                                            years=years, page=page, per_page=100, with_facets=False,
+                                            with_snippets=False))
+        ids += [h.id for h in result.hits]
+        if len(result.hits) < 100 or len(ids) >= result.total:
+            break
+    found = {d.id: d for d in session.exec(select(Document).where(col(Document.id).in_(ids)))} if ids else {}
+    return [found[i] for i in ids if i in found]
+
+
+def _row(d: Document) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for c in COLUMNS:
+        value = (Status(d.status).label if d.status in Status._value2member_map_ else d.status) if c == "label" \
+            else getattr(d, c, None)
+        row[c] = value.isoformat() if isinstance(value, date) else value
+    return row
 
 
 def _cell(value: Any) -> Any:

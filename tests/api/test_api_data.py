@@ -96,5 +96,9 @@ def test_exports_in_three_formats_neutralise_formulas(client: TestClient) -> Non
     assert ws is not None
     values = [[c.value for c in row] for row in ws.iter_rows()]
     assert values[0][1] == "title" and values[1][1] == "示例市已失效文件" and len(values) == 2
+    r = client.get("/api/v1/documents/export", params={"format": "json", "status": ["invalid", "in_force"]})
+    assert json.loads(r.content)["total"] == 2
+    r = client.get("/api/v1/documents/export", params={"format": "json", "q": "已失效"})
+    assert [i["title"] for i in json.loads(r.content)["items"]] == ["示例市已失效文件"]
     assert client.get("/api/v1/documents/export", params={"format": "pdf"}).status_code == 422
     assert client.get("/api/v1/documents/export", params={"status": "alive"}).status_code == 422
