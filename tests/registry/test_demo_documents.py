@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -36,13 +37,13 @@ EXPECTED = {
 
 
 @pytest.fixture
-def demo(registry: Registry) -> Session:
-    session = registry.session()
-    report = ingest_paths(session, paths=[DEMO], catalog_path=DEMO / "catalog.csv",
-                          files_dir=registry.settings.files_dir, as_of=ON, today=ON)
-    assert report.failed == []
-    assert report.added == 25
-    return session
+def demo(registry: Registry) -> Iterator[Session]:
+    with registry.session() as session:
+        report = ingest_paths(session, paths=[DEMO], catalog_path=DEMO / "catalog.csv",
+                              files_dir=registry.settings.files_dir, as_of=ON, today=ON)
+        assert report.failed == []
+        assert report.added == 25
+        yield session
 
 
 def test_demo_documents_show_every_status(demo: Session) -> None:
