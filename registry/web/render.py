@@ -46,6 +46,12 @@ def snippet_html(snippet: str | None) -> Markup:
     return Markup("".join(out))
 
 
+def article_body(text: str, number: str) -> str:
+    """The article's text without its leading number, which the page shows as the anchor link."""
+    body = text.lstrip()
+    return body[len(number):].lstrip(" \u3000") if number and body.startswith(number) else text
+
+
 def banner(answer: dict[str, Any], lang: str) -> str:
     """The validity of a document in one sentence, e.g. 现行有效 / 已于2022年3月1日失效 / 已被《…》废止."""
     status = answer["status"]
@@ -93,4 +99,5 @@ def make_env() -> Environment:
     env.globals.update(t=t, fmt_date=fmt_date, page_url=page_url, EVENT_TYPES=EVENT_TYPES,
                        RELATION_KINDS=RELATION_KINDS, RELATION_KINDS_IN=RELATION_KINDS_IN)
     env.filters["snippet"] = snippet_html
+    env.filters["article_body"] = article_body
     return env

@@ -45,6 +45,7 @@ class Site:
     truth: list[dict[str, Any]]
     staff_token: str
     ids_by_number: dict[str, str] = field(default_factory=dict)
+    law_id: str = ""
 
 
 def _host_page(api: str) -> str:
@@ -68,7 +69,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     app = create_app(Settings(data_dir=data, rate_limit_per_minute=0))  # type: ignore[call-arg]
     reg = app.state.registry
     reg.init()
-    files = [govcn / Path(t["file"]).name for t in truth[:12]]
+    law = corpus_path("laws", "docs", "189021012184442fa2ecd6b4c26dcba0.md")  # 法治宣传教育法, with articles
+    files = [govcn / Path(t["file"]).name for t in truth[:12]] + [law]
     with reg.session() as session:
         report = ingest_paths(session, paths=files, catalog_path=None, files_dir=reg.settings.files_dir,
                               as_of=date.today(), today=date.today(), jobs=1)
@@ -103,7 +105,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         try:
             # "localhost" vs "127.0.0.1" and another port: a different origin in every respect
             yield Site(url=url, other_origin=f"http://localhost:{other.server_address[1]}", evil_id=evil.id,
-                       truth=truth[:12], staff_token=staff_token, ids_by_number=by_number)
+                       truth=truth[:12], staff_token=staff_token, ids_by_number=by_number, law_id=ids[str(law)])
         finally:
             other.shutdown()
 

@@ -96,8 +96,8 @@ def test_widget_on_another_origin_shows_results_and_is_keyboard_usable(site: Sit
     assert href.startswith(site.url + "/documents/")
     page.shot("widget-cross-origin")
     combo.fill("职业教育")
-    pg.wait_for_function("() => document.querySelector('#w').shadowRoot.querySelector('li[role=option] a')"
-                         " && document.querySelector('#w').shadowRoot.textContent.includes('职业教育')")
+    pg.wait_for_function("() => { const a = document.querySelector('#w').shadowRoot.querySelector("
+                         "'li[role=option] a'); return a && a.textContent.includes('职业教育'); }")
     pg.keyboard.press("ArrowDown")
     pg.keyboard.press("Enter")
     pg.wait_for_url(re.compile(re.escape(site.url) + r"/documents/"))
@@ -148,3 +148,21 @@ def test_staff_sign_in_sets_a_safe_cookie(site: Site, page: Watched) -> None:
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     assert pg.evaluate("document.cookie") == ""
     page.shot("staff")
+
+
+def test_articles_have_anchors_and_search_hits_point_to_them(site: Site, page: Watched) -> None:
+    pg = page.page
+    pg.goto(f"{site.url}/documents/{site.law_id}#第五条")
+    article = pg.locator("p.article[id='第五条']")
+    assert article.count() == 1 and article.is_visible()
+    assert pg.evaluate("location.hash") in ("#第五条", "#%E7%AC%AC%E4%BA%94%E6%9D%A1")
+    assert article.locator("a.anchor").inner_text() == "第五条"
+    pg.goto(f"{site.url}/?q=法治宣传教育")
+    art_links = pg.locator("li.hit .snippet a.art")
+    if art_links.count():
+        art_links.first.click()
+        pg.wait_for_url(re.compile(r"/documents/.+#"))
+        target = pg.evaluate("decodeURIComponent(location.hash.slice(1))")
+        assert pg.locator(f"p.article[id='{target}']").count() == 1
+    page.shot("articles")
+    page.assert_not_pwned()
