@@ -77,3 +77,27 @@ def test_two_hundred_concurrent_notes_are_all_stored(live) -> None:  # type: ign
     with reg.session() as session:
         texts = {e.text for e in session.exec(select(Event).where(Event.document_id == doc_id, Event.type == "note"))}
         assert {f"备注{i}" for i in range(200)} <= texts
+
+
+def test_a_streamed_upload_without_length_is_cut_off_at_the_limit(settings: Settings) -> None:
+    """Chunked transfer declares no size: the limit is enforced while the body arrives."""
+    app = create_app(settings.model_copy(update={"max_upload_bytes": 10_000}))
+    reg = app.state.registry
+    reg.init()
+    with reg.session() as session:
+        _, token = create_token(session, name="clerk-stream", role="clerk")
+    boundary = "normregboundary"
+
+    def body():  # type: ignore[no-untyped-def]
+        yield (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n"
+               "Content-Type: text/plain\r\n\r\n").encode()
+        for _ in range(200):
+            yield "测试".encode() * 500
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    with serve(app) as url, httpx.Client(base_url=url, timeout=60) as c:
+        r = c.post("/api/v1/files", content=body(),
+                   headers={**bearer(token), "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        assert r.status_code == 413, r.text
+        assert r.json()["error"]["code"] == "payload_too_large"
+        assert c.get("/healthz").json()["documents"] == 0

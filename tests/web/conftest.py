@@ -49,13 +49,14 @@ class Site:
 
 
 def _host_page(api: str) -> str:
-    """A government site on another origin that embeds the widget the documented way."""
+    """A government site on another origin that embeds the widget the documented way; the first widget
+    has no ``api`` attribute, so it must call the origin its script came from."""
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>示例市人民政府门户网站</title>
 <style>body{{font-family:sans-serif;margin:2rem;max-width:48rem}} header{{background:#c00;color:#fff;padding:1rem}}</style>
 </head><body><header>示例市人民政府 · 政策文件库</header>
 <p>在本站检索国务院及本市规范性文件：</p>
 <script src="{api}/widget.js" defer></script>
-<normreg-search id="w" api="{api}" query="国务院" placeholder="搜索规范性文件"></normreg-search>
+<normreg-search id="w" query="国务院" placeholder="搜索规范性文件"></normreg-search>
 <h2>注入测试</h2>
 <normreg-search id="evil" api="{api}" query="onerror"></normreg-search>
 </body></html>"""
