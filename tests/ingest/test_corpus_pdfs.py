@@ -17,6 +17,7 @@ def _files(suffix: str) -> list[Path]:
     return sorted(corpus_path("pdfs").glob(f"*{suffix}"))
 
 
+@pytest.mark.slow
 def test_every_corpus_pdf_extracts_or_names_its_reason() -> None:
     outcomes: dict[str, int] = {}
     for path in _files(".pdf"):

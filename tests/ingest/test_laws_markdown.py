@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import resource
 import time
 from datetime import date
 
@@ -12,6 +13,12 @@ from ingest import extract, extract_many, iter_files
 from tests.corpus import corpus_path
 
 CIVIL_CODE = "ff808081729d1efe01729d50b5c500bf.md"
+
+
+def _cpu_seconds() -> float:
+    """CPU used by this process and its finished children (the workers are reaped when the batch ends)."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
 def test_civil_code_splits_into_its_1260_articles() -> None:
@@ -35,15 +42,17 @@ def test_all_laws_extract_in_seconds_with_two_jobs() -> None:
     catalog = {json.loads(line)["id"]: json.loads(line) for line in (root / "catalog.jsonl").read_text().splitlines()}
     paths = list(iter_files([root / "docs"]))
     assert len(paths) == 2124
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), _cpu_seconds()
     results = list(extract_many(paths, jobs=2))
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_before
     failed = [(p, r) for p, r in results if isinstance(r, Exception)]
     titles = sum(getattr(r, "title", None) == catalog[p.stem]["title"] for p, r in results)
     with_date = [(p, r) for p, r in results if catalog[p.stem]["effective_date"]]
     effective = sum(str(getattr(r, "effective_date", None)) == catalog[p.stem]["effective_date"] for p, r in with_date)
-    print(f"laws: {len(results)} files in {elapsed:.1f}s; titles {titles / len(results):.1%}; "
+    print(f"laws: {len(results)} files in {elapsed:.1f}s wall, {cpu:.1f}s CPU; titles {titles / len(results):.1%}; "
           f"effective dates {effective / len(with_date):.1%}")
     assert not failed
-    assert elapsed < 30
+    # CPU time, not wall time: a shared CI machine's load must not fail this test. About 6 s of CPU
+    # on an idle 2-core machine (3 s wall with two workers).
+    assert cpu < 25
     assert titles / len(results) >= 0.9
