@@ -128,7 +128,6 @@ def ingest_paths(
 
     by_path = {job.path: job for job in todo}
     done = len(files) - len(todo)
-    touched: list[str] = []
     for path, result in ingest.extract_many([j.path for j in todo], jobs=jobs, limits=limits):
         done += 1
         job = by_path[Path(path)]
@@ -143,16 +142,14 @@ def ingest_paths(
                 session.rollback()
                 report.failed.append({"path": str(path), "error": f"could not store: {exc}"})
             else:
-                touched.append(doc_id)
                 setattr(report, outcome, getattr(report, outcome) + 1)
                 report.documents.append({"path": str(path), "id": doc_id, "result": outcome})
         if progress:
             progress(done, len(files), str(path))
 
-    if catalog or touched:
-        report.relations = link_catalog_relations(session, catalog, today=today) if catalog else 0
-        report.relations += link_stated_references(session, touched)
-        session.commit()
+    report.relations = link_catalog_relations(session, catalog, today=today) if catalog else 0
+    report.relations += link_stated_references(session)
+    session.commit()
     return report
 
 

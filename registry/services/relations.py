@@ -139,12 +139,14 @@ def _has_any(session: Session, doc_id: str, etype: EventType) -> bool:
     return session.exec(select(Event.id).where(Event.document_id == doc_id, Event.type == etype.value)).first() is not None
 
 
-def link_stated_references(session: Session, document_ids: list[str]) -> int:
-    """Resolve references found in the text of ``document_ids`` (文号 first, then title); returns how many."""
-    pending: list[Relation] = []
-    for start in range(0, len(document_ids), 500):
-        pending += session.exec(select(Relation).where(col(Relation.source_id).in_(document_ids[start:start + 500]),
-                                                       col(Relation.target_id).is_(None))).all()
+def link_stated_references(session: Session) -> int:
+    """Resolve every reference still waiting for its target (文号 first, then title); returns how many.
+
+    All pending references, not only this batch's: a batch killed before this step leaves its references
+    pending, and the next run (which skips the unchanged files) still resolves them.
+    """
+    pending = list(session.exec(select(Relation).where(col(Relation.target_id).is_(None),
+                                                       col(Relation.state) == "stated")))
     if not pending:
         return 0
     by_number: dict[str, str] = {}
