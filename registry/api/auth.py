@@ -56,6 +56,18 @@ def require_role(role: str) -> Callable[[Request], Actor]:
     return dependency
 
 
+# Event types that are decisions, not records of facts: the same rule as the lifecycle routes (a filing
+# review outcome, a clearing result, undoing an event need a reviewer).
+REVIEWER_EVENT_TYPES = frozenset({"filing_reviewed", "cleared", "revoked"})
+
+
+def require_event_role(actor: Actor, event_type: str) -> None:
+    """403 when ``actor`` may not record an event of ``event_type``."""
+    if event_type in REVIEWER_EVENT_TYPES and not actor.may("reviewer"):
+        raise Forbidden(f"recording a {event_type} event needs the reviewer role; your token is {actor.role}",
+                        details={"required_role": "reviewer", "role": actor.role})
+
+
 ClerkDep = Annotated[Actor, Depends(require_role("clerk"))]
 ReviewerDep = Annotated[Actor, Depends(require_role("reviewer"))]
 AdminDep = Annotated[Actor, Depends(require_role("admin"))]

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 
-from registry.api.auth import ClerkDep
+from registry.api.auth import ClerkDep, require_event_role
 from registry.api.deps import RegistryDep, SessionDep
 from registry.api.schemas import ERRORS, WRITE_ERRORS, DocumentOut, ErrorResponse
 from registry.errors import InvalidInput, PreconditionRequired
@@ -67,11 +67,13 @@ def update_document(
     return documents_service.show(session, doc)
 
 
-@router.post("/api/v1/documents/{document_id}/events", summary="Record an event (clerk)", status_code=201,
+@router.post("/api/v1/documents/{document_id}/events",
+             summary="Record an event (clerk; filing_reviewed, cleared and revoked: reviewer)", status_code=201,
              response_model=EventPublic, responses=WRITE_ERRORS, tags=["events"])
 def create_event(
     document_id: str, data: EventCreate, actor: ClerkDep, registry: RegistryDep, session: SessionDep,
 ) -> EventPublic:
+    require_event_role(actor, data.type)
     event = record_event(session, document_id=document_id, data=data, actor=actor.name, today=registry.today())
     registry.after_commit()
     return EventPublic.model_validate(event.model_dump())

@@ -96,10 +96,15 @@ def test_events_of_every_type_are_recorded_with_their_actor(client: TestClient, 
         {"type": "declared_invalid", "date": "2023-03-01", "legal_basis": "示政发〔2023〕9号"},
         {"type": "repealed", "date": "2023-04-01", "payload": {"successor": successor}},
     ]
+    decisions = {"filing_reviewed", "cleared"}
     for ev in events:
-        r = client.post(f"/api/v1/documents/{doc_id}/events", json=ev, headers=h)
+        if ev["type"] in decisions:  # decisions need a reviewer, as in the lifecycle routes
+            r = client.post(f"/api/v1/documents/{doc_id}/events", json=ev, headers=h)
+            assert r.status_code == 403 and r.json()["error"]["details"]["required_role"] == "reviewer"
+        who = "reviewer" if ev["type"] in decisions else "clerk"
+        r = client.post(f"/api/v1/documents/{doc_id}/events", json=ev, headers=bearer(tokens[who]))
         assert r.status_code == 201, (ev, r.text)
-        assert r.json()["actor"] == "clerk-zhang"
+        assert r.json()["actor"] == f"{who}-zhang"
     body = client.get(f"/api/v1/documents/{doc_id}/events").json()
     assert body["total"] == len(events)
     assert [e["type"] for e in body["items"]] == [e["type"] for e in events]
@@ -112,7 +117,7 @@ def test_events_of_every_type_are_recorded_with_their_actor(client: TestClient, 
 def test_invalid_events_are_422_and_not_stored(client: TestClient, tokens: dict[str, str]) -> None:
     doc_id = add_document(client)
     h = bearer(tokens["clerk"])
-    for bad in ({"type": "note"}, {"type": "note", "text": "  "}, {"type": "cleared", "date": "2022-01-01"},
+    for bad in ({"type": "note"}, {"type": "note", "text": "  "}, {"type": "amended"},
                 {"type": "exploded"}, {"type": "repealed"}, {"type": "filed", "date": "2022-01-01"}):
         r = client.post(f"/api/v1/documents/{doc_id}/events", json=bad, headers=h)
         assert r.status_code == 422, bad
