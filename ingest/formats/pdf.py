@@ -59,9 +59,20 @@ def read_pdf(path: Path, limits: Limits) -> RawDocument:
         if visible < MIN_CHARS_PER_PAGE * pages:
             lines = [Line(text=t, page=0) for t in ocr.ocr_pdf(pdf, path, limits)]
             warnings.append("text recognised by OCR (tesseract chi_sim); check it against the original")
+        if _garbled_punctuation(lines):
+            warnings.append("the PDF's fonts map digits and punctuation to Chinese characters (袁 for ，, 遥 for 。, "
+                            "员 for 1); numbers and dates read from its text are unreliable")
         return RawDocument(source_format="pdf", lines=lines, pages=pages, warnings=warnings, wrapped=True)
     finally:
         pdf.close()
+
+
+def _garbled_punctuation(lines: list[Line]) -> bool:
+    """True for the known broken font encoding of some typesetting systems, where the text layer has
+    袁 and 遥 where the page shows ， and 。 (rare characters that never outnumber real punctuation)."""
+    sample = "".join(line.text for line in lines[:400])
+    wrong = sample.count("袁") + sample.count("遥")
+    return wrong >= 5 and wrong > sample.count("，") + sample.count("。")
 
 
 def _plain_lines(text: str) -> list[str]:

@@ -72,3 +72,10 @@ def test_standard_cover_gives_title_and_dates() -> None:
     assert str(doc.publication_date) == "2011-04-02"
     assert str(doc.effective_date) == "2011-10-01"
     assert doc.category == "标准"
+
+
+def test_pdf_with_a_broken_font_encoding_is_flagged() -> None:
+    doc = extract(corpus_path("pdfs", "e2e20056bc.pdf"))
+    assert any("unreliable" in w for w in doc.warnings)
+    clean = extract(corpus_path("pdfs", "05d6ea3a61.pdf"))
+    assert not any("unreliable" in w for w in clean.warnings)
