@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -33,6 +33,7 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Order, Query
 
+from search.embedded.cache import RankingCache
 from search.embedded.queries import Built, build
 from search.embedded.schema import (
     ARTICLE,
@@ -64,6 +65,7 @@ FACET_SIZES = {"status": 20, "issuer": 100, "category": 50, "year": 200}
 MAX_PER_PAGE = 100
 POOL_MIN_BATCH = 100  # smaller batches (one edit, an outbox drain) are prepared inline
 POOL_CHUNK = 25
+COMMON_MIN_RECORDS = 5_000  # below this, document frequencies say little: every term is a key term
 
 
 @dataclass(slots=True)
@@ -76,11 +78,30 @@ class _Candidate:
     art_addr: tantivy.DocAddress | None = None
 
 
+@dataclass(slots=True)
+class _Ranked:
+    """One evaluated query: what every page of it needs, tied to the snapshot it was computed on."""
+
+    searcher: tantivy.Searcher
+    built: Built | None
+    total: int
+    facets: dict[str, dict[str, int]]
+    cands: list[_Candidate]
+    complete: bool  # cands hold every match (no deeper page needs a new evaluation)
+
+
+def _cache_key(plan: QueryPlan, q: SearchQuery) -> tuple[object, ...]:
+    return (plan.mode, tuple(tuple(c.runs) for c in plan.required), tuple(tuple(c.runs) for c in plan.excluded),
+            tuple(plan.terms), tuple(plan.law_names), plan.doc_number, bool(q.q.strip()),
+            tuple(q.statuses), tuple(q.issuers), tuple(q.categories), tuple(q.years), q.date_from, q.date_to,
+            q.sort, q.with_facets)
+
+
 class EmbeddedBackend:
     """A :class:`search.model.SearchBackend` over a tantivy index in ``directory``."""
 
     def __init__(self, directory: Path, writer_heap: int = 256_000_000, writer_threads: int = 0,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, cache_seconds: float = 30.0) -> None:
         self.path = Path(directory) / f"embedded-v{SCHEMA_VERSION}"
         self.path.mkdir(parents=True, exist_ok=True)
         self.schema = build_schema()
@@ -92,6 +113,8 @@ class EmbeddedBackend:
         # Text preparation (normalise, bigrams) is Python; big batches spread it over worker processes.
         self._workers = (os.cpu_count() or 1) if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
+        self._cache: RankingCache[_Ranked] = RankingCache(ttl=cache_seconds)
+        self._generation = 0
 
     # -- writing ---------------------------------------------------------------------------------------
     def _get_writer(self) -> tantivy.IndexWriter:
@@ -112,6 +135,8 @@ class EmbeddedBackend:
                     writer.add_document(tantivy.Document.from_dict(rec, self.schema))
             writer.commit()
         self._index.reload()
+        self._generation += 1  # a search that began before this write cannot store its ranking for later ones
+        self._cache.clear()
 
     def _prepared(self, docs: list[IndexDocument], today: date) -> Iterator[list[dict[str, Any]]]:
         """Record field values per document, in order; prepared in worker processes for big batches."""
@@ -145,6 +170,8 @@ class EmbeddedBackend:
                 writer.delete_documents_by_term("id", doc_id)
             writer.commit()
         self._index.reload()
+        self._generation += 1  # a search that began before this write cannot store its ranking for later ones
+        self._cache.clear()
 
     def clear(self) -> None:
         with self._write_lock:
@@ -152,6 +179,8 @@ class EmbeddedBackend:
             writer.delete_all_documents()
             writer.commit()
         self._index.reload()
+        self._generation += 1  # a search that began before this write cannot store its ranking for later ones
+        self._cache.clear()
 
     def optimize(self) -> None:
         """Wait for background merges (after a bulk load); searches are faster on fewer segments."""
@@ -195,10 +224,20 @@ class EmbeddedBackend:
         return result
 
     def _search_plan(self, plan: QueryPlan, query: SearchQuery) -> SearchResult:
-        searcher = self._index.searcher()
         per_page = max(1, min(int(query.per_page), MAX_PER_PAGE))
-        page = max(1, int(query.page))
-        offset = (page - 1) * per_page
+        offset = (max(1, int(query.page)) - 1) * per_page
+        want = offset + per_page
+        key = (self._generation, *_cache_key(plan, query))
+        ranked = self._cache.get(key)
+        if ranked is None or (len(ranked.cands) < want and not ranked.complete):
+            ranked = self._ranked(plan, query, want)
+            self._cache.put(key, ranked)
+        hits = self._page(ranked.searcher, ranked.built, plan, ranked.cands[offset:want], query)
+        return SearchResult(total=ranked.total, hits=hits, facets=dict(ranked.facets))
+
+    def _ranked(self, plan: QueryPlan, query: SearchQuery, want: int) -> _Ranked:
+        """Total, facets and the ordered candidates covering at least the first ``want`` hits."""
+        searcher = self._index.searcher()
         if plan.is_empty:
             built: Built | None = None
             docs_q = Query.boolean_query(
@@ -206,29 +245,31 @@ class EmbeddedBackend:
                 + [(Occur.Must, f) for f in _filters_only(self, query)]
             ) if not query.q.strip() else None
         else:
-            built = build(self.schema, plan, query)
+            built = build(self.schema, plan, query, share=_share(searcher))
             docs_q = built.docs if built else None
         if docs_q is None:
-            return SearchResult(total=0, hits=[], facets={f: {} for f in FACET_FIELDS} if query.with_facets else {})
+            return _Ranked(searcher, None, 0, {f: {} for f in FACET_FIELDS} if query.with_facets else {}, [], True)
 
-        facets = self._facets(searcher, docs_q) if query.with_facets else {}
+        facets: dict[str, dict[str, int]] = {}
+        total: int | None = None
+        if query.with_facets:
+            facets = self._facets(searcher, docs_q)
+            total = sum(facets["status"].values())  # every record has a status: one pass gives both
         if query.sort in ("newest", "oldest") or built is None:
             order = Order.Asc if query.sort == "oldest" else Order.Desc
-            res = searcher.search(docs_q, limit=per_page, offset=offset, count=True,
-                                  order_by_field="day", order=order)
-            total = int(getattr(res, "count", 0) or 0)
+            limit = max(DOC_CANDIDATES, want)
+            res = searcher.search(docs_q, limit=limit, count=total is None, order_by_field="day", order=order)
+            total = total if total is not None else int(getattr(res, "count", 0) or 0)
             cands = [_Candidate(key=0, doc_addr=addr) for _, addr in res.hits]
-            hits = self._page(searcher, built, plan, cands, query)
-            return SearchResult(total=total, hits=hits, facets=facets)
+            return _Ranked(searcher, built, total, facets, cands, len(cands) >= total)
 
-        want = offset + per_page
-        res = searcher.search(docs_q, limit=max(DOC_CANDIDATES, want), count=True, weight_by_field="weight")
-        total = int(getattr(res, "count", 0) or 0)
+        limit = max(DOC_CANDIDATES, want)
+        res = searcher.search(docs_q, limit=limit, count=total is None, weight_by_field="weight")
+        total = total if total is not None else int(getattr(res, "count", 0) or 0)
         if total == 0:
-            return SearchResult(total=0, hits=[], facets=facets)
+            return _Ranked(searcher, built, 0, facets, [], True)
         cands = self._rank(searcher, built, res.hits, DOC_SHARE[plan.mode])
-        hits = self._page(searcher, built, plan, cands[offset:offset + per_page], query)
-        return SearchResult(total=total, hits=hits, facets=facets)
+        return _Ranked(searcher, built, total, facets, cands, len(res.hits) >= total)
 
     def _rank(self, searcher: tantivy.Searcher, built: Built, doc_hits: list[Any],
               doc_share: float) -> list[_Candidate]:
@@ -336,6 +377,18 @@ class EmbeddedBackend:
             p = load_payload(searcher.doc(addr))
             out.append(Suggestion(id=p["id"], title=p["title"], doc_number=p.get("doc_number")))
         return out
+
+
+def _share(searcher: tantivy.Searcher) -> Callable[[str], float] | None:
+    """Fraction of records whose body holds a term (None while the index is too small to tell)."""
+    n = searcher.num_docs
+    if n < COMMON_MIN_RECORDS:
+        return None
+
+    def share(term: str) -> float:
+        return float(searcher.doc_freq("body", term)) / n
+
+    return share
 
 
 def _keys(searcher: tantivy.Searcher, addrs: list[tantivy.DocAddress]) -> list[int]:
