@@ -6,22 +6,17 @@ error. Exit status: 0 success, 1 when what was asked failed, 2 on a usage error.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
-from ingest.errors import IngestError
-from registry.context import Registry
-from registry.errors import InvalidInput, NormregError
-from registry.settings import Settings
+from registry.cli_common import JsonOpt, _emit, _parse_day, _registry, err
+from registry.errors import InvalidInput
 
 app = typer.Typer(
     name="normreg",
@@ -30,58 +25,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on standard output.")]
-
-
-def _dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, default=str)
-
-
-def _fail(message: str, *, as_json: bool, code: str = "failed", details: Any = None) -> NoReturn:
-    if as_json:
-        print(_dump({"error": {"code": code, "message": message, "details": details}}))
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
-    raise typer.Exit(1)
-
-
-@contextmanager
-def _registry(as_json: bool) -> Iterator[Registry]:
-    """Open the registry from the environment and turn every library error into a clean exit 1."""
-    reg: Registry | None = None
-    try:
-        reg = Registry(Settings())
-        yield reg
-    except typer.Exit:
-        raise
-    except NormregError as exc:
-        _fail(exc.message, as_json=as_json, code=exc.code, details=exc.details)
-    except IngestError as exc:
-        _fail(str(exc), as_json=as_json, code=getattr(exc, "code", "ingest_failed"))
-    except Exception as exc:
-        if os.environ.get("NORMREG_DEBUG"):
-            raise
-        _fail(f"{type(exc).__name__}: {exc}", as_json=as_json, code="internal_error")
-    finally:
-        if reg is not None:
-            reg.close()
-
-
-def _parse_day(value: str | None, name: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from exc
-
-
-def _emit(data: Any, as_json: bool, human: Callable[[Any], None]) -> None:
-    if as_json:
-        print(_dump(data))
-    else:
-        human(data)
 
 
 @app.command()

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from registry.cli import JsonOpt, _dump, _emit, _parse_day, _registry, err
+from registry.cli_common import JsonOpt, _dump, _emit, _parse_day, _registry, err
 
 clearing_app = typer.Typer(help="Clearing campaigns (清理): import an office's list, review, apply, export.",
                            no_args_is_help=True)

@@ -17,7 +17,7 @@ def create(
     as_json: JsonOpt = False,
 ) -> None:
     """Create a token and print it once: {"token", "name", "role"}."""
-    from registry.cli import _emit, _registry, err
+    from registry.cli_common import _emit, _registry, err
     from registry.services.auth import ROLES, create_token
 
     if role not in ROLES:
@@ -38,7 +38,7 @@ def create(
 @tokens_app.command("list")
 def list_(as_json: JsonOpt = False) -> None:
     """List tokens (names, roles, dates); secrets and hashes are never shown."""
-    from registry.cli import _emit, _registry, err
+    from registry.cli_common import _emit, _registry, err
     from registry.services.auth import list_tokens, token_public
 
     with _registry(as_json) as reg:
@@ -57,7 +57,7 @@ def list_(as_json: JsonOpt = False) -> None:
 @tokens_app.command("revoke")
 def revoke(name: Annotated[str, typer.Argument(help="The token's name.")], as_json: JsonOpt = False) -> None:
     """Revoke a token by name; it stops working at once."""
-    from registry.cli import _emit, _registry, err
+    from registry.cli_common import _emit, _registry, err
     from registry.services.auth import revoke_token, token_public
 
     with _registry(as_json) as reg:
