@@ -109,12 +109,19 @@ def _title_by_shape(ctx: Context) -> tuple[str, int] | None:
     j = i + 1
     while not TITLE_END.search(_join(parts)) and j < limit:
         nxt = lines[j].text
-        if (len(nxt) > 60 or _ADDRESSEE.search(nxt) or is_date_line(nxt) or doc_number_share(nxt) > 0.6
-                or _ARTICLE.match(nxt) or nxt.endswith(("。", "；")) or len(_join([*parts, nxt])) > MAX_TITLE
-                or (nxt.startswith(("（", "(")) and find_dates(nxt))):
+        if not _continues(parts, nxt):
             break
         parts.append(nxt)
         j += 1
+    # A line can end in a type word by accident (…推行行政执法 / 公示制度…的指导意见): take the longest
+    # run of up to three following title-like lines that again ends in one.
+    extra: list[str] = []
+    for k in range(j, min(limit, j + 3)):
+        if not _continues([*parts, *extra], lines[k].text):
+            break
+        extra.append(lines[k].text)
+        if TITLE_END.search(extra[-1]) and not _QUALIFIER.match(extra[-1]):
+            parts, j, extra = [*parts, *extra], k + 1, []
     styled = any(lines[k].bold or lines[k].centered or lines[k].size for k in range(i, j))
     while styled and j < limit and _same_style(lines[j], lines[j - 1]) and len(lines[j].text) <= 60 \
             and not (_ADDRESSEE.search(lines[j].text) or is_date_line(lines[j].text)
@@ -130,6 +137,13 @@ def _title_by_shape(ctx: Context) -> tuple[str, int] | None:
         parts.append(lines[j].text)
         j += 1
     return _join(parts), j
+
+
+def _continues(parts: list[str], nxt: str) -> bool:
+    """Whether ``nxt`` can be the next line of a title that so far reads ``parts``."""
+    return not (len(nxt) > 60 or _ADDRESSEE.search(nxt) or is_date_line(nxt) or doc_number_share(nxt) > 0.6
+                or _ARTICLE.match(nxt) or nxt.endswith(("。", "；")) or len(_join([*parts, nxt])) > MAX_TITLE
+                or (nxt.startswith(("（", "(")) and find_dates(nxt)) or _SKIP.match(nxt))
 
 
 def _same_style(a: Line, b: Line) -> bool:

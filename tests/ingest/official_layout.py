@@ -187,6 +187,22 @@ def _office(doc: OfficialDoc) -> str:
         if "人民政府" in lead else lead + "办公厅"
 
 
+# --- plain text ------------------------------------------------------------------------------------
+
+def render_text(doc: OfficialDoc, path: Path) -> Path:
+    """The same document as a plain-text export: no sizes, no colours, only the line structure."""
+    lines: list[str] = [*doc.header, "", doc.doc_number + (f"    签发人：{doc.signer}" if doc.signer else ""), "",
+                        *doc.title_lines, "", doc.addressee, *("\u3000\u3000" + t for t in doc.body), ""]
+    _attachments(doc, lines.append)
+    lines.append("")
+    _signature(doc, lines.append)
+    lines += ["", "抄送：有关单位。",
+              f"{_office(doc)}    {doc.publication_date.year}年{doc.publication_date.month}月"
+              f"{doc.publication_date.day}日印发"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 # --- PDF --------------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)

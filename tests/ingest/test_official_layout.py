@@ -17,7 +17,14 @@ import pytest
 from ingest import extract
 from tests.corpus import corpus_path
 from tests.ingest import official_layout
-from tests.ingest.official_layout import FONT, OfficialDoc, official_docs, render_docx, render_pdf
+from tests.ingest.official_layout import (
+    FONT,
+    OfficialDoc,
+    official_docs,
+    render_docx,
+    render_pdf,
+    render_text,
+)
 
 FIELDS = ("title", "issuer", "written_date", "publication_date", "doc_number")
 
@@ -62,6 +69,13 @@ def cache_dir(request: pytest.FixtureRequest) -> Path:
 def test_official_docx_metadata_is_at_least_95_percent_exact(cache_dir: Path) -> None:
     scores, misses = _exactness(_rendered(cache_dir, "docx", render_docx))
     print("official DOCX exactness:", {k: f"{v:.1%}" for k, v in scores.items()})
+    assert all(v >= 0.95 for v in scores.values()), misses
+
+
+def test_official_plain_text_export_metadata_is_at_least_95_percent_exact(cache_dir: Path) -> None:
+    """Without typography only the line structure is left: the rules must not depend on sizes."""
+    scores, misses = _exactness(_rendered(cache_dir, "txt", render_text))
+    print("official plain-text exactness:", {k: f"{v:.1%}" for k, v in scores.items()})
     assert all(v >= 0.95 for v in scores.values()), misses
 
 
