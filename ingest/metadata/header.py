@@ -96,6 +96,11 @@ def red_header(ctx: Context) -> None:
             continue
         if not looks_like_organ(text):
             break
+        if i + 1 < len(lines) and doc_number_share(lines[i + 1].text) > 0.6:
+            # A plain organ line right above the 文号 line is a header set without 文件 or colour.
+            organs = [o for x in lines[start:i + 1] if looks_like_organ(x.text) for o in split_organs(x.text)]
+            end = i + 1
+            break
     if not organs and end:
         # A red header without 文件 (国务院办公厅 set alone in red): its organ lines name the issuer.
         organs = [o for x in lines[start:end] if x.red and looks_like_organ(x.text) for o in split_organs(x.text)]
