@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from registry.api.errors import install_error_handlers
 from registry.api.middleware import PathCORSMiddleware, SecurityHeadersMiddleware, UploadLimitMiddleware
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(UploadLimitMiddleware, max_bytes=registry.settings.max_upload_bytes)
     app.add_middleware(PathCORSMiddleware, origins=registry.settings.cors_origins)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # the widget goes over the wire in about 4 KB
     # Order matters: fixed paths (/api/v1/documents/export) before /api/v1/documents/{document_id}.
     app.include_router(data_router)
     app.include_router(documents_router)

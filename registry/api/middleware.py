@@ -12,7 +12,7 @@ from typing import Any
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-UPLOAD_PATHS = ("/api/v1/files",)
+BODYLESS = ("GET", "HEAD", "OPTIONS")
 MULTIPART_OVERHEAD = 64 * 1024
 CORS_PATHS = ("/api/v1/search", "/api/v1/suggest", "/api/v1/validity")
 # FastAPI's interactive API docs load Swagger UI / ReDoc from a CDN with an inline bootstrap script;
@@ -29,7 +29,8 @@ def _error(code: str, message: str, details: Any = None) -> bytes:
 
 
 class UploadLimitMiddleware:
-    """413 for an upload larger than ``max_bytes`` (plus multipart overhead), declared or streamed."""
+    """413 for any request body larger than ``max_bytes`` (plus multipart overhead), declared or streamed:
+    file uploads, clearing lists and JSON alike."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -37,7 +38,7 @@ class UploadLimitMiddleware:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] not in UPLOAD_PATHS:
+        if scope["type"] != "http" or scope["method"] in BODYLESS:
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")

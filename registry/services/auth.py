@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -99,7 +100,11 @@ def authenticate(session: Session, token: str) -> Actor | None:
     return Actor(name=row.name, role=row.role)
 
 
+def _utc(value: datetime) -> str:
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()  # SQLite returns naive UTC
+
+
 def token_public(row: ApiToken) -> dict[str, Any]:
     """What may be shown about a token: never its hash."""
-    return {"id": row.id, "name": row.name, "role": row.role, "created_at": row.created_at.isoformat(),
-            "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None}
+    return {"id": row.id, "name": row.name, "role": row.role, "created_at": _utc(row.created_at),
+            "revoked_at": _utc(row.revoked_at) if row.revoked_at else None}
