@@ -142,8 +142,13 @@ class _Pool:
         timeout = self.limits.timeout_seconds if self.limits.timeout_seconds > 0 else None
         try:
             while True:
-                for w in workers:
+                for i, w in enumerate(workers):
                     if w.path is None and pending:
+                        if w.process.poll() is not None:
+                            # Died while idle (killed from outside): replace it before it is given a
+                            # file, so no file is blamed for a death it did not cause.
+                            self._stop(w, kill=True)
+                            w = workers[i] = self._ready(self._start())
                         w.path = pending.popleft()
                         w.deadline = time.monotonic() + timeout if timeout else float("inf")
                         # A dead worker is reported below, when its pipe reads as closed.
@@ -160,13 +165,18 @@ class _Pool:
                     if w.conn in ready:
                         path = w.path
                         try:
-                            _sent, result = w.conn.recv()
+                            message = w.conn.recv()
                         except (EOFError, OSError):
-                            code = w.process.wait(timeout=5)
+                            code = None
+                            with contextlib.suppress(subprocess.TimeoutExpired):
+                                code = w.process.wait(timeout=5)
                             result = WorkerCrashed(f"the reading process crashed on this file (exit code {code})")
                             self._stop(w, kill=True)
                             workers[i] = self._ready(self._start())
                         else:
+                            if message == "ready":
+                                continue  # a late greeting from a slow start, not a result
+                            _sent, result = message
                             w.path = None
                         yield path, result
                     elif time.monotonic() >= w.deadline:

@@ -7,7 +7,6 @@ really a ZIP or an HTML page is reported as such instead of producing garbage te
 from __future__ import annotations
 
 import os
-import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -17,13 +16,11 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".docx", ".doc", ".html"
 FORMAT_OF_SUFFIX = {
     ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".html": "html", ".htm": "html", ".txt": "txt", ".md": "md",
 }
-#: Stems that name a catalog (metadata for other files), never a document.
-CATALOG_STEMS = frozenset({"catalog", "catalogue", "metadata", "index", "目录", "清单"})
-CATALOG_SUFFIXES = frozenset({".csv", ".jsonl", ".json", ".xlsx", ".xls"})
 
 
 def is_document_path(path: Path) -> bool:
-    """True for a visible file with a supported suffix that is not a catalog."""
+    """True for a visible file with a supported suffix. Catalogs (CSV, JSONL, XLSX) carry metadata for
+    other files and have no supported suffix, so they are never taken for documents."""
     if path.name.startswith(".") or path.name.startswith("~$"):
         return False
     return path.suffix.lower() in SUPPORTED_SUFFIXES
@@ -126,12 +123,3 @@ def _describe(kind: str) -> str:
         "binary": "its content is binary data of an unknown kind",
         "text": "its content is plain text or HTML",
     }[kind]
-
-
-def zip_member_names(path: Path) -> list[str]:
-    """Names inside a ZIP, or CorruptFile when it is not a readable archive."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return zf.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise CorruptFile(f"damaged ZIP container: {exc}") from exc

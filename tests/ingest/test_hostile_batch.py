@@ -163,3 +163,65 @@ def test_font_for_fixtures_is_present_or_pdf_tests_skip() -> None:
     if not FONT.exists():
         pytest.skip(f"{FONT} missing")
     assert FONT.stat().st_size > 1_000_000
+
+
+def _worker_pids() -> list[int]:
+    """Live ``python -m ingest.worker`` children of this process (read from /proc, Linux only)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == os.getpid() and b"ingest.worker" in cmdline:
+            pids.append(int(entry.name))
+    return pids
+
+
+def _wait_dead(pids: list[int]) -> None:
+    """Until each killed process is gone or a zombie, so the pool sees the deaths as they are."""
+    import time
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        alive = []
+        for pid in pids:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if state != "Z":
+                alive.append(pid)
+        if not alive:
+            return
+        time.sleep(0.01)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to find the workers")
+def test_worker_that_dies_is_reported_as_that_files_error(tmp_path: Path) -> None:
+    import signal
+
+    law = tmp_path / "long.md"
+    law.write_text(corpus_path("laws", "docs", CIVIL_CODE).read_text(encoding="utf-8") * 12, encoding="utf-8")
+    small = tmp_path / "small.txt"
+    small.write_text("示例市人民政府关于测试的通知\n本通知自2021年1月1日起施行。\n", encoding="utf-8")
+    later = tmp_path / "later.txt"
+    later.write_text("示例市人民政府关于再次测试的通知\n", encoding="utf-8")
+    batch = extract_many([law, small, later], jobs=2)
+    first_path, first = next(batch)  # a small file; the long one is still being read
+    assert first_path in (small, later) and isinstance(first, ExtractedDocument)
+    pids = _worker_pids()
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+    _wait_dead(pids)
+    rest = dict(batch)
+    from ingest import WorkerCrashed
+
+    assert isinstance(rest[law], WorkerCrashed), rest
+    assert "crashed" in str(rest[law])
+    others = [p for p in (small, later) if p != first_path]
+    assert all(isinstance(rest[p], ExtractedDocument) for p in others), rest
