@@ -42,7 +42,7 @@ def test_kill_9_during_ingest_then_rerun_loses_and_duplicates_nothing(tmp_path: 
     reg = Registry(settings)
     try:
         with reg.session() as session:
-            partial = session.exec(select(func.count()).select_from(Document)).one()
+            partial = session.execute(select(func.count()).select_from(Document)).scalar_one()
         assert 0 < partial < 2124
 
         done = subprocess.run(_ingest_command(laws), env=env, capture_output=True, text=True, timeout=600)
@@ -53,8 +53,8 @@ def test_kill_9_during_ingest_then_rerun_loses_and_duplicates_nothing(tmp_path: 
         assert report["unchanged"] >= partial  # what was committed before the kill is kept
 
         with reg.session() as session:
-            assert session.exec(select(func.count()).select_from(Document)).one() == 2124
-            assert session.exec(select(func.count()).select_from(SourceFile)).one() == 2124
+            assert session.execute(select(func.count()).select_from(Document)).scalar_one() == 2124
+            assert session.execute(select(func.count()).select_from(SourceFile)).scalar_one() == 2124
         doctor = subprocess.run([sys.executable, "-m", "registry.cli", "doctor", "--json"], env=env,
                                 capture_output=True, text=True, timeout=600)
         assert json.loads(doctor.stdout) == {"ok": True, "problems": []}, doctor.stdout[:2000]
