@@ -22,7 +22,7 @@ FIELD_ALIASES = {
     "topic": "topic", "主题分类": "topic",
 }
 _DATE_FIELDS = {"written_date", "publication_date", "effective_date", "expiry_date"}
-_STANDARD_HEADER = re.compile(r"^(中华人民共和国)?.{0,10}(国家|地方|行业|团体)(生态)?(环境)?(保护)?(技术)?标准$")
+STANDARD_HEADER = re.compile(r"^(中华人民共和国)?.{0,10}(国家|地方|行业|团体)(生态)?(环境)?(保护)?(技术)?标准$")
 _HEADER_WORD = re.compile(r"^(?P<organs>.+?)\s*(文件|令|公报|通报|简报|函|便函|纪要)$")
 _BARE_HEADER = frozenset({"公告", "令", "命令", "通告"})
 
@@ -74,7 +74,7 @@ def red_header(ctx: Context) -> None:
         text, red = lines[i].text, lines[i].red
         if doc_number_share(text) > 0.6 or is_date_line(text) or len(text) > 60:
             break
-        if _STANDARD_HEADER.match(text):
+        if STANDARD_HEADER.match(text):
             start = end = i + 1
             continue
         stacked = lines[start:i]

@@ -15,12 +15,16 @@ import statistics
 from ingest.dates import find_dates, is_date_line
 from ingest.layout import Line
 from ingest.metadata.context import TITLE_END, Context, doc_number_share, looks_like_organ
+from ingest.metadata.header import STANDARD_HEADER
 
 MAX_TITLE = 160
 _ORDER_TITLE = re.compile(r"^(?P<organ>[\u4e00-\u9fff、 ]{0,40}?)《(?P<title>[^《》]{2,100})》\s*(?:已经|业经|已于|于)"
                           r".{0,100}?(?:通过|审议|同意|批准).{0,30}?(?:公布|发布|印发)")
 _QUALIFIER = re.compile(r"^[（(][^（）()]{1,16}[）)]$")
 _SKIP = re.compile(r"^(签发人|密级|紧急程度|特急|加急|平急|特提|急件|秘密|机密|绝密|[（(]?此件.{0,12}[）)]?$|No\.|编号|索引号)")
+#: Headings that follow a title but never belong to it (a table of contents, a foreword).
+_NEVER_TITLE = frozenset({"目录", "前言", "说明", "附件", "附表"})
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _ADDRESSEE = re.compile(r"[:：]$")
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+[条章节编](?:[\s\u3000]|$)")
 
@@ -48,7 +52,7 @@ def title(ctx: Context) -> None:
 
 def _candidate(line: Line, ctx: Context) -> bool:
     text = line.text
-    return not (line.red or is_date_line(text) or doc_number_share(text) > 0.6 or _SKIP.match(text)
+    return not (line.red or is_date_line(text) or STANDARD_HEADER.match(text) or doc_number_share(text) > 0.6 or _SKIP.match(text)
                 or text.endswith("文件"))
 
 
@@ -81,8 +85,11 @@ def _title_by_size(ctx: Context) -> tuple[str, int] | None:
         while run[-1] + 1 < len(lines) and run[-1] + 1 in candidates \
                 and abs((lines[run[-1] + 1].size or 0) - biggest) < 0.6:
             run.append(run[-1] + 1)
+        if any(lines[i].text in _NEVER_TITLE for i in run):
+            run = run[:next(k for k, i in enumerate(run) if lines[i].text in _NEVER_TITLE)] or run[:1]
         text = _join([lines[i].text for i in run])
-        if (looks_like_organ(text) and "关于" not in text) or len(text) > MAX_TITLE:
+        if (looks_like_organ(text) and "关于" not in text) or len(text) > MAX_TITLE or len(_HAN.findall(text)) < 2 \
+                or text in _NEVER_TITLE:
             candidates = [i for i in candidates if i not in run]
             continue
         end = run[-1] + 1
@@ -141,7 +148,7 @@ def _title_by_shape(ctx: Context) -> tuple[str, int] | None:
 
 def _continues(parts: list[str], nxt: str) -> bool:
     """Whether ``nxt`` can be the next line of a title that so far reads ``parts``."""
-    return not (len(nxt) > 60 or _ADDRESSEE.search(nxt) or is_date_line(nxt) or doc_number_share(nxt) > 0.6
+    return not (nxt in _NEVER_TITLE or len(nxt) > 60 or _ADDRESSEE.search(nxt) or is_date_line(nxt) or doc_number_share(nxt) > 0.6
                 or _ARTICLE.match(nxt) or nxt.endswith(("。", "；")) or len(_join([*parts, nxt])) > MAX_TITLE
                 or (nxt.startswith(("（", "(")) and find_dates(nxt)) or _SKIP.match(nxt))
 
