@@ -27,7 +27,18 @@ class Registry:
         self._drain_pending = False
 
     def session(self) -> Session:
+        """A session for work that may write (on SQLite it holds the write lock while open)."""
         return Session(self.engine, expire_on_commit=False)
+
+    @cached_property
+    def read_engine(self) -> Engine:
+        if self.engine.dialect.name != "sqlite":
+            return self.engine
+        return make_engine(self.settings.resolved_database_url, read_only=True)
+
+    def read_session(self) -> Session:
+        """A session for reading only: never takes SQLite's write lock, so readers run side by side."""
+        return Session(self.read_engine, expire_on_commit=False)
 
     @cached_property
     def backend(self) -> SearchBackend:
@@ -71,4 +82,6 @@ class Registry:
     def close(self) -> None:
         if "backend" in self.__dict__:
             self.backend.close()
+        if "read_engine" in self.__dict__ and self.read_engine is not self.engine:
+            self.read_engine.dispose()
         self.engine.dispose()

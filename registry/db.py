@@ -19,8 +19,13 @@ from sqlmodel import Session
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with the per-backend settings normreg relies on."""
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for ``url`` with the per-backend settings normreg relies on.
+
+    On SQLite, writers start with ``BEGIN IMMEDIATE``; ``read_only`` engines start with a plain (deferred)
+    ``BEGIN``, so readers see a consistent snapshot without taking the write lock and never queue behind,
+    or block, a writer.
+    """
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -37,11 +42,13 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
+        begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
+
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            # BEGIN IMMEDIATE: take the write lock at the start, so two writers queue instead of
-            # failing half-way with SQLITE_BUSY on lock upgrade.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # BEGIN IMMEDIATE for writers: take the write lock at the start, so two writers queue instead
+            # of failing half-way with SQLITE_BUSY on lock upgrade.
+            conn.exec_driver_sql(begin)
 
         engine.dialect._json_serializer = _json_dumps  # type: ignore[attr-defined]
         return engine

@@ -31,7 +31,7 @@ def current_actor(request: Request) -> Actor | None:
     token = bearer_token(request)
     if token is None:
         return None
-    with request.app.state.registry.session() as session:
+    with request.app.state.registry.read_session() as session:
         actor = authenticate(session, token)
     if actor is None:
         raise Unauthorized("the bearer token is unknown or revoked")

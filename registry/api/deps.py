@@ -15,9 +15,14 @@ def get_registry(request: Request) -> Registry:
     return request.app.state.registry  # type: ignore[no-any-return]
 
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_session(request: Request) -> Iterator[Session]:
+    """A read-only session for GET/HEAD (readers never wait on writers), a writing one otherwise."""
     registry: Registry = request.app.state.registry
-    with registry.session() as session:
+    opener = registry.read_session if request.method in READ_METHODS else registry.session
+    with opener() as session:
         yield session
 
 

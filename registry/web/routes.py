@@ -155,7 +155,7 @@ def staff_page(request: Request, lang: LangQ = None) -> HTMLResponse:
 @router.post("/staff/sign-in", response_class=HTMLResponse)
 def staff_sign_in(request: Request, token: Annotated[str, Form(max_length=200)], lang: LangQ = None) -> Response:
     lg = pick_lang(lang)
-    with request.app.state.registry.session() as session:
+    with request.app.state.registry.read_session() as session:
         actor = authenticate(session, token.strip())
     if actor is None:
         return render(request, "staff_signin.html", lg, status_code=401, problem=t("bad_token", lg))

@@ -24,7 +24,7 @@ def staff_actor(request: Request) -> Actor | None:
     token = request.cookies.get(COOKIE)
     if not token:
         return None
-    with request.app.state.registry.session() as session:
+    with request.app.state.registry.read_session() as session:
         return authenticate(session, token)
 
 
