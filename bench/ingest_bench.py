@@ -87,7 +87,7 @@ def rendered_docx(folder: Path) -> list[Path]:
     return [render_docx(doc, folder / f"{doc.key}.docx") for doc in official_docs(CORPUS)]
 
 
-def report(figures: list[Figure], ratio: float, jobs: int) -> str:
+def report(figures: list[Figure], ratio: float, jobs: int, load: tuple[float, float]) -> str:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                             check=False).stdout.strip() or "unknown"
     lines = [
@@ -96,7 +96,9 @@ def report(figures: list[Figure], ratio: float, jobs: int) -> str:
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on commit `{commit}`; machine: {os.cpu_count()} cores, "
         f"{platform.machine()}, Python {platform.python_version()}; `--jobs {jobs}` on both sides. Times are end to "
-        "end: worker start-up, reading, layout of the first page and every metadata stage.",
+        "end: worker start-up, reading, layout of the first page and every metadata stage. "
+        f"Load average from other processes: {load[0]:.1f} at the start, {load[1]:.1f} at the end "
+        "(a shared machine slows both sides alike).",
         "",
         "| what | files | measured | seconds | rate |",
         "|---|---:|---:|---:|---:|",
@@ -136,6 +138,7 @@ def main() -> int:
     if not CORPUS.exists():
         print(f"corpus not found at {CORPUS}", file=sys.stderr)
         return 1
+    load_start = os.getloadavg()[0]
     pdfs = sorted((CORPUS / "pdfs").glob("*.pdf"))
     ours, text_layer = run_ours("PDF, normreg (pypdfium2 + stages)", pdfs, args.jobs, "pages")
     baseline = run_plumber(text_layer, args.jobs)
@@ -148,7 +151,7 @@ def main() -> int:
         laws = list(ingest.iter_files([CORPUS / "laws" / "docs"]))
         figures.append(run_ours("Markdown, national laws", laws, args.jobs, "docs")[0])
     ratio = ours.rate / baseline.rate
-    text = report(figures, ratio, args.jobs)
+    text = report(figures, ratio, args.jobs, (load_start, os.getloadavg()[0]))
     print(text)
     if args.write:
         print(f"written to {write_section(text)}")
