@@ -140,13 +140,14 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Search documents (same result shape as GET /api/v1/search)."""
-    from registry.services.search import SearchParams, search_documents
+    from registry.services.search import search_documents
+    from search.model import SearchQuery
 
     if sort not in ("relevance", "newest", "oldest"):
         raise typer.BadParameter("use relevance, newest or oldest", param_hint="--sort")
-    params = SearchParams(q=query, statuses=status or [], issuers=[issuer] if issuer else [],
+    params = SearchQuery(q=query, statuses=status or [], issuers=[issuer] if issuer else [],
                           categories=[category] if category else [], years=[year] if year else [],
-                          sort=sort, per_page=limit)
+                          sort=sort, per_page=limit)  # type: ignore[arg-type]  # checked above
     with _registry(as_json) as reg, reg.session() as session:
         data = search_documents(session, reg.backend, params)
 

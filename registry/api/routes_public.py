@@ -22,8 +22,9 @@ from registry.errors import InvalidInput
 from registry.models import DocumentsPublic
 from registry.services import documents as documents_service
 from registry.services.lookup import count_documents
-from registry.services.search import SearchParams, search_documents, suggest
+from registry.services.search import search_documents, suggest
 from registry.services.validity import check
+from search.model import SearchQuery, SortOrder
 
 router = APIRouter()
 LIMITED = [Depends(rate_limit)]
@@ -107,11 +108,11 @@ def search(
     year: Annotated[list[int] | None, Query()] = None,
     date_from: Annotated[str | None, Query(max_length=10)] = None,
     date_to: Annotated[str | None, Query(max_length=10)] = None,
-    sort: Annotated[str, Query(pattern="^(relevance|newest|oldest)$")] = "relevance",
+    sort: Annotated[SortOrder, Query()] = "relevance",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> dict[str, Any]:
-    params = SearchParams(q=q, statuses=status or [], issuers=issuer or [], categories=category or [],
+    params = SearchQuery(q=q, statuses=status or [], issuers=issuer or [], categories=category or [],
                           years=year or [], date_from=_day(date_from, "date_from"), date_to=_day(date_to, "date_to"),
                           sort=sort, page=page, per_page=per_page)
     return search_documents(session, registry.backend, params)

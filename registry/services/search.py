@@ -7,8 +7,6 @@ never shows a status older than the registry's; the backend supplies order, scor
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -16,46 +14,31 @@ from sqlmodel import Session, col, select
 from registry.errors import InvalidInput
 from registry.models import Document
 from registry.status import Status
-from search.model import SearchBackend, SearchQuery, SortOrder, Suggestion
+from search.model import SearchBackend, SearchQuery, Suggestion
 
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 500
 
 
-@dataclass(slots=True)
-class SearchParams:
-    q: str = ""
-    statuses: list[str] = field(default_factory=list)
-    issuers: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
-    years: list[int] = field(default_factory=list)
-    date_from: date | None = None
-    date_to: date | None = None
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 10
-
-
-def _query(params: SearchParams) -> SearchQuery:
-    if params.sort not in ("relevance", "newest", "oldest"):
-        raise InvalidInput("sort must be relevance, newest or oldest", details={"sort": params.sort})
-    for s in params.statuses:
+def _check(query: SearchQuery) -> SearchQuery:
+    """Refuse what a backend should never see; trim the text to a sane length."""
+    if query.sort not in ("relevance", "newest", "oldest"):
+        raise InvalidInput("sort must be relevance, newest or oldest", details={"sort": query.sort})
+    for s in query.statuses:
         if s not in Status._value2member_map_:
             raise InvalidInput(f"unknown status {s!r}", details={"allowed": [x.value for x in Status]})
-    if not 1 <= params.per_page <= MAX_PER_PAGE:
+    if not 1 <= query.per_page <= MAX_PER_PAGE:
         raise InvalidInput(f"per_page must be between 1 and {MAX_PER_PAGE}")
-    if not 1 <= params.page <= 1000:
+    if not 1 <= query.page <= 1000:
         raise InvalidInput("page must be between 1 and 1000")
-    sort: SortOrder = params.sort  # type: ignore[assignment]
-    return SearchQuery(q=params.q[:MAX_QUERY_CHARS], statuses=params.statuses, issuers=params.issuers,
-                       categories=params.categories, years=params.years, date_from=params.date_from,
-                       date_to=params.date_to, sort=sort, page=params.page, per_page=params.per_page)
+    query.q = query.q[:MAX_QUERY_CHARS]
+    return query
 
 
-def search_documents(session: Session, backend: SearchBackend, params: SearchParams) -> dict[str, Any]:
+def search_documents(session: Session, backend: SearchBackend, query: SearchQuery) -> dict[str, Any]:
     """The search response of the SPEC: total, hits, facets and took_ms."""
     started = time.perf_counter()
-    result = backend.search(_query(params))
+    result = backend.search(_check(query))
     ids = [h.id for h in result.hits]
     docs = {d.id: d for d in session.exec(select(Document).where(col(Document.id).in_(ids)))} if ids else {}
     hits = []

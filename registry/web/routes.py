@@ -20,12 +20,13 @@ from registry.errors import Ambiguous, InvalidInput, NormregError, NotFound
 from registry.services import documents as documents_service
 from registry.services.auth import authenticate
 from registry.services.events import list_events
-from registry.services.search import SearchParams, search_documents
+from registry.services.search import search_documents
 from registry.services.validity import check
 from registry.status import Status
 from registry.web.i18n import pick_lang, t
 from registry.web.render import banner, make_env
 from registry.web.staff import COOKIE, MAX_AGE, csrf_token, staff_actor
+from search.model import SearchQuery, SortOrder
 
 STATIC = Path(__file__).parent / "static"
 router = APIRouter(include_in_schema=False)
@@ -70,11 +71,11 @@ def search_page(
     issuer: Annotated[list[str] | None, Query()] = None,
     category: Annotated[list[str] | None, Query()] = None,
     year: Annotated[list[int] | None, Query()] = None,
-    sort: Annotated[str, Query(pattern="^(relevance|newest|oldest)$")] = "relevance",
+    sort: Annotated[SortOrder, Query()] = "relevance",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> HTMLResponse:
     lg = pick_lang(lang)
-    params = SearchParams(q=q, statuses=status or [], issuers=issuer or [], categories=category or [],
+    params = SearchQuery(q=q, statuses=status or [], issuers=issuer or [], categories=category or [],
                           years=year or [], sort=sort, page=page, per_page=10)
     result = search_documents(session, registry.backend, params)
     filters = {"status": status or [], "issuer": issuer or [], "category": category or [],
