@@ -22,12 +22,12 @@ def get_tokens(_: AdminDep, session: SessionDep) -> list[dict[str, Any]]:
 
 @router.post("/api/v1/tokens", summary="Create a token (admin); the secret is shown once", status_code=201,
              response_model=TokenCreated, responses=WRITE_ERRORS)
-def post_token(data: TokenCreate, _: AdminDep, session: SessionDep) -> dict[str, Any]:
-    row, secret = create_token(session, name=data.name, role=data.role)
+def post_token(data: TokenCreate, actor: AdminDep, session: SessionDep) -> dict[str, Any]:
+    row, secret = create_token(session, name=data.name, role=data.role, actor=actor.name)
     return {**token_public(row), "token": secret}
 
 
 @router.delete("/api/v1/tokens/{name}", summary="Revoke a token (admin)", response_model=TokenOut,
                responses=WRITE_ERRORS)
-def delete_token(name: str, _: AdminDep, session: SessionDep) -> dict[str, Any]:
-    return token_public(revoke_token(session, name=name))
+def delete_token(name: str, actor: AdminDep, session: SessionDep) -> dict[str, Any]:
+    return token_public(revoke_token(session, name=name, actor=actor.name))

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from registry import audit
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.lifecycle.lists import group, read_list, write_lists
 from registry.lifecycle.matching import Matcher, candidate
@@ -122,6 +123,8 @@ def import_campaign(
         session.add_all(rows)
         session.flush()
         view = campaign_view(session, campaign)
+        audit.record(session, actor=actor, action="clearing.import", target=name,
+                     details={"source": campaign.source, "decided_on": decided_on.isoformat(), **view["summary"]})
         session.commit()  # last: no transaction is left open for the caller (SQLite write lock)
     except Exception:
         session.rollback()
@@ -168,6 +171,8 @@ def resolve_row(
     session.add(row)
     session.flush()
     view = row_view(session, row)
+    audit.record(session, actor=actor, action="clearing.resolve", target=campaign.name,
+                 details={"row": row_no, "document_id": row.document_id, "state": row.match_state})
     session.commit()
     return view
 
@@ -208,6 +213,8 @@ def apply_campaign(session: Session, *, name: str, actor: str, today: date) -> d
             session.add(campaign)
         session.flush()
         conflicts = _conflicts(session, rows, campaign.decided_on)
+        audit.record(session, actor=actor, action="clearing.apply", target=campaign.name,
+                     details={"rows": [a["row"] for a in applied], "event_ids": [a["event_id"] for a in applied]})
         session.commit()
     except Exception:
         session.rollback()
@@ -257,6 +264,8 @@ def undo_row(session: Session, *, name: str, row_no: int, actor: str, today: dat
         session.add(row)
         session.flush()
         view = {**row_view(session, row), "undo_event_id": event.id, "status": doc.status}
+        audit.record(session, actor=actor, action="clearing.undo", target=campaign.name,
+                     details={"row": row_no, "event_id": event.id, "undoes": row.event_id})
         session.commit()
     except Exception:
         session.rollback()

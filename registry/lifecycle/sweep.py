@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from ingest.dates import add_years, expiry_after
+from registry import audit
 from registry.errors import InvalidInput
 from registry.models import Document, Event, EventCreate
 from registry.refs import registration_number_key
@@ -77,6 +78,9 @@ def sweep(session: Session, *, today: date, actor: str, reminder_months: tuple[i
         session.flush()
         watch = period_watch(session, today=today, reminder_months=reminder_months,
                              max_provisional_years=max_provisional_years)
+        audit.record(session, actor=actor, action="sweep", target=None,
+                     details={"today": today.isoformat(), "expired": [r["id"] for r in expired],
+                              "refreshed": [r["id"] for r in refreshed]})
         session.commit()  # last: no transaction is left open for the caller (SQLite write lock)
     except Exception:
         session.rollback()

@@ -1,5 +1,6 @@
 """All tables and their model families; importing this registers every table on ``SQLModel.metadata``."""
 
+from registry.models.audit import AuditEntry
 from registry.models.clearing import ClearingCampaign, ClearingRow
 from registry.models.document import (
     Article,
@@ -21,6 +22,7 @@ __all__ = [
     "ApiToken",
     "Article",
     "ArticlePublic",
+    "AuditEntry",
     "Authority",
     "ClearingCampaign",
     "ClearingRow",

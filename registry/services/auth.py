@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from registry import audit
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.models import ApiToken
 from registry.models._types import utcnow
@@ -47,8 +48,9 @@ def _check_role(role: str) -> str:
     return role
 
 
-def create_token(session: Session, *, name: str, role: str) -> tuple[ApiToken, str]:
-    """Create a token; returns the row and the secret, which is never stored and cannot be shown again."""
+def create_token(session: Session, *, name: str, role: str, actor: str | None = None) -> tuple[ApiToken, str]:
+    """Create a token; returns the row and the secret, which is never stored and cannot be shown again.
+    ``actor`` (default: the command-line user) is who the audit log names as its creator."""
     name = name.strip()
     if not name or len(name) > 100:
         raise InvalidInput("a token needs a name of 1 to 100 characters")
@@ -58,6 +60,8 @@ def create_token(session: Session, *, name: str, role: str) -> tuple[ApiToken, s
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(name=name, role=role, token_hash=hash_token(secret))
     session.add(row)
+    audit.record(session, actor=actor or audit.cli_actor(), action="token.create", target=name,
+                 details={"role": role})
     try:
         session.commit()
     except IntegrityError as exc:  # a concurrent create with the same name
@@ -70,7 +74,7 @@ def list_tokens(session: Session) -> list[ApiToken]:
     return list(session.exec(select(ApiToken).order_by(col(ApiToken.id))))
 
 
-def revoke_token(session: Session, *, name: str) -> ApiToken:
+def revoke_token(session: Session, *, name: str, actor: str | None = None) -> ApiToken:
     """Revoke by name; revoking twice is harmless (the first revocation time is kept)."""
     row = session.exec(select(ApiToken).where(ApiToken.name == name)).first()
     if row is None:
@@ -78,6 +82,8 @@ def revoke_token(session: Session, *, name: str) -> ApiToken:
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)
+        audit.record(session, actor=actor or audit.cli_actor(), action="token.revoke", target=name,
+                     details={"role": row.role})
         session.commit()
     return row
 

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, MetaData, Table, func, insert, select, text
 from sqlmodel import SQLModel
 
+from registry import audit
 from registry.context import Registry
 from registry.errors import Conflict, InvalidInput
 
@@ -95,8 +96,11 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def restore(reg: Registry, source: Path) -> dict[str, Any]:
-    """Load a snapshot into an empty, migrated database; refuses a database that already holds documents."""
+def restore(reg: Registry, source: Path, *, actor: str | None = None) -> dict[str, Any]:
+    """Load a snapshot into an empty, migrated database; refuses a database that already holds documents.
+
+    The audit log comes back row for row (its hash chain verifies as before), and the restore itself is
+    appended to it, in the same transaction."""
     if not source.is_file():
         raise InvalidInput(f"backup file not found: {source}")
     reg.init()
@@ -128,6 +132,9 @@ def restore(reg: Registry, source: Path) -> dict[str, Any]:
                             table.columns["id"].type) == "INTEGER":
                         conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                           f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+            audit.append(conn, [audit.entry(actor=actor or audit.cli_actor(), action="backup.restore",
+                                            target=source.name, details={"created_at": manifest.get("created_at"),
+                                                                         "tables": manifest["tables"]})])
         restored = 0
         for info in tar.getmembers():
             if not info.name.startswith("files/") or not info.isfile():

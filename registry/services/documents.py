@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from registry import audit
 from registry.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from registry.models import (
     Article,
@@ -75,6 +76,8 @@ def create_document(session: Session, *, data: DocumentCreate, today: date, acto
     refresh_status(session, doc, today)
     if actor:
         _audit(session, doc, actor, today, "著录新文件", {"action": "created"})
+    audit.record(session, actor=actor or audit.cli_actor(), action="document.create", target=doc.id,
+                 details={"title": doc.title, "fields": sorted(data.model_dump(exclude_unset=True))})
     session.commit()
     return doc
 
@@ -125,6 +128,8 @@ def update_document(
     if actor:
         _audit(session, doc, actor, today, "修改著录项：" + "、".join(sorted(changes)) if changes else "确认著录项",
                {"action": "edited", "fields": sorted(changes), "version": expected_version + 1})
+    audit.record(session, actor=actor or audit.cli_actor(), action="document.update", target=doc.id,
+                 details={"fields": sorted(changes), "version": expected_version + 1})
     session.commit()
     return doc
 

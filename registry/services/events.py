@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from registry import audit
 from registry.errors import InvalidInput, NotFound
 from registry.models import Document, Event, EventCreate
 from registry.services.lookup import resolve
@@ -73,7 +74,8 @@ def _validate(session: Session, doc: Document, etype: EventType, data: EventCrea
 def append_event(
     session: Session, *, document: Document, data: EventCreate, actor: str, today: date
 ) -> Event:
-    """Append one event inside the caller's transaction (no commit) and bring the status up to date."""
+    """Append one event inside the caller's transaction (no commit) and bring the status up to date;
+    the audit log gets its entry when that transaction commits."""
     try:
         etype = EventType(data.type)
     except ValueError as exc:
@@ -85,6 +87,8 @@ def append_event(
     session.add(event)
     session.flush()
     refresh_status(session, document, today, event_id=event.id)
+    audit.record(session, actor=actor, action="event.append", target=document.id,
+                 details={"event_id": event.id, "type": etype.value, "status": document.status})
     return event
 
 

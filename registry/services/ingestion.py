@@ -27,6 +27,7 @@ import ingest
 from ingest.dates import expiry_after
 from ingest.errors import IngestError
 from ingest.model import ExtractedDocument
+from registry import audit
 from registry.catalog import DOCUMENT_DATE_FIELDS, Catalog, CatalogRow, read_catalog
 from registry.models import Article, Authority, Document, Event, Relation, SourceFile
 from registry.models._types import utcnow
@@ -81,9 +82,13 @@ def ingest_paths(
     jobs: int = 1,
     limits: ingest.Limits | None = None,
     progress: Progress | None = None,
+    actor: str | None = None,
 ) -> IngestReport:
-    """Ingest every supported file under ``paths``; a catalog supplies or overrides metadata."""
+    """Ingest every supported file under ``paths``; a catalog supplies or overrides metadata.
+
+    Each stored document gets one audit entry naming ``actor`` (default: the command-line user)."""
     report = IngestReport()
+    actor = actor or audit.cli_actor()
     catalog: Catalog | None = read_catalog(catalog_path) if catalog_path else None
     if catalog:
         for line, error in catalog.errors:
@@ -136,6 +141,9 @@ def ingest_paths(
         else:
             try:
                 doc_id, outcome = _store(session, job, result, catalog, files_dir, as_of, today, known_ids)
+                audit.record(session, actor=actor, action=f"ingest.{outcome}", target=doc_id,
+                             details={"file": job.path.name, "sha256": job.sha256,
+                                      "catalog": catalog.source.name if catalog else None})
                 session.commit()
                 session.expunge_all()  # keep the identity map small: flush cost grows with it
             except Exception as exc:  # one broken record never stops the batch
@@ -149,6 +157,9 @@ def ingest_paths(
 
     report.relations = link_catalog_relations(session, catalog, today=today) if catalog else 0
     report.relations += link_stated_references(session)
+    if report.relations:
+        audit.record(session, actor=actor, action="ingest.relations", target=None,
+                     details={"linked": report.relations})
     session.commit()
     return report
 

@@ -85,7 +85,7 @@ def ingest_upload(
     try:
         limits = ingest.Limits(max_file_bytes=max_bytes, timeout_seconds=timeout_seconds)
         report = ingest_paths(session, paths=[path], catalog_path=None, files_dir=files_dir, as_of=today,
-                              today=today, jobs=2, limits=limits)
+                              today=today, jobs=2, limits=limits, actor=actor)
     finally:
         session.commit()  # end the read transaction of an unchanged file too (SQLite holds its write lock)
         shutil.rmtree(path.parent, ignore_errors=True)  # the ingestion keeps its own content-addressed copy

@@ -57,6 +57,7 @@ def test_kill_9_during_ingest_then_rerun_loses_and_duplicates_nothing(tmp_path: 
             assert session.execute(select(func.count()).select_from(SourceFile)).scalar_one() == 2124
         doctor = subprocess.run([sys.executable, "-m", "registry.cli", "doctor", "--json"], env=env,
                                 capture_output=True, text=True, timeout=600)
-        assert json.loads(doctor.stdout) == {"ok": True, "problems": []}, doctor.stdout[:2000]
+        health = json.loads(doctor.stdout)
+        assert (health["ok"], health["problems"]) == (True, []), doctor.stdout[:2000]
     finally:
         reg.close()

@@ -1,0 +1,143 @@
+"""The tamper-evident audit log: who wrote what, in a hash chain that ``normreg doctor`` verifies.
+
+Every write service calls :func:`record` inside its own transaction. The entry is held on the session
+and appended when that transaction commits (and dropped if it rolls back), so an audit row exists
+exactly when the write it describes does.
+
+Each row's ``hash`` is sha256(``prev_hash`` + canonical JSON of its id, time, actor, action, target and
+details), ``prev_hash`` being the previous row's hash (64 zeros for the first). Ids are assigned here, one
+after the other, so a removed row leaves a gap as well as a broken link. Appending is serialised: SQLite
+writers already hold the write lock (``BEGIN IMMEDIATE``); on PostgreSQL a transaction-scoped advisory
+lock is taken before the head is read. The lock is taken at commit, after the session's own changes are
+flushed, so a writer never waits for the chain while holding row locks another writer needs (no
+deadlock between, say, an edit and an event on the same document).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, event, insert, select, text
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import SessionTransaction
+from sqlmodel import Session, col
+
+from registry.models import AuditEntry
+from registry.models._types import utcnow
+
+GENESIS = "0" * 64
+# pg_advisory_xact_lock key guarding the chain head; any constant no other lock in the database uses.
+CHAIN_LOCK_KEY = 0x6E72_6175_6469_7401  # "nraudit" + 1
+_PENDING = "normreg_audit_pending"
+
+Executor = Session | Connection
+
+
+def cli_actor() -> str:
+    """The actor of a write made from the command line: the operating-system user running it."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name in this environment (some containers)
+        user = "unknown"
+    return f"cli:{user}"
+
+
+def _plain(details: dict[str, Any]) -> dict[str, Any]:
+    """``details`` as it reads back from the JSON column, so the hash computed now verifies later."""
+    value: dict[str, Any] = json.loads(json.dumps(details, ensure_ascii=False, default=str))
+    return value
+
+
+def _timestamp(value: datetime) -> str:
+    # SQLite gives back naive UTC, PostgreSQL an aware time in the session's zone: hash the same instant.
+    aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return aware.isoformat()
+
+
+def entry_hash(entry: dict[str, Any]) -> str:
+    """The hash of one entry given its fields and ``prev_hash``."""
+    body = {"id": entry["id"], "recorded_at": _timestamp(entry["recorded_at"]), "actor": entry["actor"],
+            "action": entry["action"], "target": entry["target"], "details": entry["details"]}
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256((entry["prev_hash"] + canonical).encode("utf-8")).hexdigest()
+
+
+def entry(*, actor: str, action: str, target: str | None, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An entry not yet chained (no id or hashes)."""
+    return {"recorded_at": utcnow(), "actor": actor[:200], "action": action[:60],
+            "target": target[:200] if target else target, "details": _plain(details or {})}
+
+
+def record(session: Session, *, actor: str, action: str, target: str | None,
+           details: dict[str, Any] | None = None) -> None:
+    """Audit one write; the row is appended when the caller's transaction commits, never without it."""
+    session.info.setdefault(_PENDING, []).append(entry(actor=actor, action=action, target=target, details=details))
+
+
+def append(executor: Executor, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Chain and insert ``entries`` now, in ``executor``'s transaction (for callers outside the ORM session
+    hook, such as restore). Returns the rows written."""
+    if not entries:
+        return []
+    dialect = executor.get_bind().dialect.name if isinstance(executor, OrmSession) else executor.dialect.name
+    if dialect == "postgresql":
+        executor.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    head = executor.execute(select(table.c.id, table.c.hash).order_by(table.c.id.desc()).limit(1)).first()
+    last_id, prev = (int(head[0]), str(head[1])) if head else (0, GENESIS)
+    rows = []
+    for e in entries:
+        last_id += 1
+        row = {**e, "id": last_id, "prev_hash": prev}
+        row["hash"] = prev = entry_hash(row)
+        rows.append(row)
+    executor.execute(insert(AuditEntry), rows)
+    return rows
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _append_pending(session: OrmSession) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        session.flush()  # take this transaction's row locks first, the chain lock last
+        append(session, pending)  # type: ignore[arg-type]
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _drop_pending(session: OrmSession, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # rolled back or closed without committing: the writes are gone too
+        session.info.pop(_PENDING, None)
+
+
+def _rows(conn: Connection) -> Iterator[Any]:
+    result = conn.execution_options(yield_per=2000).execute(select(AuditEntry.__table__).order_by(  # type: ignore[attr-defined]
+        col(AuditEntry.id)))
+    yield from result.mappings()
+
+
+def verify(conn: Connection) -> dict[str, Any]:
+    """Walk the chain; ``broken`` is the first row that does not verify (with why), or None.
+
+    Truncating the newest rows cannot be seen from inside the chain: keep ``head`` somewhere else (a
+    monitoring system, a printed report) and compare.
+    """
+    prev, expected_id, n = GENESIS, 1, 0
+    for row in _rows(conn):
+        n += 1
+        reason = None
+        if row["id"] != expected_id:
+            reason = f"entries {expected_id}–{row['id'] - 1} are missing"
+        elif row["prev_hash"] != prev:
+            reason = "prev_hash does not match the previous entry"
+        elif entry_hash(dict(row)) != row["hash"]:
+            reason = "the entry does not match its hash (edited)"
+        if reason:
+            return {"entries": n, "head": None,
+                    "broken": {"kind": "audit_chain_broken", "id": row["id"], "reason": reason}}
+        prev, expected_id = row["hash"], row["id"] + 1
+    return {"entries": n, "head": prev if n else None, "broken": None}
