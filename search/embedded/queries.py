@@ -25,6 +25,7 @@ ARTICLE_FIELDS: tuple[tuple[str, float], ...] = (("heading", 1.5), ("body", 1.0)
 EXACT_DOCNO_BOOST = 20.0
 LAW_NAME_BOOST = 4.0
 COMMON_SHARE = 0.05
+COMMON_FALLBACK_TERMS = 4
 
 
 @dataclass(slots=True)
@@ -121,8 +122,12 @@ def _key_terms(terms: list[str], share: Callable[[str], float] | None) -> list[s
     """
     if share is None or len(terms) < 2:
         return terms
-    key = [t for t in terms if share(t) <= COMMON_SHARE]
-    return key or terms
+    shares = {t: share(t) for t in terms}
+    key = [t for t in terms if shares[t] <= COMMON_SHARE]
+    if not key:  # every term is common: the rarest few still rank, the rest would only cost
+        rarest = set(sorted(terms, key=shares.__getitem__)[:COMMON_FALLBACK_TERMS])
+        key = [t for t in terms if t in rarest]
+    return key
 
 
 def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
