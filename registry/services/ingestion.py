@@ -65,7 +65,8 @@ def file_sha256(path: Path) -> str:
 
 @dataclass(slots=True)
 class _Job:
-    path: Path
+    path: Path  # resolved: the key for versions of the same file
+    given: Path  # as the user named it: what reports show
     sha256: str
     row: CatalogRow | None
     document_id: str | None  # existing document this file belongs to
@@ -129,15 +130,16 @@ def ingest_paths(
                 progress(n, len(files), str(path))
             continue
         doc_id = existing[2] if existing else (row.get("id") if row else None)
-        todo.append(_Job(path=resolved, sha256=sha, row=row, document_id=doc_id))
+        todo.append(_Job(path=resolved, given=path, sha256=sha, row=row, document_id=doc_id))
 
     by_path = {job.path: job for job in todo}
     done = len(files) - len(todo)
     for path, result in ingest.extract_many([j.path for j in todo], jobs=jobs, limits=limits):
         done += 1
         job = by_path[Path(path)]
+        shown = str(job.given)
         if isinstance(result, IngestError):
-            report.failed.append({"path": str(path), "error": str(result) or type(result).__name__})
+            report.failed.append({"path": shown, "error": str(result) or type(result).__name__})
         else:
             try:
                 doc_id, outcome = _store(session, job, result, catalog, files_dir, as_of, today, known_ids)
@@ -148,12 +150,12 @@ def ingest_paths(
                 session.expunge_all()  # keep the identity map small: flush cost grows with it
             except Exception as exc:  # one broken record never stops the batch
                 session.rollback()
-                report.failed.append({"path": str(path), "error": f"could not store: {exc}"})
+                report.failed.append({"path": shown, "error": f"could not store: {exc}"})
             else:
                 setattr(report, outcome, getattr(report, outcome) + 1)
-                report.documents.append({"path": str(path), "id": doc_id, "result": outcome})
+                report.documents.append({"path": shown, "id": doc_id, "result": outcome})
         if progress:
-            progress(done, len(files), str(path))
+            progress(done, len(files), shown)
 
     report.relations = link_catalog_relations(session, catalog, today=today) if catalog else 0
     report.relations += link_stated_references(session)

@@ -167,3 +167,13 @@ def test_check_at_the_day_before_effect(settings: Settings, tmp_path: Path) -> N
     assert data["status"] == "not_yet_effective"
     _, data = run(settings, "check", "示政发〔2021〕2号", "--at", "2021-03-01", "--json")
     assert data["status"] == "in_force"
+
+
+def test_reports_name_files_as_given_even_through_a_symlink(settings: Settings, tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    _write_docs(real)
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    code, data = run(settings, "ingest", str(link), "--json")
+    assert code == 0 and data["added"] == 3
+    assert sorted(d["path"] for d in data["documents"]) == sorted(str(link / f"doc{n}.txt") for n in (1, 2, 3))
