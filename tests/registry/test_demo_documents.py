@@ -64,3 +64,13 @@ def test_trial_document_over_two_years_is_flagged(demo: Session) -> None:
 def test_dated_catalog_changes_give_certain_answers_before_them(demo: Session) -> None:
     assert check(demo, "示市监规〔2022〕1号", date(2025, 5, 31))["status"] == "in_force"
     assert check(demo, "示政办发〔2020〕6号", date(2025, 3, 19))["status"] == "in_force"
+
+
+def test_found_by_registration_number_in_any_dash_form(demo: Session) -> None:
+    for ref in ("SLSP01-2019-0008", "SLSP01—2019—0008", "slsp01－2019－0008", " SLSP01 -2019- 0008 "):
+        assert check(demo, ref, ON)["document"]["doc_number"] == "示政发〔2019〕8号", ref
+
+
+def test_same_title_versions_resolve_to_the_text_in_force(demo: Session) -> None:
+    title = "示例市人民政府关于印发示例市公共租赁住房管理办法的通知"
+    assert check(demo, title, ON)["document"]["doc_number"] == "示政发〔2023〕4号"
