@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from registry.errors import InvalidInput
 from registry.models import Document, Event, EventCreate
-from registry.services.events import append_event
+from registry.services.events import append_event, record_event
 from registry.services.lookup import resolve
 from registry.services.validity import summary
 from registry.status import EventType, FilingReviewOutcome
@@ -69,13 +69,7 @@ def filing_state(doc: Document, filings: list[Event], *, today: date, days: int)
 
 def _record(session: Session, ref: str, data: EventCreate, *, actor: str, today: date) -> tuple[Document, Event]:
     doc = resolve(session, ref)
-    try:
-        event = append_event(session, document=doc, data=data, actor=actor, today=today)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    return doc, event
+    return doc, record_event(session, document_id=doc.id, data=data, actor=actor, today=today)
 
 
 def record_filing(
