@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
 from registry.api.auth import ClerkDep
 from registry.api.deps import RegistryDep, SessionDep
-from registry.api.schemas import ERRORS, WRITE_ERRORS, ChangesResponse, ErrorResponse, UploadResponse
+from registry.api.schemas import ERRORS, WRITE_ERRORS, ChangesResponse, ErrorResponse, UploadResponse, Year
 from registry.errors import InvalidInput
 from registry.services.exports import export_documents
 from registry.services.feed import atom_feed, list_changes
@@ -60,7 +60,7 @@ def export(
     status: Annotated[list[str] | None, Query()] = None,
     issuer: Annotated[list[str] | None, Query()] = None,
     category: Annotated[list[str] | None, Query()] = None,
-    year: Annotated[list[int] | None, Query()] = None,
+    year: Annotated[list[Year] | None, Query()] = None,
 ) -> Response:
     body, media_type = export_documents(session, fmt=format, backend=registry.backend if q.strip() else None, q=q,
                                         status=status, issuer=issuer, category=category, year=year)

@@ -17,6 +17,7 @@ from registry.api.schemas import (
     SearchResponse,
     SuggestItem,
     ValidityResponse,
+    Year,
 )
 from registry.errors import InvalidInput
 from registry.models import DocumentsPublic
@@ -105,7 +106,7 @@ def search(
     status: Annotated[list[str] | None, Query()] = None,
     issuer: Annotated[list[str] | None, Query()] = None,
     category: Annotated[list[str] | None, Query()] = None,
-    year: Annotated[list[int] | None, Query()] = None,
+    year: Annotated[list[Year] | None, Query()] = None,
     date_from: Annotated[str | None, Query(max_length=10)] = None,
     date_to: Annotated[str | None, Query(max_length=10)] = None,
     sort: Annotated[SortOrder, Query()] = "relevance",

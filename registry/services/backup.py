@@ -88,9 +88,10 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
         column = table.columns.get(key)
         if column is None:
             continue
-        if value is not None and isinstance(column.type, DateTime):
+        kind = getattr(column.type, "impl", column.type)  # a TypeDecorator (UTC timestamps) stores as its impl
+        if value is not None and isinstance(kind, DateTime):
             value = datetime.fromisoformat(value)
-        elif value is not None and isinstance(column.type, Date):
+        elif value is not None and isinstance(kind, Date):
             value = date.fromisoformat(value)
         out[key] = value
     return out

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from registry.api.deps import RegistryDep, SessionDep
 from registry.api.ratelimit import rate_limit
+from registry.api.schemas import Year
 from registry.errors import Ambiguous, InvalidInput, NormregError, NotFound
 from registry.services import documents as documents_service
 from registry.services.auth import authenticate
@@ -70,7 +71,7 @@ def search_page(
     status: Annotated[list[str] | None, Query()] = None,
     issuer: Annotated[list[str] | None, Query()] = None,
     category: Annotated[list[str] | None, Query()] = None,
-    year: Annotated[list[int] | None, Query()] = None,
+    year: Annotated[list[Year] | None, Query()] = None,
     sort: Annotated[SortOrder, Query()] = "relevance",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> HTMLResponse:
