@@ -75,6 +75,8 @@ def drain_outbox(engine: Engine, backend: SearchBackend, *, limit: int | None = 
                             .values(processed_at=utcnow()))
             session.commit()
             total += len(ids)
+    if total >= BULK:
+        _optimize(backend)
     return total
 
 
@@ -96,7 +98,19 @@ def reindex(engine: Engine, backend: SearchBackend) -> int:
         session.execute(update(OutboxEntry).where(col(OutboxEntry.processed_at).is_(None))
                         .values(processed_at=utcnow()))
         session.commit()
+    _optimize(backend)
     return len(ids)
+
+
+BULK = 1000  # after refreshing this many documents at once, let the engine merge its segments
+
+
+def _optimize(backend: SearchBackend) -> None:
+    """Merge index segments after a bulk load where the backend can (the embedded engine); searches on
+    fewer segments are faster. Backends without the notion (Meilisearch) are left alone."""
+    optimize = getattr(backend, "optimize", None)
+    if callable(optimize):
+        optimize()
 
 
 def compare(engine: Engine, backend: SearchBackend) -> list[dict[str, Any]]:
