@@ -88,13 +88,24 @@ def publication(ctx: Context) -> None:
             doc.publication_date = parse_date(printed.group(1))
 
 
+_OWN_AT_END = re.compile(_OWN.pattern + r"(?:的)?$")
+
+
 def _own_clause(pattern: re.Pattern[str], flat: str) -> re.Match[str] | None:
-    """The first validity clause that speaks of the document itself: in the same sentence as 本办法 (or the
-    like) or right after the 施行 clause."""
+    """The first validity clause that speaks of the document itself.
+
+    有效期 must follow 本办法 (or the like) directly — "本办法有效期5年" — or open a clause of a sentence
+    about this document — "本办法自2019年3月1日起施行，有效期3年". A noun right before it means the period of
+    something else: "护士执业注册有效期为5年", "居民身份证的有效期为十年".
+    """
     for m in pattern.finditer(flat):
-        before = flat[max(0, m.start() - 60):m.start()]
+        before = flat[max(0, m.start() - 60):m.start()].rstrip()
+        if _OWN_AT_END.search(before):
+            return m
         sentence = re.split(r"[。；;]", before)[-1]
-        if _OWN.search(sentence) or "施行" in sentence or "印发之日" in sentence:
+        opens_clause = not before or before.endswith(("，", ",", "。", "；", ";", "：", ":"))
+        if opens_clause and (_OWN.search(sentence) or "施行" in sentence or "印发之日" in sentence
+                             or sentence.strip("，,") == ""):
             return m
     return None
 
