@@ -188,6 +188,9 @@ def widget_demo(request: Request, lang: LangQ = None) -> HTMLResponse:
 
 
 def mount_web(app: FastAPI) -> None:
+    from registry.web.staff_clearing import router as clearing_router
+
     app.include_router(router)
+    app.include_router(clearing_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.state.render_error_page = render_error_page
