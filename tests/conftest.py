@@ -96,18 +96,12 @@ def client(settings: Settings) -> Iterator[TestClient]:
 TODAY = date(2026, 11, 26)
 
 
-@pytest.fixture(scope="session")
-def laws_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
-    """All 2,124 laws of the shared corpus with their catalog, imported once per test session (SQLite).
-
-    The search index is not fed here (``index_inline`` off): tests that search build their own.
-    """
+def _import_laws(settings: Settings) -> Registry:
+    """A registry holding all 2,124 laws of the shared corpus with their catalog (index not fed)."""
+    from registry.services.ingestion import ingest_paths
     from tests.corpus import corpus_path
 
     laws = corpus_path("laws")
-    from registry.services.ingestion import ingest_paths
-
-    settings = make_settings(tmp_path_factory.mktemp("laws"), index_inline=False, rate_limit_per_minute=0)
     reg = Registry(settings)
     reg.init()
     with reg.session() as session:
@@ -115,5 +109,37 @@ def laws_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry
                               files_dir=settings.files_dir, as_of=date(2025, 12, 1), today=date.today(), jobs=2)
     assert not report.failed, report.failed[:3]
     reg.laws_report = report  # type: ignore[attr-defined]
+    return reg
+
+
+@pytest.fixture(scope="session")
+def laws_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    """All 2,124 laws, imported once per test session on SQLite.
+
+    The search index is not fed here (``index_inline`` off): tests that search build their own.
+    """
+    reg = _import_laws(make_settings(tmp_path_factory.mktemp("laws"), index_inline=False, rate_limit_per_minute=0))
     yield reg
     reg.close()
+
+
+@pytest.fixture(scope="session")
+def laws_registry_pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    """The same corpus on PostgreSQL (a schema of its own, dropped afterwards)."""
+    if not PG_AVAILABLE:
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
+    schema = f"laws_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}&application_name={schema}"
+    reg = _import_laws(make_settings(tmp_path_factory.mktemp("laws_pg"), url, index_inline=False,
+                                     rate_limit_per_minute=0))
+    yield reg
+    reg.close()
+    with admin.begin() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :a"),
+                     {"a": schema})
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()

@@ -32,14 +32,21 @@ def _expected_today(row: dict) -> str:
     return str(row["status_code"])
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def laws(request: pytest.FixtureRequest) -> Registry:
+    """The imported corpus on SQLite, then on PostgreSQL."""
+    name = "laws_registry" if request.param == "sqlite" else "laws_registry_pg"
+    return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
 @pytest.fixture(scope="module")
-def laws_client(laws_registry: Registry) -> TestClient:
-    app = create_app(laws_registry.settings)
+def laws_client(laws: Registry) -> TestClient:
+    app = create_app(laws.settings)
     return TestClient(app)
 
 
-def test_every_law_is_imported(laws_registry: Registry) -> None:
-    report = laws_registry.laws_report  # type: ignore[attr-defined]
+def test_every_law_is_imported(laws: Registry) -> None:
+    report = laws.laws_report  # type: ignore[attr-defined]
     assert report.added == 2124 and report.failed == []
 
 
