@@ -16,6 +16,9 @@ from typing import Annotated, Any
 import typer
 
 from registry.cli_common import JsonOpt, _emit, _parse_day, _registry, err
+from registry.cli_lifecycle import clearing_app, report, sweep
+from registry.cli_records import records_app
+from registry.cli_tokens import tokens_app
 from registry.errors import InvalidInput
 
 app = typer.Typer(
@@ -224,14 +227,12 @@ def serve(
                 log_level="info", proxy_headers=True)
 
 
-from registry.cli_lifecycle import clearing_app, report, sweep  # noqa: E402  (they reuse the helpers above)
-
+# Command groups kept in their own modules (they share registry.cli_common).
 app.add_typer(clearing_app, name="clearing")
+app.add_typer(records_app, name="record")
+app.add_typer(tokens_app, name="token")
 app.command()(sweep)
 app.command()(report)
-
-
-app.add_typer(__import__("registry.cli_tokens", fromlist=["tokens_app"]).tokens_app, name="token")
 
 
 @app.command()

@@ -96,10 +96,14 @@ def ingest_paths(
             report.failed.append({"path": f"{catalog.source}:{line}", "error": error})
     rows_by_path = catalog.by_path() if catalog else {}
 
-    files = list(ingest.iter_files(list(paths)))
+    paths = list(paths)
+    files = list(ingest.iter_files(paths))
     seen = {p.resolve() for p in files}
+    roots = [Path(p).resolve() for p in paths]
     for listed, listed_row in rows_by_path.items():
-        if listed not in seen:
+        # a catalog may list files iter_files skipped (odd suffixes) or that are missing; only those
+        # under the paths asked for belong to this batch
+        if listed not in seen and any(listed == r or r in listed.parents for r in roots):
             if listed.is_file():
                 files.append(listed)
                 seen.add(listed)

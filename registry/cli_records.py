@@ -1,0 +1,101 @@
+"""Recording the everyday lifecycle facts from the command line: ``normreg record filing|legality-review|
+filing-review|renewal|interpretation``. Each parses its input, calls the lifecycle service the HTTP API calls,
+and prints its answer (one JSON document with ``--json``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from registry.cli_common import JsonOpt, _emit, _parse_day, _registry, err
+from registry.cli_lifecycle import _actor
+
+records_app = typer.Typer(help="Record filing, reviews, renewals and interpretations.", no_args_is_help=True)
+Ref = Annotated[str, typer.Argument(help="The document: id, 文号, registration number or exact title.")]
+On = Annotated[str, typer.Option("--on", help="Date it happened (YYYY-MM-DD).")]
+
+
+def _say(d: dict[str, Any]) -> None:
+    err.print(", ".join(f"{k}: {v}" for k, v in d.items() if not isinstance(v, dict | list)), highlight=False)
+
+
+@records_app.command("filing")
+def filing(ref: Ref, on: On, filed_with: Annotated[str, typer.Option("--with", help="The supervising body.")],
+           number: Annotated[str | None, typer.Option(help="Filing number, if any.")] = None,
+           as_json: JsonOpt = False) -> None:
+    """Record that a document was filed (备案) with its supervising body; says whether it was late."""
+    from registry.lifecycle.filing import record_filing
+
+    day = _parse_day(on, "--on")
+    assert day is not None
+    with _registry(as_json) as reg, reg.session() as session:
+        data = record_filing(session, ref=ref, filed_on=day, filed_with=filed_with, actor=_actor(), today=reg.today(),
+                             days=reg.settings.filing_deadline_days, filing_number=number)
+        reg.after_commit()
+        _emit(data, as_json, _say)
+
+
+@records_app.command("legality-review")
+def legality_review(ref: Ref, on: On, reviewer: Annotated[str, typer.Option(help="Who reviewed (合法性审核机构).")],
+                    opinion: Annotated[str | None, typer.Option(help="The review opinion.")] = None,
+                    as_json: JsonOpt = False) -> None:
+    """Record the legality review (合法性审核) carried out before publication."""
+    from registry.lifecycle.filing import record_legality_review
+
+    day = _parse_day(on, "--on")
+    assert day is not None
+    with _registry(as_json) as reg, reg.session() as session:
+        data = record_legality_review(session, ref=ref, reviewed_on=day, reviewer=reviewer, opinion=opinion,
+                                      actor=_actor(), today=reg.today())
+        reg.after_commit()
+        _emit(data, as_json, _say)
+
+
+@records_app.command("filing-review")
+def filing_review(ref: Ref, on: On, outcome: Annotated[str, typer.Option(help="通过, 纠正 or 撤销.")],
+                  reviewer: Annotated[str | None, typer.Option(help="The reviewing body.")] = None,
+                  basis: Annotated[str | None, typer.Option(help="Legal basis of the outcome.")] = None,
+                  as_json: JsonOpt = False) -> None:
+    """Record a filing review (备案审查) outcome; 撤销 makes the document invalid from that date."""
+    from registry.lifecycle.filing import record_filing_review
+
+    day = _parse_day(on, "--on")
+    assert day is not None
+    with _registry(as_json) as reg, reg.session() as session:
+        data = record_filing_review(session, ref=ref, reviewed_on=day, outcome=outcome, reviewer=reviewer,
+                                    actor=_actor(), today=reg.today(), legal_basis=basis)
+        reg.after_commit()
+        _emit(data, as_json, _say)
+
+
+@records_app.command("renewal")
+def renewal(ref: Ref, on: On, until: Annotated[str, typer.Option(help="New last day of validity (YYYY-MM-DD).")],
+            registration_number: Annotated[str | None, typer.Option(help="New 统一登记号, where required.")] = None,
+            basis: Annotated[str | None, typer.Option(help="Decision that renewed it.")] = None,
+            as_json: JsonOpt = False) -> None:
+    """Record a new validity period (续期)."""
+    from registry.lifecycle.sweep import renew
+
+    day, end = _parse_day(on, "--on"), _parse_day(until, "--until")
+    assert day is not None and end is not None
+    with _registry(as_json) as reg, reg.session() as session:
+        data = renew(session, ref=ref, new_expiry=end, renewed_on=day, actor=_actor(), today=reg.today(),
+                     registration_number=registration_number, legal_basis=basis,
+                     max_years=reg.settings.max_validity_years)
+        reg.after_commit()
+        _emit(data, as_json, _say)
+
+
+@records_app.command("interpretation")
+def interpretation(policy: Annotated[str, typer.Argument(help="The policy document.")],
+                   by: Annotated[str, typer.Option("--by", help="The interpretation document (政策解读).")],
+                   as_json: JsonOpt = False) -> None:
+    """Link a policy interpretation (政策解读) to its policy; says whether it came within 3 working days."""
+    from registry.lifecycle.interpretations import link_interpretation
+
+    with _registry(as_json) as reg, reg.session() as session:
+        data = link_interpretation(session, interpretation_ref=by, policy_ref=policy, actor=_actor(),
+                                   today=reg.today(), working_days=reg.settings.interpretation_working_days)
+        reg.after_commit()
+        _emit(data, as_json, _say)
