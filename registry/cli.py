@@ -19,7 +19,6 @@ from registry.cli_common import JsonOpt, _emit, _parse_day, _registry, err
 from registry.cli_lifecycle import clearing_app, report, sweep
 from registry.cli_records import records_app
 from registry.cli_tokens import tokens_app
-from registry.errors import InvalidInput
 
 app = typer.Typer(
     name="normreg",
@@ -265,11 +264,7 @@ def restore(
 
 
 def main() -> None:
-    try:
-        app()
-    except InvalidInput as exc:  # pragma: no cover - defensive; commands translate their own errors
-        err.print(f"error: {exc.message}")
-        sys.exit(1)
+    app()
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ exact title."""
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from registry.errors import Ambiguous, NotFound
 from registry.models import Document
@@ -53,15 +53,6 @@ def resolve(session: Session, ref: str) -> Document:
     if found:
         return _pick(found, ref, "title")
     raise NotFound(f"no document matches {ref!r} (tried id, registration number, 文号 and exact title)")
-
-
-def versions_of(session: Session, doc: Document) -> list[Document]:
-    """Other documents with the same title (versions of an amended text), oldest first."""
-    rows = session.exec(
-        select(Document).where(Document.title_key == doc.title_key, Document.id != doc.id)
-        .order_by(col(Document.publication_date))
-    )
-    return list(rows)
 
 
 def count_documents(session: Session) -> int:

@@ -111,11 +111,4 @@ def note_status(
     return changed
 
 
-def status_counts(session: Session) -> dict[str, int]:
-    from sqlalchemy import func
-
-    rows = session.exec(select(Document.status, func.count()).group_by(Document.status))
-    return {str(status): int(n) for status, n in rows}
-
-
 __all__ = ["Status", "answer_for", "check", "event_facts", "events_of", "facts_of", "refresh_status", "summary"]
