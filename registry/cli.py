@@ -123,9 +123,7 @@ def check(ref: Annotated[str, typer.Argument(help="Id, 文号, registration numb
 
     day = _parse_day(at, "--at")
     with _registry(as_json) as reg, reg.session() as session:
-        s = reg.settings
-        data = check_validity(session, ref, day or reg.today(), max_years=s.max_validity_years,
-                              max_provisional_years=s.max_provisional_years)
+        data = check_validity(session, ref, day or reg.today(), settings=reg.settings)
         _emit(data, as_json, lambda d: err.print(
             f"{d['document']['title']}：{d['label']}（{d['as_of']}）— {d['reason']}", highlight=False))
 

@@ -92,9 +92,7 @@ def validity(
     ref: Annotated[str, Query(min_length=1, max_length=500, description="Id, 文号, registration number or title")],
     at: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD; default today")] = None,
 ) -> dict[str, Any]:
-    s = registry.settings
-    return check(session, ref, _day(at, "at") or registry.today(), max_years=s.max_validity_years,
-                 max_provisional_years=s.max_provisional_years)
+    return check(session, ref, _day(at, "at") or registry.today(), settings=registry.settings)
 
 
 @router.get("/api/v1/search", summary="Full-text search with filters, facets and snippets",

@@ -11,8 +11,11 @@ from sqlmodel import Session, col, select
 from registry.models import Document, Event, OutboxEntry, StatusChange
 from registry.models._types import utcnow
 from registry.services.lookup import resolve
+from registry.settings import Settings
 from registry.status import EventType, Status
 from registry.validity import DocumentFacts, EventFact, ValidityAnswer, evaluate, period_flags
+
+DEFAULT_RULES = Settings.model_construct()  # field defaults only: never reads the environment
 
 
 def facts_of(doc: Document) -> DocumentFacts:
@@ -59,13 +62,18 @@ def summary(doc: Document) -> dict[str, Any]:
     }
 
 
-def check(session: Session, ref: str, at: date, *, max_years: int = 5, max_provisional_years: int = 2) -> dict[str, Any]:
-    """``normreg check`` and ``GET /api/v1/validity``: the status of ``ref`` on ``at`` with reason and evidence."""
+def check(session: Session, ref: str, at: date, *, settings: Settings | None = None) -> dict[str, Any]:
+    """``normreg check`` and ``GET /api/v1/validity``: the status of ``ref`` on ``at`` with reason and evidence.
+
+    ``settings`` carries the jurisdiction's limits on validity periods (the defaults when omitted).
+    """
+    rules = settings or DEFAULT_RULES
     doc = resolve(session, ref)
     ans = answer_for(session, doc, at)
     successor = session.get(Document, ans.successor_id) if ans.successor_id else None
-    flags = ans.flags + period_flags(doc.title, doc.effective_date, doc.expiry_date, max_years=max_years,
-                                     max_provisional_years=max_provisional_years)
+    flags = ans.flags + period_flags(doc.title, doc.effective_date, doc.expiry_date,
+                                     max_years=rules.max_validity_years,
+                                     max_provisional_years=rules.max_provisional_years)
     return {
         "document": summary(doc),
         "status": ans.status.value,

@@ -94,9 +94,7 @@ def document_page(request: Request, document_id: str, registry: RegistryDep, ses
     lg = pick_lang(lang)
     doc = documents_service.get_document(session, document_id)
     data = documents_service.show(session, doc)
-    s = registry.settings
-    answer = check(session, doc.id, registry.today(), max_years=s.max_validity_years,
-                   max_provisional_years=s.max_provisional_years)
+    answer = check(session, doc.id, registry.today(), settings=registry.settings)
     _, events = list_events(session, document_id=doc.id, limit=1000)
     return render(request, "document.html", lg, doc=data, answer=answer, sentence=banner(answer, lg),
                   events=events, status_label=answer["label"] if lg == "zh" else answer["label_en"])
@@ -129,11 +127,9 @@ def check_page(request: Request, registry: RegistryDep, session: SessionDep, lan
     lg = pick_lang(lang)
     ctx: dict[str, Any] = {"ref": ref, "at": at, "answer": None, "candidates": None, "problem": None}
     if ref.strip():
-        s = registry.settings
         try:
             day = _day(at) or registry.today()
-            ans = check(session, ref, day, max_years=s.max_validity_years,
-                        max_provisional_years=s.max_provisional_years)
+            ans = check(session, ref, day, settings=registry.settings)
             ctx.update(answer=ans, sentence=banner(ans, lg),
                        status_label=ans["label"] if lg == "zh" else ans["label_en"])
         except Ambiguous as exc:

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from registry.context import Registry
 from registry.services.ingestion import ingest_paths
 from registry.services.validity import check
+from registry.settings import Settings
 
 DEMO = Path(__file__).resolve().parents[2] / "registry" / "demo" / "documents"
 ON = date(2026, 11, 26)
@@ -59,6 +60,9 @@ def test_demo_documents_show_every_status(demo: Session) -> None:
 
 def test_trial_document_over_two_years_is_flagged(demo: Session) -> None:
     assert "provisional_period_too_long" in check(demo, "示教规〔2024〕1号", ON)["flags"]
+    # a jurisdiction that allows trial rules five years does not flag it
+    lenient = Settings.model_construct(max_provisional_years=5)
+    assert "provisional_period_too_long" not in check(demo, "示教规〔2024〕1号", ON, settings=lenient)["flags"]
 
 
 def test_dated_catalog_changes_give_certain_answers_before_them(demo: Session) -> None:
