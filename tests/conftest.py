@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -45,23 +46,31 @@ PG_AVAILABLE = _postgres_available()
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-@pytest.fixture
-def pg_schema_url() -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+@contextmanager
+def pg_schema(prefix: str) -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards; skips without a server."""
     if not PG_AVAILABLE:
         pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}&application_name={schema}"
-    with admin.begin() as conn:
-        # A connection a failed test left open must not block the drop (and hang the suite).
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :a"),
-                     {"a": schema})
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}&application_name={schema}"
+    finally:
+        with admin.begin() as conn:
+            # A connection a failed test left open must not block the drop (and hang the suite).
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :a"),
+                         {"a": schema})
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    with pg_schema("t") as url:
+        yield url
 
 
 def make_settings(tmp_path: Path, database_url: str | None = None, **overrides: object) -> Settings:
@@ -126,20 +135,8 @@ def laws_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry
 @pytest.fixture(scope="session")
 def laws_registry_pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
     """The same corpus on PostgreSQL (a schema of its own, dropped afterwards)."""
-    if not PG_AVAILABLE:
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
-    schema = f"laws_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}&application_name={schema}"
-    reg = _import_laws(make_settings(tmp_path_factory.mktemp("laws_pg"), url, index_inline=False,
-                                     rate_limit_per_minute=0))
-    yield reg
-    reg.close()
-    with admin.begin() as conn:
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :a"),
-                     {"a": schema})
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with pg_schema("laws") as url:
+        reg = _import_laws(make_settings(tmp_path_factory.mktemp("laws_pg"), url, index_inline=False,
+                                         rate_limit_per_minute=0))
+        yield reg
+        reg.close()

@@ -7,8 +7,10 @@ import csv
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
@@ -152,11 +154,28 @@ def test_usage_error_exits_2(settings: Settings) -> None:
     assert result.exit_code == 2
 
 
-@pytest.mark.parametrize("command", ["init", "ingest", "show", "check", "search", "serve", "reindex", "doctor", "worker"])
-def test_every_command_has_help(command: str) -> None:
-    result = runner.invoke(app, [command, "--help"])
+def _commands(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
+    """Every command and sub-command (typer ships its own click, so groups are told by their commands)."""
+    out = []
+    for name, cmd in group.commands.items():
+        out.append(((*prefix, name), cmd))
+        if hasattr(cmd, "commands"):
+            out.extend(_commands(cmd, (*prefix, name)))
+    return out
+
+
+COMMANDS = _commands(typer.main.get_command(app))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
+def test_every_command_has_help_and_json(path: tuple[str, ...], command: Any) -> None:
+    """Every command says what it does; every leaf command offers --json (one JSON document on stdout)."""
+    assert command.help and len(command.help.strip()) > 15, path
+    result = runner.invoke(app, [*path, "--help"])
     assert result.exit_code == 0
-    assert len(result.stdout.strip()) > 40
+    assert command.help.strip().split()[0] in result.stdout
+    if not hasattr(command, "commands") and path[-1] != "serve":
+        assert "--json" in {opt for p in command.params for opt in p.opts}, path
 
 
 def test_check_at_the_day_before_effect(settings: Settings, tmp_path: Path) -> None:
