@@ -4,12 +4,16 @@ and prints its answer (one JSON document with ``--json``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
 import typer
+from sqlmodel import Session
 
 from registry.cli_common import JsonOpt, _emit, _parse_day, _registry, err
 from registry.cli_lifecycle import _actor
+from registry.context import Registry
 
 records_app = typer.Typer(help="Record filing, reviews, renewals and interpretations.", no_args_is_help=True)
 Ref = Annotated[str, typer.Argument(help="The document: id, 文号, registration number or exact title.")]
@@ -20,6 +24,21 @@ def _say(d: dict[str, Any]) -> None:
     err.print(", ".join(f"{k}: {v}" for k, v in d.items() if not isinstance(v, dict | list)), highlight=False)
 
 
+def _required_day(value: str, name: str) -> date:
+    day = _parse_day(value, name)
+    if day is None:  # pragma: no cover - typer requires the option
+        raise typer.BadParameter("a date is required", param_hint=name)
+    return day
+
+
+def _record(as_json: bool, work: Callable[[Registry, Session], dict[str, Any]]) -> None:
+    """Open the registry, run one lifecycle service, feed the index, print the answer."""
+    with _registry(as_json) as reg, reg.session() as session:
+        data = work(reg, session)
+        reg.after_commit()
+        _emit(data, as_json, _say)
+
+
 @records_app.command("filing")
 def filing(ref: Ref, on: On, filed_with: Annotated[str, typer.Option("--with", help="The supervising body.")],
            number: Annotated[str | None, typer.Option(help="Filing number, if any.")] = None,
@@ -27,13 +46,10 @@ def filing(ref: Ref, on: On, filed_with: Annotated[str, typer.Option("--with", h
     """Record that a document was filed (备案) with its supervising body; says whether it was late."""
     from registry.lifecycle.filing import record_filing
 
-    day = _parse_day(on, "--on")
-    assert day is not None
-    with _registry(as_json) as reg, reg.session() as session:
-        data = record_filing(session, ref=ref, filed_on=day, filed_with=filed_with, actor=_actor(), today=reg.today(),
-                             days=reg.settings.filing_deadline_days, filing_number=number)
-        reg.after_commit()
-        _emit(data, as_json, _say)
+    day = _required_day(on, "--on")
+    _record(as_json, lambda reg, session: record_filing(
+        session, ref=ref, filed_on=day, filed_with=filed_with, actor=_actor(), today=reg.today(),
+        days=reg.settings.filing_deadline_days, filing_number=number))
 
 
 @records_app.command("legality-review")
@@ -43,13 +59,9 @@ def legality_review(ref: Ref, on: On, reviewer: Annotated[str, typer.Option(help
     """Record the legality review (合法性审核) carried out before publication."""
     from registry.lifecycle.filing import record_legality_review
 
-    day = _parse_day(on, "--on")
-    assert day is not None
-    with _registry(as_json) as reg, reg.session() as session:
-        data = record_legality_review(session, ref=ref, reviewed_on=day, reviewer=reviewer, opinion=opinion,
-                                      actor=_actor(), today=reg.today())
-        reg.after_commit()
-        _emit(data, as_json, _say)
+    day = _required_day(on, "--on")
+    _record(as_json, lambda reg, session: record_legality_review(
+        session, ref=ref, reviewed_on=day, reviewer=reviewer, opinion=opinion, actor=_actor(), today=reg.today()))
 
 
 @records_app.command("filing-review")
@@ -60,13 +72,10 @@ def filing_review(ref: Ref, on: On, outcome: Annotated[str, typer.Option(help="�
     """Record a filing review (备案审查) outcome; 撤销 makes the document invalid from that date."""
     from registry.lifecycle.filing import record_filing_review
 
-    day = _parse_day(on, "--on")
-    assert day is not None
-    with _registry(as_json) as reg, reg.session() as session:
-        data = record_filing_review(session, ref=ref, reviewed_on=day, outcome=outcome, reviewer=reviewer,
-                                    actor=_actor(), today=reg.today(), legal_basis=basis)
-        reg.after_commit()
-        _emit(data, as_json, _say)
+    day = _required_day(on, "--on")
+    _record(as_json, lambda reg, session: record_filing_review(
+        session, ref=ref, reviewed_on=day, outcome=outcome, reviewer=reviewer, actor=_actor(), today=reg.today(),
+        legal_basis=basis))
 
 
 @records_app.command("renewal")
@@ -77,14 +86,10 @@ def renewal(ref: Ref, on: On, until: Annotated[str, typer.Option(help="New last 
     """Record a new validity period (续期)."""
     from registry.lifecycle.sweep import renew
 
-    day, end = _parse_day(on, "--on"), _parse_day(until, "--until")
-    assert day is not None and end is not None
-    with _registry(as_json) as reg, reg.session() as session:
-        data = renew(session, ref=ref, new_expiry=end, renewed_on=day, actor=_actor(), today=reg.today(),
-                     registration_number=registration_number, legal_basis=basis,
-                     max_years=reg.settings.max_validity_years)
-        reg.after_commit()
-        _emit(data, as_json, _say)
+    day, end = _required_day(on, "--on"), _required_day(until, "--until")
+    _record(as_json, lambda reg, session: renew(
+        session, ref=ref, new_expiry=end, renewed_on=day, actor=_actor(), today=reg.today(),
+        registration_number=registration_number, legal_basis=basis, max_years=reg.settings.max_validity_years))
 
 
 @records_app.command("interpretation")
@@ -94,8 +99,6 @@ def interpretation(policy: Annotated[str, typer.Argument(help="The policy docume
     """Link a policy interpretation (政策解读) to its policy; says whether it came within 3 working days."""
     from registry.lifecycle.interpretations import link_interpretation
 
-    with _registry(as_json) as reg, reg.session() as session:
-        data = link_interpretation(session, interpretation_ref=by, policy_ref=policy, actor=_actor(),
-                                   today=reg.today(), working_days=reg.settings.interpretation_working_days)
-        reg.after_commit()
-        _emit(data, as_json, _say)
+    _record(as_json, lambda reg, session: link_interpretation(
+        session, interpretation_ref=by, policy_ref=policy, actor=_actor(), today=reg.today(),
+        working_days=reg.settings.interpretation_working_days))
