@@ -112,8 +112,10 @@ def ingest_paths(
                                       "error": f"listed in the catalog (line {listed_row.line}) but not found"})
 
     latest: dict[str, tuple[str, str | None, str]] = {}
-    for sf in session.exec(select(SourceFile).order_by(col(SourceFile.version_no))):
-        latest[sf.origin] = (sf.sha256, sf.meta_hash, sf.document_id)
+    for origin, sha, meta, owner in session.exec(
+            select(SourceFile.origin, SourceFile.sha256, SourceFile.meta_hash, SourceFile.document_id)
+            .order_by(col(SourceFile.version_no))):
+        latest[origin] = (sha, meta, owner)
     known_ids = set(session.exec(select(Document.id)).all())
     session.expunge_all()
     todo: list[_Job] = []
