@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -141,6 +142,16 @@ class MeiliBackend:
     def clear(self) -> None:
         self._ensure()
         self._wait(self._http.delete(f"/indexes/{self.uid}/documents"))
+
+    def rebuild(self, batches: Iterable[list[IndexDocument]]) -> int:
+        """Replace every document. Meilisearch has no transaction spanning batches: searches during a
+        rebuild see a partial index (a deployment can swap indexes instead; not needed so far)."""
+        self.clear()
+        count = 0
+        for batch in batches:
+            self.index(batch)
+            count += len(batch)
+        return count
 
     def close(self) -> None:
         self._http.close()

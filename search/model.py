@@ -7,6 +7,7 @@ the registry.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Protocol
@@ -104,7 +105,10 @@ class SearchBackend(Protocol):
         """Every indexed id with the version token it was indexed at (used by ``normreg doctor``)."""
 
     def clear(self) -> None:
-        """Drop everything (``normreg reindex`` starts here)."""
+        """Drop everything."""
+
+    def rebuild(self, batches: Iterable[list[IndexDocument]]) -> int:
+        """Replace the whole index with these documents (``normreg reindex``); returns how many."""
 
     def close(self) -> None:
         """Release files and connections."""

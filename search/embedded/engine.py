@@ -5,14 +5,12 @@ four facets several times faster and a smaller index. Nothing to start; the inde
 ``<data_dir>/search/embedded-v<SCHEMA_VERSION>``.
 
 Relevance ranking runs in two stages over the same plan. The document query decides the match set, the
-total and the facets (one aggregation over all matches, computed in Rust: the usual trap of counting
-facets in Python over broad queries is avoided) and gives a document score; the article query finds the
-best articles. Candidates from both are merged: score = normalised document score + normalised best
-article score, both already multiplied by the validity/recency/pinned prior (``weight_by_field``).
-Article-only candidates are verified against the document query, so exclusions and filters hold. For a
-broad query (more matching documents than DOC_CANDIDATES) articles are only sought within the candidate
-documents. An evaluated query (total, facets, ordered candidates) is kept for a few seconds
-(:mod:`search.embedded.cache`), so paging and repeated queries cost only the page.
+total and the facets (one aggregation over all matches, computed in Rust, on a second thread while the
+ranking runs) and gives a document score; the article query, restricted to the best DOC_CANDIDATES
+documents, finds their best articles. score = normalised document score + normalised best article score,
+both already multiplied by the validity/recency/pinned prior (``weight_by_field``). An evaluated query
+(total, facets, ordered candidates) is kept for a few seconds (:mod:`search.embedded.cache`), so paging
+and repeated queries cost only the page.
 
 Thread safety: searches take a fresh searcher (cheap, immutable snapshot); writes are serialised by a
 lock and committed before ``index``/``delete`` return, so a search right after sees the change.
@@ -23,10 +21,12 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
@@ -37,7 +37,7 @@ import tantivy
 from tantivy import Occur, Order, Query
 
 from search.embedded.cache import RankingCache
-from search.embedded.queries import Built, build
+from search.embedded.queries import Built, Fields, build, run_query
 from search.embedded.schema import (
     ARTICLE,
     DOC,
@@ -56,11 +56,12 @@ from search.tokenize import runs
 
 log = logging.getLogger(__name__)
 
-# Candidates: the best DOC_CANDIDATES documents by the document query; for broad queries (more matches
-# than that) the best articles are sought only within those documents, not among every matching article
-# of the index (several times cheaper at 100,000 documents; STARD within noise at 200, -0.02 at 100).
+# Candidates: the best DOC_CANDIDATES documents by the document query; their best articles are sought
+# only within them, not among every matching article of the index (several times cheaper at 100,000
+# documents; STARD within noise at 200, -0.02 at 100).
 DOC_CANDIDATES = 200
 ARTICLE_CANDIDATES = 300
+SPLIT_ARTICLE_SEARCH = 64  # from this many candidate documents on, their articles are searched in two halves
 # Weight of the document-level score (title, 文号, whole text) against the best article's. Keyword queries
 # are often a document's name, so the document level weighs more there; questions are answered by an
 # article. ARTICLE_SUPPORT rewards further matching articles of the same document (capped). Measured on
@@ -72,6 +73,7 @@ MAX_PER_PAGE = 100
 POOL_MIN_BATCH = 100  # smaller batches (one edit, an outbox drain) are prepared inline
 POOL_CHUNK = 25
 BEST_ARTICLE_LOOKUP = 1000  # articles read to name the best one of each page hit lacking it
+SUGGEST_FIELDS = Fields((("title", 3.0), ("docno", 2.0)), "words")
 COMMON_MIN_RECORDS = 5_000  # below this, document frequencies say little: every term is a key term
 
 
@@ -121,6 +123,7 @@ class EmbeddedBackend:
         self._workers = (os.cpu_count() or 1) if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
         self._cache: RankingCache[_Ranked] = RankingCache(ttl=cache_seconds)
+        self._threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-facets")
         self._generation = 0
 
     # -- writing ---------------------------------------------------------------------------------------
@@ -136,7 +139,7 @@ class EmbeddedBackend:
         with self._write_lock:
             writer = self._get_writer()
             for doc in docs:
-                writer.delete_documents_by_term("id", doc.id)
+                writer.delete_documents_by_term("key_term", str(doc_key(doc.id)))
             for recs in self._prepared(docs, today):
                 for rec in recs:
                     writer.add_document(tantivy.Document.from_dict(rec, self.schema))
@@ -145,28 +148,91 @@ class EmbeddedBackend:
         self._generation += 1  # a search that began before this write cannot store its ranking for later ones
         self._cache.clear()
 
-    def _prepared(self, docs: list[IndexDocument], today: date) -> Iterator[list[dict[str, Any]]]:
-        """Record field values per document, in order; prepared in worker processes for big batches."""
-        if self._workers < 2 or len(docs) < POOL_MIN_BATCH:
-            for doc in docs:
-                yield record_dicts(doc, today)
-            return
+    def rebuild(self, batches: Iterable[list[IndexDocument]]) -> int:
+        """Replace the whole index with these documents; searches see the old index until it is done.
+
+        One commit at the end instead of one per batch: committing every few hundred documents made
+        tantivy flush and merge hundreds of small segments, a third more CPU for a full rebuild. Text
+        preparation runs one batch ahead in the worker processes while this thread adds the previous
+        batch, and reading the next batch from the caller overlaps both.
+        """
+        today = date.today()
+        count = 0
+        with self._write_lock:
+            writer = self._get_writer()
+            writer.delete_all_documents()
+            try:
+                for recs in self._prepared_ahead(batches, today):
+                    for rec in recs:
+                        writer.add_document(tantivy.Document.from_dict(rec, self.schema))
+                    count += 1
+                writer.commit()
+            except BaseException:
+                writer.rollback()  # the previous index stays as it was
+                raise
+        self._index.reload()
+        self._generation += 1
+        self._cache.clear()
+        return count
+
+    def _pool_or_none(self) -> ProcessPoolExecutor | None:
+        if self._workers < 2:
+            return None
         if self._pool is None:
             # spawn, not fork: forking a process that runs tantivy and server threads is unsafe. As with
             # any spawned worker, the main module must guard its entry point (if __name__ == "__main__").
             self._pool = ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context("spawn"))
-        chunks = [docs[i:i + POOL_CHUNK] for i in range(0, len(docs), POOL_CHUNK)]
-        done = 0
-        try:
-            for prepared in self._pool.map(record_dicts_many, chunks, [today] * len(chunks)):
-                yield from prepared
-                done += 1
-        except BrokenProcessPool:
-            log.warning("search: indexing worker processes failed; preparing documents in process from now on")
+        return self._pool
+
+    def _pool_failed(self) -> None:
+        log.warning("search: indexing worker processes failed; preparing documents in process from now on")
+        if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
-            self._pool, self._workers = None, 0
-            for chunk in chunks[done:]:
-                yield from record_dicts_many(chunk, today)
+        self._pool, self._workers = None, 0
+
+    def _prepared(self, docs: list[IndexDocument], today: date) -> Iterator[list[dict[str, Any]]]:
+        """Record field values per document, in order; prepared in worker processes for big batches."""
+        if len(docs) < POOL_MIN_BATCH:
+            for doc in docs:
+                yield record_dicts(doc, today)
+            return
+        yield from self._prepared_ahead([docs], today)
+
+    def _prepared_ahead(self, batches: Iterable[list[IndexDocument]],
+                        today: date) -> Iterator[list[dict[str, Any]]]:
+        """Records of every document of ``batches``, in order, the next batch already being prepared."""
+        pending: deque[tuple[list[IndexDocument], list[Future[list[list[dict[str, Any]]]]]]] = deque()
+
+        def submit(batch: list[IndexDocument]) -> None:
+            pool = self._pool_or_none()
+            futures = []
+            if pool is not None:
+                try:
+                    futures = [pool.submit(record_dicts_many, batch[i:i + POOL_CHUNK], today)
+                               for i in range(0, len(batch), POOL_CHUNK)]
+                except BrokenProcessPool:
+                    self._pool_failed()
+            pending.append((batch, futures))
+
+        def drain() -> Iterator[list[dict[str, Any]]]:
+            batch, futures = pending.popleft()
+            done = 0
+            try:
+                for future in futures:
+                    yield from future.result()
+                    done += 1
+            except BrokenProcessPool:
+                self._pool_failed()
+            for doc in batch[done * POOL_CHUNK:] if futures else batch:
+                yield record_dicts(doc, today)
+
+        for batch in batches:
+            if batch:
+                submit(batch)
+            if len(pending) > 1:
+                yield from drain()
+        while pending:
+            yield from drain()
 
     def delete(self, ids: list[str]) -> None:
         if not ids:
@@ -174,7 +240,7 @@ class EmbeddedBackend:
         with self._write_lock:
             writer = self._get_writer()
             for doc_id in ids:
-                writer.delete_documents_by_term("id", doc_id)
+                writer.delete_documents_by_term("key_term", str(doc_key(doc_id)))
             writer.commit()
         self._index.reload()
         self._generation += 1  # a search that began before this write cannot store its ranking for later ones
@@ -205,6 +271,19 @@ class EmbeddedBackend:
             if self._pool is not None:
                 self._pool.shutdown()
                 self._pool = None
+
+    # -- format upgrades -------------------------------------------------------------------------------
+    def superseded(self) -> list[Path]:
+        """Index directories of older schema versions beside this one, left by an upgrade.
+
+        A new schema version starts an empty index in its own directory (tantivy cannot convert one);
+        the application rebuilds it from its records, then calls :meth:`remove_superseded`.
+        """
+        return sorted(p for p in self.path.parent.glob("embedded-v*") if p.is_dir() and p != self.path)
+
+    def remove_superseded(self) -> None:
+        for old in self.superseded():
+            shutil.rmtree(old, ignore_errors=True)
 
     # -- reading ---------------------------------------------------------------------------------------
     def ids_with_versions(self) -> dict[str, str]:
@@ -257,60 +336,48 @@ class EmbeddedBackend:
         if docs_q is None:
             return _Ranked(searcher, None, 0, {f: {} for f in FACET_FIELDS} if query.with_facets else {}, [], True)
 
-        facets: dict[str, dict[str, int]] = {}
-        total: int | None = None
-        if query.with_facets:
-            facets = self._facets(searcher, docs_q)
-            total = sum(facets["status"].values())  # every record has a status: one pass gives both
-        if query.sort in ("newest", "oldest") or built is None:
-            order = Order.Asc if query.sort == "oldest" else Order.Desc
-            limit = max(DOC_CANDIDATES, want)
-            res = searcher.search(docs_q, limit=limit, count=total is None, order_by_field="day", order=order)
-            total = total if total is not None else int(getattr(res, "count", 0) or 0)
-            cands = [_Candidate(key=0, doc_addr=addr) for _, addr in res.hits]
-            return _Ranked(searcher, built, total, facets, cands, len(cands) >= total)
-
-        limit = max(DOC_CANDIDATES, want)
-        res = searcher.search(docs_q, limit=limit, count=total is None, weight_by_field="weight")
-        total = total if total is not None else int(getattr(res, "count", 0) or 0)
-        if total == 0:
-            return _Ranked(searcher, built, 0, facets, [], True)
-        cands = self._rank(searcher, built, res.hits, DOC_SHARE[plan.mode])
+        # Total and facets (one aggregation over every match) and the ranking read the same postings;
+        # they run side by side on two threads (tantivy releases the GIL), so a broad query costs the
+        # longer of the two, not their sum.
+        facets_job = self._threads.submit(self._facets, searcher, docs_q) if query.with_facets else None
+        try:
+            if query.sort in ("newest", "oldest") or built is None:
+                order = Order.Asc if query.sort == "oldest" else Order.Desc
+                res = searcher.search(docs_q, limit=max(DOC_CANDIDATES, want), count=facets_job is None,
+                                      order_by_field="day", order=order)
+                cands = [_Candidate(key=0, doc_addr=addr) for _, addr in res.hits]
+            else:
+                res = searcher.search(docs_q, limit=max(DOC_CANDIDATES, want), count=facets_job is None,
+                                      weight_by_field="weight")
+                cands = self._rank(searcher, built, res.hits, DOC_SHARE[plan.mode]) if res.hits else []
+        finally:
+            facets = facets_job.result() if facets_job is not None else {}
+        # every record has a status, so the status buckets sum to the total
+        total = sum(facets["status"].values()) if facets else int(getattr(res, "count", 0) or 0)
         return _Ranked(searcher, built, total, facets, cands, len(res.hits) >= total)
 
     def _rank(self, searcher: tantivy.Searcher, built: Built, doc_hits: list[Any],
               doc_share: float) -> list[_Candidate]:
+        """Order the candidate documents by document score and best article.
+
+        Articles are sought only within the candidates: when the query has fewer matches than
+        DOC_CANDIDATES every match is a candidate, and otherwise the best documents by their own score
+        are, so no document outside them can enter through an article (which would have to match the
+        document query anyway). Restricting the article query makes it read a few thousand article
+        records instead of every matching article of the index.
+        """
         keys = _keys(searcher, [a for _, a in doc_hits])
         by_key: dict[int, _Candidate] = {}
         for (score, addr), key in zip(doc_hits, keys, strict=True):
             by_key[key] = _Candidate(key=key, doc_score=float(score), doc_addr=addr)
-        articles = built.articles
-        if len(doc_hits) >= DOC_CANDIDATES:
-            # Broad query: read only the articles of the candidate documents, not every matching article.
-            articles = Query.boolean_query([
-                (Occur.Must, built.articles),
-                (Occur.Must, Query.const_score_query(Query.term_set_query(self.schema, "key", list(by_key)), 0.0)),
-            ])
-        art = searcher.search(articles, limit=ARTICLE_CANDIDATES, count=False, weight_by_field="weight")
-        art_keys = _keys(searcher, [a for _, a in art.hits])
-        extra: dict[int, _Candidate] = {}
-        for (score, addr), key in zip(art.hits, art_keys, strict=True):
-            c = by_key.get(key) or extra.setdefault(key, _Candidate(key=key))
+        art_hits = self._best_articles_within(searcher, built.articles, list(by_key))
+        art_keys = _keys(searcher, [a for _, a in art_hits])
+        for (score, addr), key in zip(art_hits, art_keys, strict=True):
+            c = by_key[key]
             if c.art_addr is None:
                 c.art_best, c.art_addr = float(score), addr
             else:
                 c.art_more += float(score)
-        if extra:  # article-only candidates must still match the document query (exclusions, filters, AND)
-            verify = Query.boolean_query([
-                (Occur.Must, built.docs),
-                (Occur.Must, Query.const_score_query(Query.term_set_query(self.schema, "key", list(extra)), 0.0)),
-            ])
-            vres = searcher.search(verify, limit=len(extra), count=False, weight_by_field="weight")
-            vkeys = _keys(searcher, [a for _, a in vres.hits])
-            for (score, addr), key in zip(vres.hits, vkeys, strict=True):
-                c = extra[key]
-                c.doc_score, c.doc_addr = float(score), addr
-                by_key[key] = c
         cands = list(by_key.values())
         max_doc = max((c.doc_score for c in cands), default=0.0) or 1.0
         max_art = max((c.art_best for c in cands), default=0.0) or 1.0
@@ -323,6 +390,25 @@ class EmbeddedBackend:
             c.doc_score = final(c)
         cands.sort(key=lambda c: c.doc_score, reverse=True)
         return cands
+
+    def _best_articles_within(self, searcher: tantivy.Searcher, articles: Query,
+                              keys: list[int]) -> list[tuple[Any, tantivy.DocAddress]]:
+        """The ARTICLE_CANDIDATES best articles of the documents with ``keys``, best first.
+
+        Split in two halves searched side by side (tantivy releases the GIL; the facet thread has
+        usually finished by now): this step is on the critical path of every first-time query.
+        """
+        def top(part: list[int]) -> list[tuple[Any, tantivy.DocAddress]]:
+            q = Query.boolean_query([(Occur.Must, articles), (Occur.Must, _within(self.schema, part))])
+            return list(searcher.search(q, limit=ARTICLE_CANDIDATES, count=False, weight_by_field="weight").hits)
+
+        if len(keys) < SPLIT_ARTICLE_SEARCH:
+            return top(keys)
+        half = len(keys) // 2
+        other = self._threads.submit(top, keys[half:])
+        hits = top(keys[:half]) + other.result()
+        hits.sort(key=lambda h: h[0], reverse=True)
+        return hits[:ARTICLE_CANDIDATES]
 
     def _facets(self, searcher: tantivy.Searcher, docs_q: Query) -> dict[str, dict[str, int]]:
         agg = {f: {"terms": {"field": f, "size": FACET_SIZES[f]}} for f in FACET_FIELDS}
@@ -368,7 +454,7 @@ class EmbeddedBackend:
         by_key = {(c.key or doc_key(payloads[id(c)]["id"])): c for c in cands}
         q = Query.boolean_query([
             (Occur.Must, built.articles),
-            (Occur.Must, Query.const_score_query(Query.term_set_query(self.schema, "key", list(by_key)), 0.0)),
+            (Occur.Must, _within(self.schema, by_key)),
         ])
         res = searcher.search(q, limit=BEST_ARTICLE_LOOKUP, count=False)
         for (_, addr), key in zip(res.hits, _keys(searcher, [a for _, a in res.hits]), strict=True):
@@ -383,9 +469,7 @@ class EmbeddedBackend:
         rs = runs(norm)
         if not rs:
             return []
-        from search.embedded.queries import run_query  # local: keeps the module graph flat
-
-        title_parts = [run_query(self.schema, r, (("title", 3.0), ("docno", 2.0))) for r in rs]
+        title_parts = [run_query(self.schema, r, SUGGEST_FIELDS) for r in rs]
         present = [p for p in title_parts if p is not None]
         if not present:
             return []
@@ -402,15 +486,20 @@ class EmbeddedBackend:
 
 
 def _share(searcher: tantivy.Searcher) -> Callable[[str], float] | None:
-    """Fraction of records whose body holds a term (None while the index is too small to tell)."""
-    n = searcher.num_docs
+    """Fraction of article records holding a term (None while the index is too small to tell)."""
+    n = searcher.doc_freq("kind", ARTICLE)
     if n < COMMON_MIN_RECORDS:
         return None
 
     def share(term: str) -> float:
-        return float(searcher.doc_freq("body", term)) / n
+        return float(searcher.doc_freq("art_body", term)) / n
 
     return share
+
+
+def _within(schema: tantivy.Schema, keys: Iterable[int]) -> Query:
+    """Records of the documents with these keys, adding no score."""
+    return Query.const_score_query(Query.term_set_query(schema, "key_term", [str(k) for k in keys]), 0.0)
 
 
 def _keys(searcher: tantivy.Searcher, addrs: list[tantivy.DocAddress]) -> list[int]:
@@ -420,7 +509,7 @@ def _keys(searcher: tantivy.Searcher, addrs: list[tantivy.DocAddress]) -> list[i
 def _filters_only(backend: EmbeddedBackend, query: SearchQuery) -> list[Query]:
     from search.embedded.queries import filters
 
-    return filters(backend.schema, query, DOC)[1:]
+    return filters(backend.schema, query)[1:]
 
 
 __all__ = ["ARTICLE", "EmbeddedBackend"]

@@ -20,8 +20,17 @@ from search.model import SearchQuery
 from search.query import QueryPlan
 from search.tokenize import run_bigrams, units
 
-DOC_FIELDS: tuple[tuple[str, float], ...] = (("title", 6.0), ("docno", 4.0), ("heading", 2.0), ("body", 1.0))
-ARTICLE_FIELDS: tuple[tuple[str, float], ...] = (("heading", 1.5), ("body", 1.0))
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Weighted bigram fields of one record kind, and its field of Latin/digit words."""
+
+    weighted: tuple[tuple[str, float], ...]
+    words: str
+
+
+DOC_FIELDS = Fields((("title", 6.0), ("docno", 4.0), ("heading", 2.0), ("body", 1.0)), "words")
+ARTICLE_FIELDS = Fields((("art_heading", 1.5), ("art_body", 1.0)), "art_words")
 EXACT_DOCNO_BOOST = 20.0
 LAW_NAME_BOOST = 4.0
 COMMON_SHARE = 0.05
@@ -30,7 +39,8 @@ COMMON_FALLBACK_TERMS = 4
 
 @dataclass(slots=True)
 class Built:
-    """The queries one search needs: documents (match set, facets) and articles (best article)."""
+    """The queries one search needs: documents (match set, facets) and articles (best article; only
+    meaningful restricted to documents that matched ``docs``)."""
 
     docs: Query
     articles: Query
@@ -48,18 +58,18 @@ def _single(schema: tantivy.Schema, field: str, unit: str) -> Query:
     return Query.regex_query(schema, field, re.escape(unit) + ".*")
 
 
-def _word(schema: tantivy.Schema, word: str) -> Query:
+def _word(schema: tantivy.Schema, word: str, field: str = "words") -> Query:
     """Latin words: exact first, then prefix and one or two typos for longer words."""
     if word.isdigit() or len(word) < 3:
-        return Query.term_query(schema, "words", word)
+        return Query.term_query(schema, field, word)
     distance = 0 if len(word) < 5 else (1 if len(word) < 9 else 2)
     return _or([
-        Query.boost_query(Query.term_query(schema, "words", word), 2.0),
-        Query.fuzzy_term_query(schema, "words", word, distance=distance, prefix=True),
+        Query.boost_query(Query.term_query(schema, field, word), 2.0),
+        Query.fuzzy_term_query(schema, field, word, distance=distance, prefix=True),
     ])
 
 
-def run_query(schema: tantivy.Schema, run: str, fields: tuple[tuple[str, float], ...]) -> Query | None:
+def run_query(schema: tantivy.Schema, run: str, fields: Fields) -> Query | None:
     """One run (a phrase without punctuation) over weighted fields."""
     us = units(run)
     if not us:
@@ -67,26 +77,26 @@ def run_query(schema: tantivy.Schema, run: str, fields: tuple[tuple[str, float],
     if len(us) == 1:
         unit = us[0]
         if unit.isascii():
-            return _word(schema, unit)
-        return _or([Query.boost_query(_single(schema, f, unit), w) for f, w in fields])
+            return _word(schema, unit, fields.words)
+        return _or([Query.boost_query(_single(schema, f, unit), w) for f, w in fields.weighted])
     grams = run_bigrams(us)
     per_field = []
-    for f, w in fields:
+    for f, w in fields.weighted:
         q = Query.term_query(schema, f, grams[0]) if len(grams) == 1 else Query.phrase_query(schema, f, list[str | tuple[int, str]](grams))
         per_field.append(Query.boost_query(q, w))
     return _or(per_field)
 
 
-def term_query(schema: tantivy.Schema, term: str, fields: tuple[tuple[str, float], ...]) -> Query:
+def term_query(schema: tantivy.Schema, term: str, fields: Fields) -> Query:
     """One best-mode term (a bigram, or a single Latin word) over weighted fields."""
     if "_" not in term and term.isascii():
-        return _word(schema, term)
-    return _or([Query.boost_query(Query.term_query(schema, f, term), w) for f, w in fields])
+        return _word(schema, term, fields.words)
+    return _or([Query.boost_query(Query.term_query(schema, f, term), w) for f, w in fields.weighted])
 
 
-def filters(schema: tantivy.Schema, q: SearchQuery, kind: int) -> list[Query]:
-    """Filter clauses; they add no score."""
-    out = [Query.term_query(schema, "kind", kind)]
+def filters(schema: tantivy.Schema, q: SearchQuery) -> list[Query]:
+    """Filter clauses of document records (the first selects them); they add no score."""
+    out = [Query.term_query(schema, "kind", DOC)]
     if q.statuses:
         out.append(Query.term_set_query(schema, "status", list(q.statuses)))
     if q.issuers:
@@ -168,18 +178,20 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
         return None
     boosts: list[Query] = []
     for name in plan.law_names:
-        lq = run_query(schema, "".join(name.split()), (("title", LAW_NAME_BOOST),))
+        lq = run_query(schema, "".join(name.split()), Fields((("title", LAW_NAME_BOOST),), "words"))
         if lq is not None:
             boosts.append(lq)
     if plan.doc_number:
         boosts.append(Query.boost_query(Query.term_query(schema, "docno_exact", plan.doc_number),
                                         EXACT_DOCNO_BOOST))
     doc_clauses = subqueries + [(Occur.Should, b) for b in boosts] + [(Occur.MustNot, n) for n in doc_not]
-    doc_clauses += [(Occur.Must, f) for f in filters(schema, q, DOC)]
+    doc_clauses += [(Occur.Must, f) for f in filters(schema, q)]
     docs = Query.boolean_query(doc_clauses)
 
     # Should clauses beside Must clauses are optional in tantivy: wrap them so an article has to match.
-    art_clauses: list[tuple[Occur, Query]] = [(Occur.Must, _or(art_should) if art_should else Query.empty_query())]
-    art_clauses += [(Occur.Must, f) for f in filters(schema, q, ARTICLE)]
-    articles = Query.boolean_query(art_clauses)
+    # No filters: articles are only searched within documents that matched ``docs``, filters included.
+    articles = Query.boolean_query([
+        (Occur.Must, _or(art_should) if art_should else Query.empty_query()),
+        (Occur.Must, Query.const_score_query(Query.term_query(schema, "kind", ARTICLE), 0.0)),
+    ])
     return Built(docs=docs, articles=articles)

@@ -125,6 +125,14 @@ def test_replace_and_delete(loaded: SearchBackend) -> None:
     assert ids(loaded, "完全不同") == []
 
 
+def test_rebuild_replaces_everything_with_the_given_batches(loaded: SearchBackend) -> None:
+    fresh = [_doc("n1", "新办法一", "第一条 公共租赁住房的分配。"), _doc("n2", "新办法二", "第一条 公共租赁住房的退出。")]
+    assert loaded.rebuild(iter([fresh[:1], [], fresh[1:]])) == 2
+    assert set(loaded.ids_with_versions()) == {"n1", "n2"}
+    assert sorted(ids(loaded, "公共租赁住房")) == ["n1", "n2"]
+    assert ids(loaded, "报送备案") == []
+
+
 def test_in_force_ranks_before_repealed_for_equal_text(backend: SearchBackend) -> None:
     text = "第一条 建设用地审批应当依法进行。"
     backend.index([_doc("old", "用地审批办法", text, status="repealed", publication_date=date(2018, 1, 1)),

@@ -51,3 +51,4 @@ def test_big_batches_prepared_in_worker_processes_index_the_same(tmp_path: Path)
     assert everything(inline) == everything(pooled)
     inline.close()
     pooled.close()
+
