@@ -79,13 +79,13 @@ def ingest(
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+def _progress(enabled: bool, label: str = "ingesting") -> Iterator[Callable[[int, int, str], None] | None]:
     if not enabled:
         yield None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   TextColumn("{task.description}"), console=err, transient=True) as bar:
         task = bar.add_task("", total=None)
 
@@ -164,8 +164,8 @@ def reindex(as_json: JsonOpt = False) -> None:
     """Rebuild the search index from the registry."""
     from registry.indexing import reindex as rebuild
 
-    with _registry(as_json) as reg:
-        n = rebuild(reg.engine, reg.backend)
+    with _registry(as_json) as reg, _progress(not as_json and sys.stderr.isatty(), "indexing") as progress:
+        n = rebuild(reg.engine, reg.backend, progress)
         _emit({"indexed": n}, as_json, lambda d: err.print(f"indexed {d['indexed']} documents"))
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from registry.db import make_engine, migrate
-from registry.indexing import drain_outbox
+from registry.indexing import drain_outbox, upgrade_index
 from registry.settings import Settings
 from search.model import SearchBackend
 
@@ -48,10 +48,12 @@ class Registry:
         return open_backend(s.search_url, s.data_dir, key=s.search_key)
 
     def init(self) -> str | None:
-        """Create or migrate the database and the directories it needs."""
+        """Create or migrate the database and the directories it needs; rebuild an outdated search index."""
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.settings.files_dir.mkdir(parents=True, exist_ok=True)
-        return migrate(self.engine)
+        revision = migrate(self.engine)
+        upgrade_index(self.engine, self.backend)
+        return revision
 
     def after_commit(self) -> int:
         """Bring the search index up to date when it is fed inline (one machine).

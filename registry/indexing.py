@@ -8,14 +8,19 @@ module turns outbox entries into backend calls (inline after a commit on one mac
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, func, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from registry.models import Article, Document, OutboxEntry
 from registry.models._types import utcnow
 from search.model import IndexArticle, IndexDocument, SearchBackend
+
+log = logging.getLogger(__name__)
 
 BATCH = 500
 _LAW_PREFIX = "中华人民共和国"
@@ -37,20 +42,28 @@ def aliases_for(title: str) -> list[str]:
     return []
 
 
-def to_index_document(doc: Document, articles: list[Article]) -> IndexDocument:
+Progress = Callable[[int, int, str], None]  # (done, total, what): the CLI's progress bar
+
+
+def to_index_document(doc: Document, articles: list[IndexArticle]) -> IndexDocument:
     return IndexDocument(
         id=doc.id, title=doc.title, body=doc.text, doc_number=doc.doc_number, issuer=doc.issuer,
         category=doc.category, status=doc.status, publication_date=doc.publication_date, pinned=doc.pinned,
         region=doc.region, version=index_version(doc), aliases=aliases_for(doc.title),
-        articles=[IndexArticle(ordinal=a.ordinal, number=a.number, text=a.text, heading=a.chapter) for a in articles],
+        articles=articles,
     )
 
 
 def _load(session: Session, ids: list[str]) -> list[IndexDocument]:
     docs = list(session.exec(select(Document).where(col(Document.id).in_(ids))))
-    by_doc: dict[str, list[Article]] = {d.id: [] for d in docs}
-    for art in session.exec(select(Article).where(col(Article.document_id).in_(ids)).order_by(col(Article.id))):
-        by_doc[art.document_id].append(art)
+    by_doc: dict[str, list[IndexArticle]] = {d.id: [] for d in docs}
+    # plain rows, not ORM objects: a rebuild reads every article of the registry (1.7 million at scale)
+    rows = session.execute(sa_select(col(Article.document_id), col(Article.ordinal), col(Article.number),
+                                     col(Article.text), col(Article.chapter))
+                           .where(col(Article.document_id).in_(ids)).order_by(col(Article.id)))
+    for row in rows:
+        by_doc[row.document_id].append(IndexArticle(ordinal=row.ordinal, number=row.number, text=row.text,
+                                                    heading=row.chapter))
     return [to_index_document(d, by_doc[d.id]) for d in docs]
 
 
@@ -85,25 +98,55 @@ def drain_outbox(engine: Engine, backend: SearchBackend, *, limit: int | None = 
 
 
 def pending_outbox(engine: Engine) -> int:
-    from sqlalchemy import func
-
     with Session(engine) as session:
         return int(session.exec(select(func.count()).select_from(OutboxEntry)
                                 .where(col(OutboxEntry.processed_at).is_(None))).one())
 
 
-def reindex(engine: Engine, backend: SearchBackend) -> int:
-    """Rebuild the index from the registry alone; returns the number of documents indexed."""
-    backend.clear()
+def reindex(engine: Engine, backend: SearchBackend, progress: Progress | None = None) -> int:
+    """Rebuild the index from the registry alone; returns the number of documents indexed.
+
+    Documents are read in batches and handed to the backend's ``rebuild`` as a stream, so the
+    embedded engine prepares one batch while the next is read, and commits once at the end (searches
+    see the old index until then). Outbox entries written before the rebuild started are settled by
+    it; entries written during it stay pending and are applied afterwards.
+    """
     with Session(engine) as session:
+        settled = session.exec(select(func.max(OutboxEntry.id))).one() or 0
         ids = list(session.exec(select(Document.id).order_by(col(Document.id))))
-        for start in range(0, len(ids), BATCH):
-            backend.index(_load(session, ids[start:start + BATCH]))
-        session.execute(update(OutboxEntry).where(col(OutboxEntry.processed_at).is_(None))
+
+        def batches() -> Iterator[list[IndexDocument]]:
+            for start in range(0, len(ids), BATCH):
+                yield _load(session, ids[start:start + BATCH])
+                if progress is not None:
+                    progress(min(start + BATCH, len(ids)), len(ids), "")
+
+        count = backend.rebuild(batches())
+        session.execute(update(OutboxEntry).where(col(OutboxEntry.processed_at).is_(None),
+                                                  col(OutboxEntry.id) <= settled)
                         .values(processed_at=utcnow()))
         session.commit()
     _optimize(backend)
-    return len(ids)
+    return count
+
+
+def upgrade_index(engine: Engine, backend: SearchBackend) -> int | None:
+    """Rebuild the index when an upgrade changed its format; the number rebuilt, or None if nothing to do.
+
+    The embedded engine keeps each schema version in its own directory, so after an upgrade the new
+    index is empty while the old one is still on disk. Rebuilding from the registry (the source of
+    truth) is the whole migration; the old directory is removed only once the rebuild has finished, so
+    an interrupted rebuild is simply done again next time.
+    """
+    superseded = getattr(backend, "superseded", None)
+    if not callable(superseded) or not superseded():
+        return None
+    log.warning("search index format changed: rebuilding it from the registry")
+    count = reindex(engine, backend)
+    remove = getattr(backend, "remove_superseded", None)
+    if callable(remove):
+        remove()
+    return count
 
 
 BULK = 1000  # after refreshing this many documents at once, let the engine merge its segments
