@@ -48,7 +48,7 @@ def client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def rate_limit(request: Request) -> None:
+async def rate_limit(request: Request) -> None:
     """Dependency for public read routes: 429 with Retry-After when the client is over its limit."""
     limiter: SlidingWindowLimiter = request.app.state.rate_limiter
     wait = limiter.hit(client_key(request))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 
 from registry.errors import InvalidInput
@@ -18,6 +19,7 @@ from search.model import SearchBackend, SearchQuery, Suggestion
 
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 500
+HIT_COLUMNS = ("id", "title", "doc_number", "issuer", "publication_date", "status")  # what a hit shows
 
 
 def _check(query: SearchQuery) -> SearchQuery:
@@ -40,7 +42,10 @@ def search_documents(session: Session, backend: SearchBackend, query: SearchQuer
     started = time.perf_counter()
     result = backend.search(_check(query))
     ids = [h.id for h in result.hits]
-    docs = {d.id: d for d in session.exec(select(Document).where(col(Document.id).in_(ids)))} if ids else {}
+    # the columns a hit shows, not whole rows: a document's text can be hundreds of kilobytes
+    shown = select(Document).where(col(Document.id).in_(ids)).options(
+        load_only(*(getattr(Document, c) for c in HIT_COLUMNS)))
+    docs = {d.id: d for d in session.exec(shown)} if ids else {}
     hits = []
     for h in result.hits:
         doc = docs.get(h.id)
