@@ -8,7 +8,7 @@ Relevance ranking runs in two stages over the same plan. The document query deci
 total and the facets (one aggregation over all matches, computed in Rust, on a second thread while the
 ranking runs) and gives a document score; the article query, restricted to the best DOC_CANDIDATES
 documents, finds their best articles. score = normalised document score + normalised best article score,
-both already multiplied by the validity/recency/pinned prior (``weight_by_field``). An evaluated query
+both already multiplied by the validity/recency/pinned prior (:func:`_with_prior`). An evaluated query
 (total, facets, ordered candidates) is kept for a few seconds (:mod:`search.embedded.cache`), so paging
 and repeated queries cost only the page.
 
@@ -19,6 +19,7 @@ lock and committed before ``index``/``delete`` return, so a search right after s
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import os
 import shutil
@@ -61,6 +62,7 @@ log = logging.getLogger(__name__)
 # documents; STARD within noise at 200, -0.02 at 100).
 DOC_CANDIDATES = 200
 ARTICLE_CANDIDATES = 300
+RAW_POOL = 2  # hits read by relevance alone for each one kept after the prior (see _with_prior)
 SPLIT_ARTICLE_SEARCH = 64  # from this many candidate documents on, their articles are searched in two halves
 # Weight of the document-level score (title, 文号, whole text) against the best article's. Keyword queries
 # are often a document's name, so the document level weighs more there; questions are answered by an
@@ -346,15 +348,17 @@ class EmbeddedBackend:
                 res = searcher.search(docs_q, limit=max(DOC_CANDIDATES, want), count=facets_job is None,
                                       order_by_field="day", order=order)
                 cands = [_Candidate(key=0, doc_addr=addr) for _, addr in res.hits]
+                kept = len(res.hits)
             else:
-                res = searcher.search(docs_q, limit=max(DOC_CANDIDATES, want), count=facets_job is None,
-                                      weight_by_field="weight")
-                cands = self._rank(searcher, built, res.hits, DOC_SHARE[plan.mode]) if res.hits else []
+                res = searcher.search(docs_q, limit=RAW_POOL * max(DOC_CANDIDATES, want), count=facets_job is None)
+                doc_hits = _with_prior(searcher, res.hits, max(DOC_CANDIDATES, want))
+                cands = self._rank(searcher, built, doc_hits, DOC_SHARE[plan.mode]) if doc_hits else []
+                kept = len(doc_hits)
         finally:
             facets = facets_job.result() if facets_job is not None else {}
         # every record has a status, so the status buckets sum to the total
         total = sum(facets["status"].values()) if facets else int(getattr(res, "count", 0) or 0)
-        return _Ranked(searcher, built, total, facets, cands, len(res.hits) >= total)
+        return _Ranked(searcher, built, total, facets, cands, kept >= total)
 
     def _rank(self, searcher: tantivy.Searcher, built: Built, doc_hits: list[Any],
               doc_share: float) -> list[_Candidate]:
@@ -400,7 +404,8 @@ class EmbeddedBackend:
         """
         def top(part: list[int]) -> list[tuple[Any, tantivy.DocAddress]]:
             q = Query.boolean_query([(Occur.Must, articles), (Occur.Must, _within(self.schema, part))])
-            return list(searcher.search(q, limit=ARTICLE_CANDIDATES, count=False, weight_by_field="weight").hits)
+            raw = searcher.search(q, limit=RAW_POOL * ARTICLE_CANDIDATES, count=False).hits
+            return _with_prior(searcher, raw, ARTICLE_CANDIDATES)
 
         if len(keys) < SPLIT_ARTICLE_SEARCH:
             return top(keys)
@@ -495,6 +500,23 @@ def _share(searcher: tantivy.Searcher) -> Callable[[str], float] | None:
         return float(searcher.doc_freq("art_body", term)) / n
 
     return share
+
+
+def _with_prior(searcher: tantivy.Searcher, hits: list[tuple[Any, tantivy.DocAddress]],
+                limit: int) -> list[tuple[float, tantivy.DocAddress]]:
+    """The best ``limit`` of ``hits`` (best RAW_POOL × limit by relevance) once multiplied by their prior.
+
+    The product is tantivy's ``weight_by_field`` (score × log2(2 + weight)), computed for these hits only:
+    asking tantivy for it weighs every match of the query, a third of the cost of a broad question. A
+    match beyond the raw pool would need a prior over RAW_POOL times better than the pool's to enter,
+    which only a pinned document among much better matches could have.
+    """
+    if not hits:
+        return []
+    weights = searcher.fast_field_values("weight", [addr for _, addr in hits])
+    out = [(float(score) * math.log2(2.0 + float(w or 0.0)), addr) for (score, addr), w in zip(hits, weights, strict=True)]
+    out.sort(key=lambda h: h[0], reverse=True)
+    return out[:limit]
 
 
 def _within(schema: tantivy.Schema, keys: Iterable[int]) -> Query:

@@ -30,6 +30,7 @@ class Fields:
 
 
 DOC_FIELDS = Fields((("title", 6.0), ("docno", 4.0), ("heading", 2.0), ("body", 1.0)), "words")
+QUESTION_DOC_FIELDS = Fields((("title", 6.0), ("body", 1.0)), "words")
 ARTICLE_FIELDS = Fields((("art_heading", 1.5), ("art_body", 1.0)), "art_words")
 EXACT_DOCNO_BOOST = 20.0
 LAW_NAME_BOOST = 4.0
@@ -170,7 +171,7 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
     subqueries: list[tuple[Occur, Query]] = [(Occur.Must, m) for m in doc_must]
     if plan.mode == "best" and plan.terms:
         key = _key_terms(plan.terms, share)
-        doc_terms = [term_query(schema, t, DOC_FIELDS) for t in key]
+        doc_terms = [term_query(schema, t, QUESTION_DOC_FIELDS) for t in key]
         subqueries.append((Occur.Must, Query.boolean_query(
             [(Occur.Should, t) for t in doc_terms], minimum_number_should_match=min_should_match(len(doc_terms)))))
         art_should.extend(term_query(schema, t, ARTICLE_FIELDS) for t in key)
