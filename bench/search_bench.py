@@ -53,16 +53,24 @@ def measure(run: Callable[[str], Any], queries: list[str], rounds: int, warm: bo
         for q in queries:
             run(q)
     times: list[float] = []
+    took: list[float] = []  # the server's own figure (backend + registry rows), when it reports one
     started = time.perf_counter()
     for _ in range(rounds):
         for q in queries:
             t = time.perf_counter()
-            run(q)
+            res = run(q)
             times.append((time.perf_counter() - t) * 1000)
+            if isinstance(res, dict) and "took_ms" in res:
+                took.append(float(res["took_ms"]))
     elapsed = time.perf_counter() - started
     times.sort()
-    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(len(times) * 0.95)], 2),
-            "req_per_s": round(len(times) / elapsed, 1), "n": len(times)}
+    out = {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(len(times) * 0.95)], 2),
+           "req_per_s": round(len(times) / elapsed, 1), "n": len(times)}
+    if took:
+        took.sort()
+        out["server_took_p50_ms"] = round(statistics.median(took), 2)
+        out["server_took_p95_ms"] = round(took[int(len(took) * 0.95)], 2)
+    return out
 
 
 def measure_all(run: Callable[[str], Any], corpus: Corpus, rounds: int, cold: int) -> dict[str, Any]:
@@ -252,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cold", type=int, default=100, help="first-time queries of each kind (0: none)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    out: dict[str, Any] = {"docs": args.docs, "corpus": args.corpus,
+    out: dict[str, Any] = {"docs": None if args.http else args.docs, "corpus": args.corpus,
                            "engine": "http" if args.http or args.registry else args.engine}
     corpus = make_corpus(args.corpus, args.shared_corpus)
 

@@ -63,7 +63,6 @@ log = logging.getLogger(__name__)
 DOC_CANDIDATES = 200
 ARTICLE_CANDIDATES = 300
 RAW_POOL = 2  # hits read by relevance alone for each one kept after the prior (see _with_prior)
-SPLIT_ARTICLE_SEARCH = 64  # from this many candidate documents on, their articles are searched in two halves
 # Weight of the document-level score (title, 文号, whole text) against the best article's. Keyword queries
 # are often a document's name, so the document level weighs more there; questions are answered by an
 # article. ARTICLE_SUPPORT rewards further matching articles of the same document (capped). Measured on
@@ -396,24 +395,11 @@ class EmbeddedBackend:
         return cands
 
     def _best_articles_within(self, searcher: tantivy.Searcher, articles: Query,
-                              keys: list[int]) -> list[tuple[Any, tantivy.DocAddress]]:
-        """The ARTICLE_CANDIDATES best articles of the documents with ``keys``, best first.
-
-        Split in two halves searched side by side (tantivy releases the GIL; the facet thread has
-        usually finished by now): this step is on the critical path of every first-time query.
-        """
-        def top(part: list[int]) -> list[tuple[Any, tantivy.DocAddress]]:
-            q = Query.boolean_query([(Occur.Must, articles), (Occur.Must, _within(self.schema, part))])
-            raw = searcher.search(q, limit=RAW_POOL * ARTICLE_CANDIDATES, count=False).hits
-            return _with_prior(searcher, raw, ARTICLE_CANDIDATES)
-
-        if len(keys) < SPLIT_ARTICLE_SEARCH:
-            return top(keys)
-        half = len(keys) // 2
-        other = self._threads.submit(top, keys[half:])
-        hits = top(keys[:half]) + other.result()
-        hits.sort(key=lambda h: h[0], reverse=True)
-        return hits[:ARTICLE_CANDIDATES]
+                              keys: list[int]) -> list[tuple[float, tantivy.DocAddress]]:
+        """The ARTICLE_CANDIDATES best articles of the documents with ``keys``, best first."""
+        q = Query.boolean_query([(Occur.Must, articles), (Occur.Must, _within(self.schema, keys))])
+        raw = searcher.search(q, limit=RAW_POOL * ARTICLE_CANDIDATES, count=False).hits
+        return _with_prior(searcher, raw, ARTICLE_CANDIDATES)
 
     def _facets(self, searcher: tantivy.Searcher, docs_q: Query) -> dict[str, dict[str, int]]:
         agg = {f: {"terms": {"field": f, "size": FACET_SIZES[f]}} for f in FACET_FIELDS}
