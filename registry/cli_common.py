@@ -18,6 +18,7 @@ from rich.console import Console
 
 from ingest.errors import IngestError
 from registry.context import Registry
+from registry.db import current_revision
 from registry.errors import NormregError
 from registry.settings import Settings
 
@@ -37,6 +38,14 @@ def fail(message: str, *, as_json: bool, code: str = "failed", details: Any = No
     raise typer.Exit(1)
 
 
+def _uninitialised(reg: Registry) -> bool:
+    """True when the database has no schema at all (a command was run before `normreg init`)."""
+    try:
+        return current_revision(reg.engine) is None
+    except Exception:
+        return False
+
+
 @contextmanager
 def open_registry(as_json: bool) -> Iterator[Registry]:
     """Open the registry from the environment and turn every library error into a clean exit 1."""
@@ -53,6 +62,10 @@ def open_registry(as_json: bool) -> Iterator[Registry]:
     except Exception as exc:
         if os.environ.get("NORMREG_DEBUG"):
             raise
+        if reg is not None and _uninitialised(reg):
+            fail(f"there is no registry at {reg.engine.url.render_as_string(hide_password=True)} yet: "
+                 "run `normreg init` (or set NORMREG_DATA_DIR / NORMREG_DATABASE_URL to an existing one)",
+                 as_json=as_json, code="not_initialised")
         fail(f"{type(exc).__name__}: {exc}", as_json=as_json, code="internal_error")
     finally:
         if reg is not None:

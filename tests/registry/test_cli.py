@@ -147,6 +147,13 @@ def test_unknown_reference_exits_1_with_one_json_error(settings: Settings) -> No
     assert data["error"]["code"] == "not_found"
 
 
+def test_commands_before_init_say_to_run_init(settings: Settings) -> None:
+    for args in (["doctor", "--json"], ["show", "示政发〔2019〕8号", "--json"], ["check", "示政发〔2019〕8号", "--json"]):
+        code, data = run(settings, *args)
+        assert code == 1, args
+        assert data["error"]["code"] == "not_initialised" and "normreg init" in data["error"]["message"], args
+
+
 def test_usage_error_exits_2(settings: Settings) -> None:
     result = runner.invoke(app, ["check", "x", "--at", "not-a-date"], env=_env(settings))
     assert result.exit_code == 2
