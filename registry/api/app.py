@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -32,6 +33,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        registry.backend  # noqa: B018 - open the index now, not on the first search
+        # Everything built so far (modules, app, index readers) lives as long as the process: keep it out
+        # of the cyclic collector's scans, which otherwise cost about 5 % of a first-time search at 100k.
+        gc.collect()
+        gc.freeze()
         yield
         registry.close()
 
