@@ -30,7 +30,10 @@ class Fields:
 
 
 DOC_FIELDS = Fields((("title", 6.0), ("docno", 4.0), ("heading", 2.0), ("body", 1.0)), "words")
-QUESTION_DOC_FIELDS = Fields((("title", 6.0), ("body", 1.0)), "words")
+# A question's key terms decide the match on the body (which holds the title and headings too) and add
+# score for the title; 文号 and heading fields only cost there (STARD unchanged without them).
+QUESTION_MATCH_FIELDS = Fields((("body", 1.0),), "words")
+QUESTION_TITLE_FIELDS = Fields((("title", 6.0),), "words")
 ARTICLE_FIELDS = Fields((("art_heading", 1.5), ("art_body", 1.0)), "art_words")
 EXACT_DOCNO_BOOST = 20.0
 LAW_NAME_BOOST = 4.0
@@ -171,9 +174,10 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
     subqueries: list[tuple[Occur, Query]] = [(Occur.Must, m) for m in doc_must]
     if plan.mode == "best" and plan.terms:
         key = _key_terms(plan.terms, share)
-        doc_terms = [term_query(schema, t, QUESTION_DOC_FIELDS) for t in key]
+        body_terms = [term_query(schema, t, QUESTION_MATCH_FIELDS) for t in key]
         subqueries.append((Occur.Must, Query.boolean_query(
-            [(Occur.Should, t) for t in doc_terms], minimum_number_should_match=min_should_match(len(doc_terms)))))
+            [(Occur.Should, t) for t in body_terms], minimum_number_should_match=min_should_match(len(body_terms)))))
+        subqueries.extend((Occur.Should, term_query(schema, t, QUESTION_TITLE_FIELDS)) for t in key)
         art_should.extend(term_query(schema, t, ARTICLE_FIELDS) for t in key)
     if not subqueries:
         return None
