@@ -65,18 +65,26 @@ def _extract_here(path: Path, limits: Limits) -> ExtractedDocument | IngestError
     if not usable or limits.timeout_seconds <= 0:
         return extract_safely(path, limits)
 
+    message = f"reading took longer than {limits.timeout_seconds:g} s"
+    fired = False
+
     def on_alarm(signum: int, frame: FrameType | None) -> None:
-        raise Timeout(f"reading took longer than {limits.timeout_seconds:g} s")
+        nonlocal fired
+        fired = True
+        raise Timeout(message)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, limits.timeout_seconds)
     try:
-        return extract_safely(path, limits)
+        result = extract_safely(path, limits)
     except Timeout as exc:
         return exc
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    # The exception raised by the alarm can land inside a library's broad ``except`` and be swallowed;
+    # the flag still says the limit was passed, so the answer does not depend on where the signal fell.
+    return Timeout(message) if fired else result
 
 
 @dataclass(slots=True)
