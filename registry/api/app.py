@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.freeze()
         yield
         registry.close()
+        gc.unfreeze()  # an app started and stopped again (tests, reloads) leaves nothing pinned
 
     app = FastAPI(
         title="normreg",

@@ -124,7 +124,7 @@ class EmbeddedBackend:
         self._workers = (os.cpu_count() or 1) if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
         self._cache: RankingCache[_Ranked] = RankingCache(ttl=cache_seconds)
-        self._threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-facets")
+        self._threads = _search_threads()
         self._generation = 0
 
     # -- writing ---------------------------------------------------------------------------------------
@@ -272,6 +272,8 @@ class EmbeddedBackend:
             if self._pool is not None:
                 self._pool.shutdown()
                 self._pool = None
+        self._threads.shutdown(wait=True)
+        self._threads = _search_threads()  # usable again after close; its threads start on first use
 
     # -- format upgrades -------------------------------------------------------------------------------
     def superseded(self) -> list[Path]:
@@ -486,6 +488,12 @@ def _share(searcher: tantivy.Searcher) -> Callable[[str], float] | None:
         return float(searcher.doc_freq("art_body", term)) / n
 
     return share
+
+
+def _search_threads() -> ThreadPoolExecutor:
+    """Threads for facet aggregations running beside their rankings; four at a time (more would only
+    share the same cores)."""
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-facets")
 
 
 def _with_prior(searcher: tantivy.Searcher, hits: list[tuple[Any, tantivy.DocAddress]],
