@@ -502,8 +502,9 @@ def _with_prior(searcher: tantivy.Searcher, hits: list[tuple[Any, tantivy.DocAdd
 
     The product is tantivy's ``weight_by_field`` (score × log2(2 + weight)), computed for these hits only:
     asking tantivy for it weighs every match of the query, a third of the cost of a broad question. A
-    match beyond the raw pool would need a prior over RAW_POOL times better than the pool's to enter,
-    which only a pinned document among much better matches could have.
+    match outside the raw pool could only enter if its prior outweighed the relevance of more than
+    ``limit`` better matches; the priors of unpinned documents differ by less than 1.5×, so only a
+    pinned document far down the relevance order can be missed.
     """
     if not hits:
         return []
