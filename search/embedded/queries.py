@@ -91,9 +91,14 @@ def run_query(schema: tantivy.Schema, run: str, fields: Fields) -> Query | None:
     return _or(per_field)
 
 
+def _is_word(term: str) -> bool:
+    """A single Latin/digit word among a question's terms (the others are bigrams)."""
+    return "_" not in term and term.isascii()
+
+
 def term_query(schema: tantivy.Schema, term: str, fields: Fields) -> Query:
     """One best-mode term (a bigram, or a single Latin word) over weighted fields."""
-    if "_" not in term and term.isascii():
+    if _is_word(term):
         return _word(schema, term, fields.words)
     return _or([Query.boost_query(Query.term_query(schema, f, term), w) for f, w in fields.weighted])
 
@@ -177,7 +182,9 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
         body_terms = [term_query(schema, t, QUESTION_MATCH_FIELDS) for t in key]
         subqueries.append((Occur.Must, Query.boolean_query(
             [(Occur.Should, t) for t in body_terms], minimum_number_should_match=min_should_match(len(body_terms)))))
-        subqueries.extend((Occur.Should, term_query(schema, t, QUESTION_TITLE_FIELDS)) for t in key)
+        # (a Latin word is matched in the one words field, title included: no second clause for it)
+        subqueries.extend((Occur.Should, term_query(schema, t, QUESTION_TITLE_FIELDS))
+                          for t in key if not _is_word(t))
         art_should.extend(term_query(schema, t, ARTICLE_FIELDS) for t in key)
     if not subqueries:
         return None
