@@ -6,6 +6,7 @@ from datetime import date
 from importlib.metadata import version
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Response
 
 from registry.api.deps import RegistryDep, SessionDep
@@ -110,11 +111,14 @@ def search(
     sort: Annotated[SortOrder, Query()] = "relevance",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 10,
-) -> dict[str, Any]:
+) -> Response:
     params = SearchQuery(q=q, statuses=status or [], issuers=issuer or [], categories=category or [],
                           years=year or [], date_from=_day(date_from, "date_from"), date_to=_day(date_to, "date_to"),
                           sort=sort, page=page, per_page=per_page)
-    return search_documents(session, registry.backend, params)
+    # The service builds exactly the SearchResponse shape (the API tests and schemathesis check it), so
+    # the page is serialised once, not validated into models and dumped again: a third of a
+    # millisecond on every search, the busiest route.
+    return Response(orjson.dumps(search_documents(session, registry.backend, params)), media_type="application/json")
 
 
 @router.get("/api/v1/suggest", summary="Type-ahead over titles and 文号", response_model=list[SuggestItem],
