@@ -140,14 +140,12 @@ class EmbeddedBackend:
         with self._write_lock:
             writer = self._get_writer()
             for doc in docs:
-                writer.delete_documents_by_term("key_term", str(doc_key(doc.id)))
+                _delete(writer, doc.id)
             for recs in self._prepared(docs, today):
                 for rec in recs:
                     writer.add_document(tantivy.Document.from_dict(rec, self.schema))
             writer.commit()
-        self._index.reload()
-        self._generation += 1  # a search that began before this write cannot store its ranking for later ones
-        self._cache.clear()
+        self._published()
 
     def rebuild(self, batches: Iterable[list[IndexDocument]]) -> int:
         """Replace the whole index with these documents; searches see the old index until it is done.
@@ -171,9 +169,7 @@ class EmbeddedBackend:
             except BaseException:
                 writer.rollback()  # the previous index stays as it was
                 raise
-        self._index.reload()
-        self._generation += 1
-        self._cache.clear()
+        self._published()
         return count
 
     def _pool_or_none(self) -> ProcessPoolExecutor | None:
@@ -224,7 +220,7 @@ class EmbeddedBackend:
                     done += 1
             except BrokenProcessPool:
                 self._pool_failed()
-            for doc in batch[done * POOL_CHUNK:] if futures else batch:
+            for doc in batch[done * POOL_CHUNK:]:  # all of it when no worker took it
                 yield record_dicts(doc, today)
 
         for batch in batches:
@@ -241,34 +237,38 @@ class EmbeddedBackend:
         with self._write_lock:
             writer = self._get_writer()
             for doc_id in ids:
-                writer.delete_documents_by_term("key_term", str(doc_key(doc_id)))
+                _delete(writer, doc_id)
             writer.commit()
-        self._index.reload()
-        self._generation += 1  # a search that began before this write cannot store its ranking for later ones
-        self._cache.clear()
+        self._published()
 
     def clear(self) -> None:
         with self._write_lock:
             writer = self._get_writer()
             writer.delete_all_documents()
             writer.commit()
+        self._published()
+
+    def _published(self) -> None:
+        """After a commit: searches from now on see it, and no ranking computed before it is reused."""
         self._index.reload()
         self._generation += 1  # a search that began before this write cannot store its ranking for later ones
         self._cache.clear()
 
+    def _release_writer(self) -> None:
+        """Let background merges finish and drop the writer (call with the write lock held)."""
+        if self._writer is not None:
+            self._writer.wait_merging_threads()
+            self._writer = None
+
     def optimize(self) -> None:
         """Wait for background merges (after a bulk load); searches are faster on fewer segments."""
         with self._write_lock:
-            if self._writer is not None:
-                self._writer.wait_merging_threads()
-                self._writer = None
+            self._release_writer()
         self._index.reload()
 
     def close(self) -> None:
         with self._write_lock:
-            if self._writer is not None:
-                self._writer.wait_merging_threads()
-                self._writer = None
+            self._release_writer()
             if self._pool is not None:
                 self._pool.shutdown()
                 self._pool = None
@@ -488,6 +488,11 @@ def _share(searcher: tantivy.Searcher) -> Callable[[str], float] | None:
         return float(searcher.doc_freq("art_body", term)) / n
 
     return share
+
+
+def _delete(writer: tantivy.IndexWriter, doc_id: str) -> None:
+    """Delete a document's record and its article records (they share its key term)."""
+    writer.delete_documents_by_term("key_term", str(doc_key(doc_id)))
 
 
 def _search_threads() -> ThreadPoolExecutor:
