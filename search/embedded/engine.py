@@ -38,7 +38,7 @@ import tantivy
 from tantivy import Occur, Order, Query
 
 from search.embedded.cache import RankingCache
-from search.embedded.queries import Built, Fields, build, run_query
+from search.embedded.queries import Built, Fields, build, filters, run_query
 from search.embedded.schema import (
     ARTICLE,
     DOC,
@@ -331,7 +331,7 @@ class EmbeddedBackend:
             built: Built | None = None
             docs_q = Query.boolean_query(
                 [(Occur.Must, Query.term_query(self.schema, "kind", DOC))]
-                + [(Occur.Must, f) for f in _filters_only(self, query)]
+                + [(Occur.Must, f) for f in filters(self.schema, query)]
             ) if not query.q.strip() else None
         else:
             built = build(self.schema, plan, query, share=_share(searcher))
@@ -520,18 +520,18 @@ def _with_prior(searcher: tantivy.Searcher, hits: list[tuple[Any, tantivy.DocAdd
 
 
 def _within(schema: tantivy.Schema, keys: Iterable[int]) -> Query:
-    """Records of the documents with these keys, adding no score."""
-    return Query.const_score_query(Query.term_set_query(schema, "key_term", [str(k) for k in keys]), 0.0)
+    """Records of the documents with these keys, adding no score.
+
+    A union of term queries, not a term set query: tantivy answers a term set by walking the term
+    dictionary with an automaton, twice the time of 200 direct lookups (2.0 against 1.1 ms at 100,000
+    documents).
+    """
+    return Query.const_score_query(
+        Query.boolean_query([(Occur.Should, Query.term_query(schema, "key_term", str(k))) for k in keys]), 0.0)
 
 
 def _keys(searcher: tantivy.Searcher, addrs: list[tantivy.DocAddress]) -> list[int]:
     return [int(k or 0) for k in searcher.fast_field_values("key", addrs)]
-
-
-def _filters_only(backend: EmbeddedBackend, query: SearchQuery) -> list[Query]:
-    from search.embedded.queries import filters
-
-    return filters(backend.schema, query)[1:]
 
 
 __all__ = ["ARTICLE", "EmbeddedBackend"]
