@@ -62,6 +62,7 @@ log = logging.getLogger(__name__)
 # documents; STARD within noise at 200, -0.02 at 100).
 DOC_CANDIDATES = 200
 ARTICLE_CANDIDATES = 300
+SPLIT_ARTICLES_FROM = 100
 RAW_POOL = 2  # hits read by relevance alone for each one kept after the prior (see _with_prior)
 # Weight of the document-level score (title, 文号, whole text) against the best article's. Keyword queries
 # are often a document's name, so the document level weighs more there; questions are answered by an
@@ -399,8 +400,20 @@ class EmbeddedBackend:
     def _best_articles_within(self, searcher: tantivy.Searcher, articles: Query,
                               keys: list[int]) -> list[tuple[float, tantivy.DocAddress]]:
         """The ARTICLE_CANDIDATES best articles of the documents with ``keys``, best first."""
-        q = Query.boolean_query([(Occur.Must, articles), (Occur.Must, _within(self.schema, keys))])
-        raw = searcher.search(q, limit=RAW_POOL * ARTICLE_CANDIDATES, count=False).hits
+        limit = RAW_POOL * ARTICLE_CANDIDATES
+
+        def best(part: list[int]) -> list[Any]:
+            q = Query.boolean_query([(Occur.Must, articles), (Occur.Must, _within(self.schema, part))])
+            return list(searcher.search(q, limit=limit, count=False).hits)
+
+        if len(keys) < SPLIT_ARTICLES_FROM:
+            raw = best(keys)
+        else:
+            half = len(keys) // 2
+            other = self._threads.submit(best, keys[half:])
+            raw = best(keys[:half]) + other.result()
+            raw.sort(key=lambda h: h[0], reverse=True)
+            del raw[limit:]
         return _with_prior(searcher, raw, ARTICLE_CANDIDATES)
 
     def _facets(self, searcher: tantivy.Searcher, docs_q: Query) -> dict[str, dict[str, int]]:
