@@ -9,7 +9,6 @@ ever emitted unescaped. Snippets are built only for the hits of the returned pag
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from html import escape
 
 from search.normalize import normalize, normalize_with_offsets
@@ -17,6 +16,7 @@ from search.normalize import normalize, normalize_with_offsets
 WINDOW = 110
 MAX_SCAN = 60_000
 _SPACES = re.compile(r"\s+")
+_MARKED = re.compile(b"\x01+")  # a run of marked characters in the coverage array
 
 
 def _marks(norm: str, terms: list[str]) -> bytearray:
@@ -47,27 +47,28 @@ def make_snippet(text: str, terms: list[str], window: int = WINDOW) -> str:
     n = len(original)
     start = 0
     if n > window:
-        positions = [i for i, flag in enumerate(covered) if flag]
         best = 0
         # Candidate windows open a little before a marked run, so the reader sees its context.
-        for p in positions:
-            if p > 0 and covered[p - 1]:
-                continue
-            s = max(0, min(p - 10, n - window))
-            count = bisect_left(positions, s + window) - bisect_left(positions, s)
+        for run in _MARKED.finditer(covered):
+            s = max(0, min(run.start() - 10, n - window))
+            count = covered.count(1, s, s + window)
             if count > best:
                 best, start = count, s
     end = min(n, start + window)
     parts: list[str] = ["…" if start > 0 else ""]
     i = start
-    while i < end:
-        j = i
-        flag = covered[i]
-        while j < end and covered[j] == flag:
-            j += 1
-        chunk = escape(_SPACES.sub(" ", original[i:j]), quote=True)
-        parts.append(f"<mark>{chunk}</mark>" if flag else chunk)
-        i = j
+    for run in _MARKED.finditer(covered, start, end):
+        a, b = run.span()
+        if a > i:
+            parts.append(_escaped(original[i:a]))
+        parts.append(f"<mark>{_escaped(original[a:b])}</mark>")
+        i = b
+    if i < end:
+        parts.append(_escaped(original[i:end]))
     if end < n:
         parts.append("…")
     return "".join(parts)
+
+
+def _escaped(chunk: str) -> str:
+    return escape(_SPACES.sub(" ", chunk), quote=True)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from bench.stard_eval import evaluate, load_laws, load_queries
 from search.embedded import EmbeddedBackend
 from search.model import IndexDocument, SearchQuery
+from search.normalize import normalize, normalize_whole
 from tests.corpus import corpus_path
 
 pytestmark = pytest.mark.corpus
@@ -67,3 +68,12 @@ def test_stard_recall_floor_on_a_subset(tmp_path: Path) -> None:
     metrics = evaluate(search, queries)
     backend.close()
     assert metrics["recall@10"] >= 0.80 and metrics["mrr@10"] >= 0.50, metrics
+
+
+def test_every_law_text_normalises_as_by_the_whole_text_definition(
+    laws: tuple[EmbeddedBackend, list[IndexDocument]]
+) -> None:
+    _, sample = laws
+    for doc in sample:
+        assert normalize(doc.body) == normalize_whole(doc.body), doc.id
+        assert normalize(doc.title) == normalize_whole(doc.title), doc.id

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from search.normalize import normalize, normalize_with_offsets
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from search.normalize import normalize, normalize_whole, normalize_with_offsets
 from search.query import plan_query
 from search.snippets import make_snippet
 from search.tokenize import text_stream
@@ -13,6 +16,22 @@ def test_normalize_folds_width_script_case_and_brackets() -> None:
     assert normalize("規範性文件") == "规范性文件"
     assert {normalize(f"浙政办发{o}2016{c}85号") for o, c in ["〔〕", "[]", "（）", "【】", "［］", "()"]} == {
         "浙政办发〔2016〕85号"}
+
+
+# Characters whose normal form depends on their neighbours (combining marks, jamo, sigma) or that change
+# under NFKC, the traditional→simplified table, case or bracket folding, among plain Chinese and ASCII.
+_TRICKY = list("ΑΣσς가각ㄱㅏㄳᄀ\u1161\u11a8，。；：（）［］｛｝()[]{}ＡＢｃ１①㈠ﬁİéǆǅ　ｶﾞ\uff9e\u3099\u0301\u0308"
+               "規範規范规范性文件行政处罚 aZ\t\n\u00a0\u2014")
+
+
+@settings(max_examples=400)
+@given(st.text(st.one_of(st.sampled_from(_TRICKY), st.characters()), max_size=12))
+@example("ΟΔΟΣ ΑΣ")  # final sigma
+@example("ㄱㅏ")  # compatibility jamo that compose once NFKC has mapped them
+@example("가\u11a8")  # a syllable and a trailing jamo
+@example("e\u0301ｶﾞ")  # combining marks, half-width voiced mark
+def test_normalize_equals_its_whole_text_definition(text: str) -> None:
+    assert normalize(text) == normalize_whole(text)
 
 
 def test_offsets_point_back_to_original_characters() -> None:
