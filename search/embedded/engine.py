@@ -62,6 +62,9 @@ log = logging.getLogger(__name__)
 # documents; STARD within noise at 200, -0.02 at 100).
 DOC_CANDIDATES = 200
 ARTICLE_CANDIDATES = 300
+# From this many candidate documents on, their articles are sought in two halves on two threads: by
+# then the facet thread is finishing, and each half costs a little over half (the restriction to the
+# candidates is most of the work). Below, one query is cheaper than a thread hand-off.
 SPLIT_ARTICLES_FROM = 100
 RAW_POOL = 2  # hits read by relevance alone for each one kept after the prior (see _with_prior)
 # Weight of the document-level score (title, 文号, whole text) against the best article's. Keyword queries
@@ -399,7 +402,10 @@ class EmbeddedBackend:
 
     def _best_articles_within(self, searcher: tantivy.Searcher, articles: Query,
                               keys: list[int]) -> list[tuple[float, tantivy.DocAddress]]:
-        """The ARTICLE_CANDIDATES best articles of the documents with ``keys``, best first."""
+        """The ARTICLE_CANDIDATES best articles of the documents with ``keys``, best first.
+
+        Exact when split: the best ``limit`` of the union are among the best ``limit`` of each half.
+        """
         limit = RAW_POOL * ARTICLE_CANDIDATES
 
         def best(part: list[int]) -> list[Any]:
@@ -509,9 +515,10 @@ def _delete(writer: tantivy.IndexWriter, doc_id: str) -> None:
 
 
 def _search_threads() -> ThreadPoolExecutor:
-    """Threads for facet aggregations running beside their rankings; four at a time (more would only
-    share the same cores)."""
-    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-facets")
+    """Threads for the parts of a search that run beside its ranking thread (the facet aggregation, half
+    of the article query); four at a time (more would only share the same cores). Their tasks never wait
+    on one another, so a full pool only queues them."""
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-side")
 
 
 def _with_prior(searcher: tantivy.Searcher, hits: list[tuple[Any, tantivy.DocAddress]],

@@ -89,6 +89,13 @@ def test_filters(loaded: SearchBackend) -> None:
     assert set(ids(loaded, "", date_from=date(2015, 1, 1), date_to=date(2021, 1, 1))) == {"a", "c"}
 
 
+def test_filters_with_several_values_mean_any_of_them(loaded: SearchBackend) -> None:
+    assert set(ids(loaded, "", statuses=["repealed", "not_yet_effective"])) == {"b", "d"}
+    assert set(ids(loaded, "", issuers=["杭州市人民政府办公厅", "国家统计局"])) == {"c", "d"}
+    assert set(ids(loaded, "", years=[2010, 2020])) == {"b", "c"}
+    assert set(ids(loaded, "规范性文件", statuses=["repealed", "in_force"], years=[2010, 2016])) == {"a", "b"}
+
+
 def test_sort_newest_and_oldest(loaded: SearchBackend) -> None:
     assert ids(loaded, "", sort="newest") == ["d", "c", "a", "b"]
     assert ids(loaded, "", sort="oldest") == ["b", "a", "c", "d"]
