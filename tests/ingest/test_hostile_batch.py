@@ -154,6 +154,10 @@ def test_runaway_file_is_stopped_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert done.effective_date == done.written_date
 
 
+# The alarm can fall inside a garbage-collector callback (hypothesis installs one in this process),
+# where Python reports the exception as unraisable and drops it; the batch then answers Timeout from
+# its flag, which is what this test checks. The report is expected there, not a failure.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_runaway_file_in_process_is_stopped_by_the_alarm(tmp_path: Path) -> None:
     law = corpus_path("laws", "docs", CIVIL_CODE)
     [(_, result)] = list(extract_many([law], jobs=1, limits=Limits(timeout_seconds=0.01)))
