@@ -542,12 +542,15 @@ def _with_prior(searcher: tantivy.Searcher, hits: list[tuple[Any, tantivy.DocAdd
 def _within(schema: tantivy.Schema, keys: Iterable[int]) -> Query:
     """Records of the documents with these keys, adding no score.
 
-    A union of term queries, not a term set query: tantivy answers a term set by walking the term
-    dictionary with an automaton, twice the time of 200 direct lookups (2.0 against 1.1 ms at 100,000
-    documents).
+    Direct term lookups, not a term set query: tantivy answers a term set by walking the term
+    dictionary with an automaton, twice the time of 200 lookups (2.0 against 1.1 ms at 100,000
+    documents). Joined as a disjunction-max, not a boolean union, for the reason given in
+    :func:`search.embedded.queries._sum` (a tenth faster again).
     """
-    return Query.const_score_query(
-        Query.boolean_query([(Occur.Should, Query.term_query(schema, "key_term", str(k))) for k in keys]), 0.0)
+    terms = [Query.term_query(schema, "key_term", str(k)) for k in keys]
+    if not terms:
+        return Query.empty_query()
+    return Query.const_score_query(Query.disjunction_max_query(terms, tie_breaker=0.0), 0.0)
 
 
 def _keys(searcher: tantivy.Searcher, addrs: list[tantivy.DocAddress]) -> list[int]:

@@ -56,6 +56,20 @@ def _or(queries: list[Query]) -> Query:
     return Query.boolean_query([(Occur.Should, q) for q in queries])
 
 
+def _sum(queries: list[Query]) -> Query:
+    """Matches any of ``queries``, scored by the sum of those that match, as :func:`_or` is; built for
+    a query that another clause restricts to a few records.
+
+    A disjunction-max query with tie-breaker 1 scores max + 1 × the rest, that is the sum, and tantivy
+    evaluates it by moving each part to the next candidate record; a boolean union refills a window of
+    4,096 records at every such move. The article query restricted to 200 candidate documents took a
+    third less time this way at 100,000 documents (same scores).
+    """
+    if len(queries) == 1:
+        return queries[0]
+    return Query.disjunction_max_query(queries, tie_breaker=1.0)
+
+
 def _single(schema: tantivy.Schema, field: str, unit: str) -> Query:
     if unit.isascii():
         return Query.term_query(schema, field, unit)
@@ -73,22 +87,28 @@ def _word(schema: tantivy.Schema, word: str, field: str = "words") -> Query:
     ])
 
 
-def run_query(schema: tantivy.Schema, run: str, fields: Fields) -> Query | None:
-    """One run (a phrase without punctuation) over weighted fields."""
+def run_parts(schema: tantivy.Schema, run: str, fields: Fields) -> list[Query]:
+    """One run (a phrase without punctuation): one query per weighted field (none for an empty run)."""
     us = units(run)
     if not us:
-        return None
+        return []
     if len(us) == 1:
         unit = us[0]
         if unit.isascii():
-            return _word(schema, unit, fields.words)
-        return _or([Query.boost_query(_single(schema, f, unit), w) for f, w in fields.weighted])
+            return [_word(schema, unit, fields.words)]
+        return [Query.boost_query(_single(schema, f, unit), w) for f, w in fields.weighted]
     grams = run_bigrams(us)
     per_field = []
     for f, w in fields.weighted:
         q = Query.term_query(schema, f, grams[0]) if len(grams) == 1 else Query.phrase_query(schema, f, list[str | tuple[int, str]](grams))
         per_field.append(Query.boost_query(q, w))
-    return _or(per_field)
+    return per_field
+
+
+def run_query(schema: tantivy.Schema, run: str, fields: Fields) -> Query | None:
+    """One run over weighted fields, matching in any of them."""
+    parts = run_parts(schema, run, fields)
+    return _or(parts) if parts else None
 
 
 def _is_word(term: str) -> bool:
@@ -96,11 +116,16 @@ def _is_word(term: str) -> bool:
     return "_" not in term and term.isascii()
 
 
-def term_query(schema: tantivy.Schema, term: str, fields: Fields) -> Query:
-    """One best-mode term (a bigram, or a single Latin word) over weighted fields."""
+def term_parts(schema: tantivy.Schema, term: str, fields: Fields) -> list[Query]:
+    """One best-mode term (a bigram, or a single Latin word): one query per weighted field."""
     if _is_word(term):
-        return _word(schema, term, fields.words)
-    return _or([Query.boost_query(Query.term_query(schema, f, term), w) for f, w in fields.weighted])
+        return [_word(schema, term, fields.words)]
+    return [Query.boost_query(Query.term_query(schema, f, term), w) for f, w in fields.weighted]
+
+
+def term_query(schema: tantivy.Schema, term: str, fields: Fields) -> Query:
+    """One best-mode term over weighted fields, matching in any of them."""
+    return _or(term_parts(schema, term, fields))
 
 
 def _any_of(schema: tantivy.Schema, field: str, values: list[str] | list[int]) -> Query:
@@ -164,7 +189,7 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
     ``share(term)`` is the fraction of index records holding a best-mode term (see _key_terms).
     """
     doc_must: list[Query] = []
-    art_should: list[Query] = []
+    art_parts: list[Query] = []  # one query per term or run and field: the article query is their sum
     for clause in plan.required:
         parts = [run_query(schema, r, DOC_FIELDS) for r in clause.runs]
         present = [p for p in parts if p is not None]
@@ -173,9 +198,7 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
         doc_must.append(present[0] if len(present) == 1 else
                         Query.boolean_query([(Occur.Must, p) for p in present]))
         for r in clause.runs:
-            aq = run_query(schema, r, ARTICLE_FIELDS)
-            if aq is not None:
-                art_should.append(aq)
+            art_parts.extend(run_parts(schema, r, ARTICLE_FIELDS))
     doc_not: list[Query] = []
     for clause in plan.excluded:
         parts = [run_query(schema, r, DOC_FIELDS) for r in clause.runs]
@@ -193,7 +216,8 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
         # (a Latin word is matched in the one words field, title included: no second clause for it)
         subqueries.extend((Occur.Should, term_query(schema, t, QUESTION_TITLE_FIELDS))
                           for t in key if not _is_word(t))
-        art_should.extend(term_query(schema, t, ARTICLE_FIELDS) for t in key)
+        for t in key:
+            art_parts.extend(term_parts(schema, t, ARTICLE_FIELDS))
     if not subqueries:
         return None
     boosts: list[Query] = []
@@ -212,5 +236,5 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
     docs = Query.boolean_query(doc_clauses)
 
     # No filters: articles are only searched within documents that matched ``docs``, filters included.
-    articles = _or(art_should) if art_should else Query.empty_query()
+    articles = _sum(art_parts) if art_parts else Query.empty_query()
     return Built(docs=docs, articles=articles)
