@@ -402,25 +402,24 @@ class EmbeddedBackend:
 
     def _best_articles_within(self, searcher: tantivy.Searcher, articles: Query,
                               keys: list[int]) -> list[tuple[float, tantivy.DocAddress]]:
-        """The ARTICLE_CANDIDATES best articles of the documents with ``keys``, best first.
+        """The ARTICLE_CANDIDATES best articles of the documents with ``keys``, best first, their scores
+        multiplied by the prior.
 
-        Exact when split: the best ``limit`` of the union are among the best ``limit`` of each half.
+        Here tantivy applies the prior itself (``weight_by_field``, the product of :func:`_with_prior`):
+        the query only reaches the candidates' few thousand articles, so weighing every match is cheap,
+        and exact. Exact when split too: the best of the union are among the best of each half.
         """
-        limit = RAW_POOL * ARTICLE_CANDIDATES
-
         def best(part: list[int]) -> list[Any]:
             q = Query.boolean_query([(Occur.Must, articles), (Occur.Must, _within(self.schema, part))])
-            return list(searcher.search(q, limit=limit, count=False).hits)
+            return list(searcher.search(q, limit=ARTICLE_CANDIDATES, count=False, weight_by_field="weight").hits)
 
         if len(keys) < SPLIT_ARTICLES_FROM:
-            raw = best(keys)
-        else:
-            half = len(keys) // 2
-            other = self._threads.submit(best, keys[half:])
-            raw = best(keys[:half]) + other.result()
-            raw.sort(key=lambda h: h[0], reverse=True)
-            del raw[limit:]
-        return _with_prior(searcher, raw, ARTICLE_CANDIDATES)
+            return best(keys)
+        half = len(keys) // 2
+        other = self._threads.submit(best, keys[half:])
+        hits = best(keys[:half]) + other.result()
+        hits.sort(key=lambda h: h[0], reverse=True)
+        return hits[:ARTICLE_CANDIDATES]
 
     def _facets(self, searcher: tantivy.Searcher, docs_q: Query) -> dict[str, dict[str, int]]:
         agg = {f: {"terms": {"field": f, "size": FACET_SIZES[f]}} for f in FACET_FIELDS}
@@ -526,7 +525,8 @@ def _with_prior(searcher: tantivy.Searcher, hits: list[tuple[Any, tantivy.DocAdd
     """The best ``limit`` of ``hits`` (best RAW_POOL × limit by relevance) once multiplied by their prior.
 
     The product is tantivy's ``weight_by_field`` (score × log2(2 + weight)), computed for these hits only:
-    asking tantivy for it weighs every match of the query, a third of the cost of a broad question. A
+    for the document query, asking tantivy for it weighs every match, a third of the cost of a broad
+    question on the dense corpus (the article query, restricted to the candidates, does use it). A
     match outside the raw pool could only enter if its prior outweighed the relevance of more than
     ``limit`` better matches; the priors of unpinned documents differ by less than 1.5×, so only a
     pinned document far down the relevance order can be missed.
