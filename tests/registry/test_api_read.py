@@ -60,3 +60,19 @@ def test_validity_with_a_bad_date_is_422_not_500(client: TestClient) -> None:
     r = client.get("/api/v1/validity", params={"ref": "x", "at": "2022-13-45"})
     assert r.status_code == 422
     assert r.json()["error"]["code"] == "invalid_input"
+
+
+def test_search_hits_carry_the_registry_rows(client: TestClient) -> None:
+    shown = _add(client, title="示例市行政规范性文件备案审查办法", doc_number="示政发〔2021〕3号", issuer="示例市人民政府",
+                 publication_date=date(2021, 4, 1), effective_date=date(2021, 5, 1),
+                 body="第一条 为了规范备案审查工作，制定本办法。")
+    _add(client, title="示例市档案管理规定", publication_date=date(2018, 1, 1), effective_date=date(2018, 1, 1),
+         body="第一条 为了加强档案管理，制定本规定。")
+    r = client.get("/api/v1/search", params={"q": "备案审查"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["total"] == 1
+    [hit] = body["hits"]
+    assert (hit["id"], hit["title"], hit["doc_number"], hit["issuer"], hit["publication_date"], hit["status"]) == (
+        shown, "示例市行政规范性文件备案审查办法", "示政发〔2021〕3号", "示例市人民政府", "2021-04-01", "in_force")
+    assert "<mark>备案审查</mark>" in hit["snippet"]
