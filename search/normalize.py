@@ -104,8 +104,8 @@ def _composes(text: str) -> bool:
 def _char_form(ch: str) -> str | None:
     if _composes(ch):
         return None
-    form = normalize_whole(ch)
-    return None if _composes(form) or _composes(unicodedata.normalize("NFKC", ch)) else form
+    form = normalize_whole(ch)  # the table and lower case neither add nor remove marks, jamo or sigma
+    return None if _composes(form) else form
 
 
 def normalize(text: str) -> str:
@@ -162,43 +162,8 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
 
 
 _SEPARATOR = re.compile(rf"[^{CJK_RANGES}\w]|_")
-_PLAIN: set[str] = set()  # characters whose bigram-stream role normalisation never changes (grows lazily)
-_NEEDS_NORMALIZING: set[str] = set()
 
 
 def is_separator(ch: str) -> bool:
     """True for a character that ends a run (punctuation, space, underscore)."""
     return _SEPARATOR.fullmatch(ch) is not None
-
-
-def _is_plain(ch: str) -> bool:
-    """True when leaving ``ch`` as it is cannot change the bigram stream of a text containing it.
-
-    Either normalisation leaves it unchanged and it cannot compose with a neighbour (no combining mark,
-    no Hangul jamo), or it is a separator that normalises to separators (，→ , 。→ . 、): both end a run.
-    """
-    if unicodedata.category(ch).startswith("M") or unicodedata.combining(ch) or 0x1100 <= ord(ch) <= 0x11FF:
-        return False
-    n = normalize(ch)
-    if n == ch:
-        return True
-    return bool(n) and _SEPARATOR.fullmatch(ch) is not None and all(_SEPARATOR.fullmatch(c) for c in n)
-
-
-def index_form(text: str) -> str:
-    """A text whose bigram and word streams equal those of ``normalize(text)``, found cheaply.
-
-    Chinese text is full of full-width punctuation, so NFKC rewrites nearly every document; but
-    punctuation only ends runs, which it does in either form. When every character of ``text`` is plain
-    (see :func:`_is_plain`) the text itself is returned, at the cost of one set operation; otherwise
-    the full :func:`normalize`. Indexing time only; queries and snippets use :func:`normalize`.
-    """
-    chars = set(text)
-    if chars.issubset(_PLAIN):
-        return text
-    unknown = chars - _PLAIN
-    if unknown & _NEEDS_NORMALIZING:
-        return normalize(text)
-    for ch in unknown:
-        (_PLAIN if _is_plain(ch) else _NEEDS_NORMALIZING).add(ch)
-    return text if chars.issubset(_PLAIN) else normalize(text)

@@ -28,7 +28,7 @@ import tantivy
 
 from ingest.docnumber import normalize_doc_number
 from search.model import IndexArticle, IndexDocument
-from search.normalize import index_form, is_separator
+from search.normalize import is_separator, normalize
 from search.ranking import prior, tantivy_weight
 from search.tokenize import index_stream, word_stream
 
@@ -103,13 +103,13 @@ def record_dicts(doc: IndexDocument, today: date | None = None) -> list[dict[str
     title_text = " ".join([doc.title, *doc.aliases])
     headings = list(dict.fromkeys(a.heading for a in doc.articles if a.heading))
     heading_streams = {h: _stream(h) for h in headings}
-    art_forms = [index_form(a.text) for a in doc.articles]
+    art_forms = [normalize(a.text) for a in doc.articles]
     art_streams = [index_stream(f) for f in art_forms]
     pieces = _body_pieces(doc.body, doc.articles, art_forms, art_streams)
     payload: dict[str, Any] = {"id": doc.id, "title": doc.title, "doc_number": doc.doc_number,
                                "version": doc.version}
     if pieces is None:  # articles not found in the body in order: tokenise the whole body
-        body_form = index_form(doc.body)
+        body_form = normalize(doc.body)
         body_stream = index_stream(body_form)
         payload["body"] = doc.body[:SNIPPET_TEXT_CHARS]
     else:
@@ -123,7 +123,7 @@ def record_dicts(doc: IndexDocument, today: date | None = None) -> list[dict[str
         "title": _stream(title_text),
         "heading": " ".join(heading_streams.values()),
         "body": body_stream,
-        "words": word_stream(index_form(title_text + " " + (doc.doc_number or "")) + " " + body_form),
+        "words": word_stream(normalize(title_text + " " + (doc.doc_number or "")) + " " + body_form),
         "payload": orjson.dumps(payload),
     }
     if doc.doc_number:
@@ -145,7 +145,7 @@ def record_dicts(doc: IndexDocument, today: date | None = None) -> list[dict[str
 
 
 def _stream(text: str) -> str:
-    return index_stream(index_form(text))
+    return index_stream(normalize(text))
 
 
 def _gaps(body: str, articles: list[IndexArticle]) -> list[str]:
@@ -161,7 +161,7 @@ def _gaps(body: str, articles: list[IndexArticle]) -> list[str]:
 
 def _body_pieces(body: str, articles: list[IndexArticle], forms: list[str],
                  streams: list[str]) -> list[tuple[str, str]] | None:
-    """The body as (index form, bigram stream) pieces: the gaps between articles and the articles.
+    """The body as (normal form, bigram stream) pieces: the gaps between articles and the articles.
 
     Reusing the article streams halves tokenisation. It is exact only when every article occurs in the
     body in order and every cut falls on a separator (no bigram spans a cut); otherwise None.
@@ -174,13 +174,13 @@ def _body_pieces(body: str, articles: list[IndexArticle], forms: list[str],
         i = body.find(a.text, pos) if a.text else -1
         if i < 0:
             return None
-        gap = index_form(body[pos:i])
+        gap = normalize(body[pos:i])
         if not (_cut_ok(gap, form) and _cut_ok(form, body[i + len(a.text):i + len(a.text) + 1])):
             return None
         out.append((gap, index_stream(gap)))
         out.append((form, stream))
         pos = i + len(a.text)
-    tail = index_form(body[pos:])
+    tail = normalize(body[pos:])
     out.append((tail, index_stream(tail)))
     return out
 

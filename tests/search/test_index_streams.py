@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from search.embedded.schema import record_dicts
 from search.model import IndexArticle, IndexDocument
-from search.normalize import index_form, normalize
-from search.tokenize import _runs_stream, index_stream, word_stream
+from search.normalize import normalize
+from search.tokenize import _runs_stream, index_stream
 
 ALPHABET = "规范性文件備案審查，。、；：（）〔〕[]【】ＡBｃ１23 \n\t_-—…·①㈠e\u0301ä𠀀ｱ"
 texts = st.text(alphabet=ALPHABET, max_size=40)
@@ -19,13 +19,6 @@ texts = st.text(alphabet=ALPHABET, max_size=40)
 def test_index_stream_equals_run_by_run_definition(text: str) -> None:
     norm = normalize(text)
     assert index_stream(norm) == _runs_stream(norm)
-
-
-@settings(max_examples=400, deadline=None)
-@given(texts)
-def test_index_form_gives_the_streams_of_the_normal_form(text: str) -> None:
-    assert index_stream(index_form(text)) == index_stream(normalize(text))
-    assert word_stream(index_form(text)) == word_stream(normalize(text))
 
 
 @settings(max_examples=200, deadline=None)
