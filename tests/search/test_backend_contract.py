@@ -101,6 +101,12 @@ def test_sort_newest_and_oldest(loaded: SearchBackend) -> None:
     assert ids(loaded, "", sort="oldest") == ["b", "a", "c", "d"]
 
 
+def test_hits_sorted_by_date_still_name_their_best_article(loaded: SearchBackend) -> None:
+    for sort in ("newest", "oldest", "relevance"):
+        hits = loaded.search(SearchQuery(q="工作日 答复", sort=sort)).hits  # type: ignore[arg-type]
+        assert [(h.id, h.article) for h in hits] == [("c", "第二条")], sort
+
+
 def test_facets_count_all_matches_not_only_the_page(loaded: SearchBackend) -> None:
     res = loaded.search(SearchQuery(q="第一条", per_page=1))
     assert res.total == 4 and len(res.hits) == 1
