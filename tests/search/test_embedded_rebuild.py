@@ -8,20 +8,16 @@ from pathlib import Path
 import pytest
 
 from search.embedded import EmbeddedBackend
-from search.model import IndexArticle, IndexDocument, SearchQuery
-
-
-def _doc(i: int, text: str) -> IndexDocument:
-    return IndexDocument(id=f"d{i:03d}", title=f"文件{i}", body=f"第一条 {text}",
-                         articles=[IndexArticle(ordinal=1, number="第一条", text=f"第一条 {text}")])
+from search.model import IndexDocument, SearchQuery
+from tests.search.factories import one_article_doc
 
 
 def test_a_rebuild_that_fails_midway_leaves_the_previous_index_searchable(tmp_path: Path) -> None:
     b = EmbeddedBackend(tmp_path, workers=0)
-    b.index([_doc(i, f"政府信息公开申请第{i}件") for i in range(3)])
+    b.index([one_article_doc(i, f"政府信息公开申请第{i}件") for i in range(3)])
 
     def batches() -> Iterator[list[IndexDocument]]:
-        yield [_doc(100, "建设用地审批办法")]
+        yield [one_article_doc(100, "建设用地审批办法")]
         raise RuntimeError("the registry went away")
 
     with pytest.raises(RuntimeError):
@@ -31,9 +27,8 @@ def test_a_rebuild_that_fails_midway_leaves_the_previous_index_searchable(tmp_pa
     b.close()
 
 
-
 def test_text_prepared_in_worker_processes_indexes_the_same_by_index_and_by_rebuild(tmp_path: Path) -> None:
-    docs = [_doc(i, f"政府信息公开申请第{i}件") for i in range(120)]
+    docs = [one_article_doc(i, f"政府信息公开申请第{i}件") for i in range(120)]
     inline = EmbeddedBackend(tmp_path / "a", workers=0)
     pooled = EmbeddedBackend(tmp_path / "b", workers=2)
     rebuilt = EmbeddedBackend(tmp_path / "c", workers=2)
