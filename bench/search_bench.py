@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sqlite3
 import statistics
 import sys
@@ -43,8 +42,12 @@ from search.snippets import make_snippet
 from search.tokenize import index_stream, run_bigrams, units
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(pid: int | str = "self") -> int:
+    """A process's peak resident memory (VmHWM; this process by default), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
+    return 0
 
 
 def measure(run: Callable[[str], Any], queries: list[str], rounds: int, warm: bool = True) -> dict[str, float]:
@@ -272,14 +275,6 @@ def http_runner(url: str, client: str = "stdlib") -> Callable[[str], Any]:
     return run
 
 
-def _peak_rss_mb(pid: int) -> int:
-    """The process's peak resident memory (VmHWM), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024)
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=20_000)
@@ -311,12 +306,12 @@ def main(argv: list[str] | None = None) -> int:
         args.registry.mkdir(parents=True, exist_ok=True)
         if not (args.registry / "normreg.db").exists():
             out["load"] = load_registry(args.registry, corpus, args.docs)
-            out["load"]["peak_rss_mb"] = round(peak_rss_mb())
+            out["load"]["peak_rss_mb"] = peak_rss_mb()
         proc, url = serve(args.registry)
         try:
             out["client"] = args.client
             out.update(measure_all(http_runner(url, args.client), corpus, args.rounds, args.cold))
-            out["server_peak_rss_mb"] = _peak_rss_mb(proc.pid)
+            out["server_peak_rss_mb"] = peak_rss_mb(proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -337,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         backend.optimize()
     out["index_seconds"] = round(time.perf_counter() - started, 1)
     out["index_mb"] = _dir_size_mb(directory)
-    out["rss_after_index_mb"] = round(peak_rss_mb(), 0)
+    out["rss_after_index_mb"] = peak_rss_mb()
 
     if args.engine == "embedded":
         def run(q: str) -> Any:
@@ -347,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         run = backend.page
     out.update(measure_all(run, corpus, args.rounds, args.cold))
-    out["peak_rss_mb"] = round(peak_rss_mb(), 0)
+    out["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(out, ensure_ascii=False) if args.json else json.dumps(out, ensure_ascii=False, indent=1))
     tmp.cleanup()
     return 0
