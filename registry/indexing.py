@@ -31,10 +31,6 @@ def version_token(version: int, status: str) -> str:
     return f"{version}:{status}"
 
 
-def index_version(doc: Document) -> str:
-    return version_token(doc.version, doc.status)
-
-
 def aliases_for(title: str) -> list[str]:
     """Short names people use: 民法典 for 中华人民共和国民法典."""
     if title.startswith(_LAW_PREFIX) and len(title) > len(_LAW_PREFIX) + 1:
@@ -49,7 +45,7 @@ def to_index_document(doc: Document, articles: list[IndexArticle]) -> IndexDocum
     return IndexDocument(
         id=doc.id, title=doc.title, body=doc.text, doc_number=doc.doc_number, issuer=doc.issuer,
         category=doc.category, status=doc.status, publication_date=doc.publication_date, pinned=doc.pinned,
-        region=doc.region, version=index_version(doc), aliases=aliases_for(doc.title),
+        region=doc.region, version=version_token(doc.version, doc.status), aliases=aliases_for(doc.title),
         articles=articles,
     )
 
