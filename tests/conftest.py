@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
-from registry.api.app import create_app
-from registry.context import Registry
+from registry.facade import Registry
+from registry.http.app import create_app
 from registry.settings import Settings
 
 # CI explores the same examples every run (no flaky landings); locally hypothesis keeps hunting.

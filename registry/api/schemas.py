@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import date
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from registry.http.deps import Year
 from registry.models import ArticlePublic, DocumentPublic, RelationPublic
 
-# A year filter: bounded like ``GET /api/v1/documents?year=`` so no filter can build an impossible date
-# (``date(99999, 1, 1)`` was a 500 on the export, found by schemathesis).
-Year = Annotated[int, Field(ge=1900, le=2100)]
+__all__ = ["Year"]  # re-exported: the query models of several routes use it
+
 
 
 class ErrorDetail(BaseModel):
@@ -167,3 +168,46 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 RATE_LIMITED: dict[int | str, dict[str, Any]] = {
     429: {"model": ErrorResponse, "description": "Too many requests; see Retry-After"},
 }
+
+
+# Request bodies of the lifecycle routes.
+
+class ResolveIn(BaseModel):
+    document: str | None = Field(None, max_length=500, description="Id, 文号 or title; null: names nothing")
+
+
+class UndoIn(BaseModel):
+    reason: str | None = Field(None, max_length=2000)
+
+
+class FilingIn(BaseModel):
+    filed_on: date
+    filed_with: str = Field(min_length=1, max_length=200, description="The supervising body (备案机关)")
+    filing_number: str | None = Field(None, max_length=100)
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class LegalityReviewIn(BaseModel):
+    reviewed_on: date
+    reviewer: str = Field(min_length=1, max_length=200)
+    opinion: str | None = Field(None, max_length=5000)
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class FilingReviewIn(BaseModel):
+    reviewed_on: date
+    outcome: Literal["通过", "纠正", "撤销"]
+    reviewer: str | None = Field(None, max_length=200)
+    legal_basis: str | None = Field(None, max_length=1000)
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class RenewalIn(BaseModel):
+    new_expiry: date
+    renewed_on: date
+    registration_number: str | None = Field(None, max_length=100)
+    legal_basis: str | None = Field(None, max_length=1000)
+
+
+class InterpretationIn(BaseModel):
+    interpretation: str = Field(min_length=1, max_length=500, description="Id, 文号 or title of the interpretation")

@@ -1,6 +1,6 @@
 """The audit log: one row per write, chained by hashes so that an edited, removed or reordered row shows.
 
-Rows are appended only (the database refuses UPDATE and DELETE, as for ``events``); ``registry.audit``
+Rows are appended only (the database refuses UPDATE and DELETE, as for ``events``); ``registry.storage.audit``
 writes them and ``normreg doctor`` verifies the chain.
 """
 

@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from registry import audit
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.models import ApiToken
 from registry.models._types import utcnow
+from registry.storage import audit
 
 ROLES: tuple[str, ...] = ("clerk", "reviewer", "admin")
 TOKEN_PREFIX = "nr_"

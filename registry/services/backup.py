@@ -16,12 +16,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, DateTime, MetaData, Table, func, insert, select, text
+from sqlalchemy import Date, DateTime, Engine, MetaData, Table, func, insert, select, text
 from sqlmodel import SQLModel
 
-from registry import audit
-from registry.context import Registry
 from registry.errors import Conflict, InvalidInput
+from registry.storage import audit
 
 FORMAT = "normreg-backup/1"
 # Parents before children, so foreign keys hold while restoring.
@@ -49,12 +48,12 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def backup(reg: Registry, target: Path) -> dict[str, Any]:
+def backup(engine: Engine, files_dir: Path, target: Path) -> dict[str, Any]:
     """Write a snapshot to ``target`` (a .tar.gz); returns row and file counts."""
     counts: dict[str, int] = {}
     files: list[str] = []
     tmp = target.with_name(target.name + ".part")
-    with reg.engine.connect() as conn, tarfile.open(tmp, "w:gz") as tar:
+    with engine.connect() as conn, tarfile.open(tmp, "w:gz") as tar:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
         for table in _tables():
@@ -71,7 +70,7 @@ def backup(reg: Registry, target: Path) -> dict[str, Any]:
         conn.rollback()
         stored = 0
         for name in sorted(set(files)):
-            path = reg.settings.files_dir / name
+            path = files_dir / name
             if path.is_file():
                 tar.add(path, arcname=f"files/{name}")
                 stored += 1
@@ -97,15 +96,15 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def restore(reg: Registry, source: Path, *, actor: str | None = None) -> dict[str, Any]:
-    """Load a snapshot into an empty, migrated database; refuses a database that already holds documents.
+def restore(engine: Engine, files_dir: Path, source: Path, *, actor: str) -> dict[str, Any]:
+    """Load a snapshot into an empty, migrated database (the caller migrates it first); refuses a database
+    that already holds documents.
 
     The audit log comes back row for row (its hash chain verifies as before), and the restore itself is
     appended to it, in the same transaction."""
     if not source.is_file():
         raise InvalidInput(f"backup file not found: {source}")
-    reg.init()
-    with reg.engine.connect() as conn:
+    with engine.connect() as conn:
         if conn.execute(select(func.count()).select_from(SQLModel.metadata.tables["documents"])).scalar():
             raise Conflict("the database already holds documents; restore into an empty one")
     try:
@@ -119,7 +118,7 @@ def restore(reg: Registry, source: Path, *, actor: str | None = None) -> dict[st
         manifest = json.loads(manifest_file.read())
         if manifest.get("format") != FORMAT:
             raise InvalidInput(f"unsupported backup format {manifest.get('format')!r}")
-        with reg.engine.begin() as conn:
+        with engine.begin() as conn:
             for table in _tables():
                 dump = tar.extractfile(f"tables/{table.name}.jsonl") if table.name in manifest["tables"] else None
                 if dump is None:
@@ -133,7 +132,7 @@ def restore(reg: Registry, source: Path, *, actor: str | None = None) -> dict[st
                             table.columns["id"].type) == "INTEGER":
                         conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                           f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
-            audit.append(conn, [audit.entry(actor=actor or audit.cli_actor(), action="backup.restore",
+            audit.append(conn, [audit.entry(actor=actor, action="backup.restore",
                                             target=source.name, details={"created_at": manifest.get("created_at"),
                                                                          "tables": manifest["tables"]})])
         restored = 0
@@ -141,8 +140,8 @@ def restore(reg: Registry, source: Path, *, actor: str | None = None) -> dict[st
             if not info.name.startswith("files/") or not info.isfile():
                 continue
             name = info.name[len("files/"):]
-            target = (reg.settings.files_dir / name).resolve()
-            if reg.settings.files_dir.resolve() not in target.parents:
+            target = (files_dir / name).resolve()
+            if files_dir.resolve() not in target.parents:
                 raise InvalidInput(f"backup member {info.name!r} points outside the files folder")
             data = tar.extractfile(info)
             assert data is not None

@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from registry import audit
 from registry.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from registry.models import (
     Article,
@@ -28,9 +27,10 @@ from registry.models import (
     SourceFile,
 )
 from registry.models._types import utcnow
-from registry.refs import doc_number_key, registration_number_key, title_key
+from registry.rules.refs import doc_number_key, registration_number_key, title_key
+from registry.rules.status import Status
 from registry.services.validity import refresh_status
-from registry.status import Status
+from registry.storage import audit
 
 
 def apply_keys(doc: Document) -> None:
@@ -84,9 +84,9 @@ def create_document(session: Session, *, data: DocumentCreate, today: date, acto
 
 def _audit(session: Session, doc: Document, actor: str, today: date, text: str, payload: dict[str, Any]) -> None:
     from registry.models import EventCreate
-    from registry.services.events import append_event
+    from registry.services.events import append
 
-    append_event(session, document=doc, data=EventCreate(type="note", text=text, payload=payload), actor=actor,
+    append(session, document=doc, data=EventCreate(type="note", text=text, payload=payload), actor=actor,
                  today=today)
 
 

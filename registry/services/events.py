@@ -1,24 +1,30 @@
 """Recording events: the only way a document's status changes.
 
-Each call appends one event, recomputes the stored status and writes the change feed and search outbox
-in the same transaction. Payloads are checked per type so that, say, a clearing result always names its
-result and a partial invalidity always says which provisions.
+:func:`append_many` is the one write path for events, used by staff actions, ingestion (a catalog's
+claims and dated changes), relations (repeals and amendments a catalog states) and clearing alike. Each
+call checks every payload for its type (a clearing result always names its result, a partial invalidity
+always says which provisions), inserts the events, recomputes the stored status once and writes the
+change feed and the search outbox, all in the caller's transaction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
-from registry import audit
 from registry.errors import InvalidInput, NotFound
 from registry.models import Document, Event, EventCreate
+from registry.models._types import utcnow
+from registry.rules.dates import parse_date
+from registry.rules.status import ClearingResult, EventType, FilingReviewOutcome, parse_status
+from registry.rules.validity import not_revoked
 from registry.services.lookup import resolve
-from registry.services.validity import refresh_status
-from registry.status import ClearingResult, EventType, FilingReviewOutcome, parse_status
+from registry.services.validity import events_of, refresh_status
+from registry.storage import audit
 
 DATE_REQUIRED = {
     EventType.FILED, EventType.LEGALITY_REVIEWED, EventType.FILING_REVIEWED, EventType.CLEARED,
@@ -27,7 +33,15 @@ DATE_REQUIRED = {
 }
 
 
-def _validate(session: Session, doc: Document, etype: EventType, data: EventCreate) -> dict[str, Any]:
+def event_type(value: str) -> EventType:
+    try:
+        return EventType(value)
+    except ValueError as exc:
+        raise InvalidInput(f"unknown event type {value!r}",
+                           details={"allowed": [t.value for t in EventType]}) from exc
+
+
+def _validate(session: Session, doc_id: str, etype: EventType, data: EventCreate) -> dict[str, Any]:
     payload = dict(data.payload)
     if etype in DATE_REQUIRED and data.date is None:
         raise InvalidInput(f"a {etype.value} event needs the date it took effect")
@@ -43,10 +57,10 @@ def _validate(session: Session, doc: Document, etype: EventType, data: EventCrea
         if not payload.get("provisions"):
             raise InvalidInput("say which provisions no longer apply (payload.provisions)")
     elif etype is EventType.RENEWED:
-        try:
-            payload["new_expiry"] = date.fromisoformat(str(payload.get("new_expiry"))).isoformat()
-        except ValueError as exc:
-            raise InvalidInput("a renewal needs payload.new_expiry as YYYY-MM-DD") from exc
+        new_expiry = parse_date(str(payload.get("new_expiry") or ""), "payload.new_expiry")
+        if new_expiry is None:
+            raise InvalidInput("a renewal needs payload.new_expiry as YYYY-MM-DD")
+        payload["new_expiry"] = new_expiry.isoformat()
     elif etype is EventType.STATUS_ASSERTED:
         try:
             payload["status"] = parse_status(str(payload.get("status", ""))).value
@@ -54,7 +68,7 @@ def _validate(session: Session, doc: Document, etype: EventType, data: EventCrea
             raise InvalidInput(str(exc)) from exc
     elif etype is EventType.REVOKED:
         target = session.get(Event, int(payload.get("undoes") or 0))
-        if target is None or target.document_id != doc.id:
+        if target is None or target.document_id != doc_id:
             raise InvalidInput("payload.undoes must name an event of this document")
     elif etype is EventType.NOTE:
         if not (data.text and data.text.strip()):
@@ -71,25 +85,38 @@ def _validate(session: Session, doc: Document, etype: EventType, data: EventCrea
     return payload
 
 
-def append_event(
-    session: Session, *, document: Document, data: EventCreate, actor: str, today: date
-) -> Event:
-    """Append one event inside the caller's transaction (no commit) and bring the status up to date;
-    the audit log gets its entry when that transaction commits."""
-    try:
-        etype = EventType(data.type)
-    except ValueError as exc:
-        raise InvalidInput(f"unknown event type {data.type!r}",
-                           details={"allowed": [t.value for t in EventType]}) from exc
-    payload = _validate(session, document, etype, data)
-    event = Event(document_id=document.id, type=etype.value, date=data.date, legal_basis=data.legal_basis,
-                  payload=payload, evidence=data.evidence, text=data.text, actor=actor)
-    session.add(event)
-    session.flush()
-    refresh_status(session, document, today, event_id=event.id)
-    audit.record(session, actor=actor, action="event.append", target=document.id,
-                 details={"event_id": event.id, "type": etype.value, "status": document.status})
-    return event
+def append_many(
+    session: Session, *, document: Document, items: Sequence[EventCreate], actor: str, today: date,
+    prior: list[Event] | None = None, audited: bool = True,
+) -> list[Event]:
+    """Append ``items`` to ``document``'s log inside the caller's transaction (no commit), then bring its
+    status, change feed and search outbox up to date once.
+
+    Every item is checked before anything is written, so an invalid one raises InvalidInput and leaves
+    the transaction as it was. ``prior`` are the document's events when the caller already holds them
+    (ingestion), saving a read. With ``audited`` each event gets its own audit entry when the
+    transaction commits; ingestion audits the whole stored file instead.
+    """
+    checked = [(event_type(data.type), data) for data in items]
+    rows: list[dict[str, Any]] = [{"document_id": document.id, "type": etype.value, "date": data.date, "legal_basis": data.legal_basis,
+             "payload": _validate(session, document.id, etype, data), "evidence": data.evidence,
+             "text": data.text, "actor": actor[:200], "recorded_at": utcnow()} for etype, data in checked]
+    if not rows:
+        return []
+    ids = session.execute(insert(Event).returning(col(Event.id), sort_by_parameter_order=True), rows).scalars().all()
+    events = [Event(id=event_id, **row) for event_id, row in zip(ids, rows, strict=True)]
+    history = (prior if prior is not None else events_of(session, document.id, exclude=ids)) + events
+    refresh_status(session, document, today, events=history, event_id=events[-1].id)
+    if audited:
+        for ev in events:
+            audit.record(session, actor=actor, action="event.append", target=document.id,
+                         details={"event_id": ev.id, "type": ev.type, "status": document.status})
+    return events
+
+
+def append(session: Session, *, document: Document, data: EventCreate, actor: str, today: date) -> Event:
+    """Append one event (see :func:`append_many`)."""
+    return append_many(session, document=document, items=[data], actor=actor, today=today)[0]
 
 
 def record_event(session: Session, *, document_id: str, data: EventCreate, actor: str, today: date) -> Event:
@@ -98,12 +125,24 @@ def record_event(session: Session, *, document_id: str, data: EventCreate, actor
     if doc is None:
         raise NotFound(f"no document with id {document_id!r}")
     try:
-        event = append_event(session, document=doc, data=data, actor=actor, today=today)
+        event = append(session, document=doc, data=data, actor=actor, today=today)
         session.commit()
     except Exception:
         session.rollback()
         raise
     return event
+
+
+def live_events(session: Session, doc_ids: list[str] | None, types: set[EventType]) -> dict[str, list[Event]]:
+    """Events of these types that no ``revoked`` event undid, per document, oldest first."""
+    wanted = [t.value for t in types] + [EventType.REVOKED.value]
+    query = select(Event).where(col(Event.type).in_(wanted)).order_by(col(Event.id))
+    if doc_ids is not None:
+        query = query.where(col(Event.document_id).in_(doc_ids))
+    out: dict[str, list[Event]] = {}
+    for e in not_revoked(session.exec(query)):
+        out.setdefault(e.document_id, []).append(e)
+    return out
 
 
 def list_events(session: Session, *, document_id: str, offset: int = 0, limit: int = 100) -> tuple[int, list[Event]]:

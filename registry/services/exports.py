@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from registry.errors import InvalidInput
 from registry.models import Document
-from registry.status import Status
+from registry.rules.status import Status
 from search.model import SearchBackend, SearchQuery
 
 ExportFormat = Literal["csv", "xlsx", "json"]

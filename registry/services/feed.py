@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from registry.models import Document, StatusChange
-from registry.status import Status
+from registry.rules.status import Status
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 

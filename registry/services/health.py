@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
+from sqlalchemy import Engine
+from sqlmodel import Session, select
 
-from registry import audit
-from registry.context import Registry
-from registry.indexing import compare, pending_outbox
 from registry.models import SourceFile
+from registry.storage import audit
+from registry.storage.indexing import compare, pending_outbox
+from search.model import SearchBackend
 
 
-def diagnose(reg: Registry) -> dict[str, Any]:
+def diagnose(engine: Engine, read_engine: Engine, backend: SearchBackend, files_dir: Path) -> dict[str, Any]:
     """Compare registry and index, check every stored source file is present and intact, and verify the
     audit log's hash chain (the first broken link is reported; ``audit.head`` is the newest hash, worth
     keeping elsewhere since dropping the newest rows cannot be seen from inside the chain)."""
     problems: list[dict[str, Any]] = []
-    pending = pending_outbox(reg.engine)
+    pending = pending_outbox(engine)
     if pending == 0:
-        problems.extend(compare(reg.engine, reg.backend))
+        problems.extend(compare(engine, backend))
     else:
         problems.append({"kind": "outbox_pending", "count": pending,
                          "hint": "run `normreg worker --once` (or the API will catch up)"})
-    with reg.session() as session:
+    with Session(engine) as session:
         for sf in session.exec(select(SourceFile)):
-            if sf.stored_name and not (reg.settings.files_dir / sf.stored_name).is_file():
+            if sf.stored_name and not (files_dir / sf.stored_name).is_file():
                 problems.append({"kind": "stored_file_missing", "id": sf.document_id, "file": sf.stored_name})
-    with reg.read_engine.connect() as conn:  # never SQLite's write lock for a check
+    with read_engine.connect() as conn:  # never SQLite's write lock for a check
         chain = audit.verify(conn)
         conn.rollback()
     if chain["broken"]:

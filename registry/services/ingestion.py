@@ -27,16 +27,16 @@ import ingest
 from ingest.dates import expiry_after
 from ingest.errors import IngestError
 from ingest.model import ExtractedDocument
-from registry import audit
-from registry.catalog import DOCUMENT_DATE_FIELDS, Catalog, CatalogRow, read_catalog
-from registry.models import Article, Authority, Document, Event, Relation, SourceFile
+from registry.models import Article, Authority, Document, Event, EventCreate, Relation, SourceFile
 from registry.models._types import utcnow
-from registry.refs import doc_number_key, registration_number_key, title_key
+from registry.rules.refs import doc_number_key, registration_number_key, title_key
+from registry.rules.status import EventType, Status
+from registry.services.catalog import DOCUMENT_DATE_FIELDS, Catalog, CatalogRow, read_catalog
 from registry.services.documents import new_id
+from registry.services.events import append_many
 from registry.services.relations import link_catalog_relations, link_stated_references
-from registry.services.validity import event_facts, events_of, note_status
-from registry.status import EventType, Status
-from registry.validity import DocumentFacts, evaluate
+from registry.services.validity import events_of, refresh_status
+from registry.storage import audit
 
 Progress = Callable[[int, int, str], None]
 
@@ -218,18 +218,16 @@ def _store(
              "target_doc_number": _cut(r.target_doc_number, 100), "quote": r.quote[:2000], "state": "stated",
              "created_at": now} for r in ex.references])
 
+    items: list[EventCreate] = []
     if row is not None and row.status is not None and catalog is not None:
-        for recorded in (_record_dated_change(session, doc_id, events, row, catalog),
-                         _record_claim(session, doc_id, events, row, catalog, as_of)):
-            if recorded is not None:
-                events.append(recorded)
-    facts = DocumentFacts(title=values["title"], publication_date=values.get("publication_date"),
-                          effective_date=values.get("effective_date"), expiry_date=values.get("expiry_date"),
-                          written_date=values.get("written_date"))
-    ans = evaluate(facts, event_facts(events), today)
-    session.execute(update(Document).where(col(Document.id) == doc_id).values(
-        status=ans.status.value, status_reason=ans.reason, status_on=today))
-    note_status(session, doc_id, old_status, ans)
+        items = [e for e in (_dated_change(events, row, catalog), _claim(events, row, catalog, as_of)) if e]
+    # a detached copy of the row's values: the status is derived from it without loading the row back
+    doc = Document.model_validate({**values, "id": doc_id, "status": old_status or ""})
+    if items and catalog is not None:
+        append_many(session, document=doc, items=items, actor=f"catalog:{catalog.source.name}", today=today,
+                    prior=events, audited=False)
+    else:
+        refresh_status(session, doc, today, events=events)
     known_ids.add(doc_id)
     return doc_id, "added" if existing is None else "updated"
 
@@ -278,9 +276,7 @@ _DATED_CHANGE = {
 }
 
 
-def _record_dated_change(
-    session: Session, doc_id: str, events: list[Event], row: CatalogRow, catalog: Catalog
-) -> Event | None:
+def _dated_change(events: list[Event], row: CatalogRow, catalog: Catalog) -> EventCreate | None:
     """A catalog that gives the date of a change (status_date / 变更日期) states the change itself: record
     it as a dated event (with its basis as evidence), so dates before it get a certain answer."""
     when = row.dates.get("status_date")
@@ -292,30 +288,22 @@ def _record_dated_change(
     payload: dict[str, Any] = {}
     if etype is EventType.PARTIALLY_INVALID:
         payload["provisions"] = row.get("status_basis") or "见目录说明"
-    event = Event(document_id=doc_id, type=etype.value, date=when, legal_basis=row.get("status_basis"),
-                  actor=f"catalog:{catalog.source.name}", payload=payload, text=None, recorded_at=utcnow(),
-                  evidence={"catalog": str(catalog.source), "line": row.line})
-    session.execute(insert(Event), [event.model_dump(exclude={"id"})])
-    return event
+    return EventCreate(type=etype.value, date=when, legal_basis=row.get("status_basis"), payload=payload,
+                       evidence={"catalog": str(catalog.source), "line": row.line})
 
 
-def _record_claim(
-    session: Session, doc_id: str, events: list[Event], row: CatalogRow, catalog: Catalog, as_of: date
-) -> Event | None:
-    """Append the catalog's status claim unless the same claim (status, date, source) is already there."""
+def _claim(events: list[Event], row: CatalogRow, catalog: Catalog, as_of: date) -> EventCreate | None:
+    """The catalog's status claim, unless the same claim (status, date, source) is already there."""
     assert row.status is not None
     source = catalog.source.name
     for ev in events:
         if (ev.type == EventType.STATUS_ASSERTED.value and ev.payload.get("status") == row.status.value
                 and ev.date == as_of and ev.payload.get("source") == source):
             return None
-    claim = Event(document_id=doc_id, type=EventType.STATUS_ASSERTED.value, date=as_of,
-                  legal_basis=row.get("status_basis"), actor=f"catalog:{source}",
-                  payload={"status": row.status.value, "source": source}, text=None, recorded_at=utcnow(),
-                  evidence={"catalog": str(catalog.source), "line": row.line,
-                            "as_published": row.get("status") or row.status.label})
-    session.execute(insert(Event), [claim.model_dump(exclude={"id"})])
-    return claim
+    return EventCreate(type=EventType.STATUS_ASSERTED.value, date=as_of, legal_basis=row.get("status_basis"),
+                       payload={"status": row.status.value, "source": source},
+                       evidence={"catalog": str(catalog.source), "line": row.line,
+                                 "as_published": row.get("status") or row.status.label})
 
 
 def _ensure_authority(session: Session, name: str | None, region: str | None) -> None:

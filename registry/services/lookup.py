@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 from registry.errors import Ambiguous, NotFound
 from registry.models import Document
-from registry.refs import doc_number_key, registration_number_key, title_key
-from registry.status import Status
+from registry.rules.refs import doc_number_key, registration_number_key, title_key
+from registry.rules.status import Status
 
 _SUPERSEDED = (Status.AMENDED.value, Status.REPEALED.value, Status.INVALID.value)
 

@@ -13,13 +13,13 @@ from datetime import date
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
 
-from registry.catalog import Catalog, CatalogRow
 from registry.errors import NormregError
-from registry.models import Document, Event, Relation, SourceFile
-from registry.refs import cite, doc_number_key, title_key
+from registry.models import Document, Event, EventCreate, Relation, SourceFile
+from registry.rules.refs import cite, doc_number_key, title_key
+from registry.rules.status import EventType, Status
+from registry.services.catalog import Catalog, CatalogRow
+from registry.services.events import append
 from registry.services.lookup import resolve
-from registry.services.validity import refresh_status
-from registry.status import EventType, Status
 
 TITLE_MATCH_CUTOFF = 92.0
 
@@ -79,12 +79,9 @@ def link_catalog_relations(session: Session, catalog: Catalog, *, today: date) -
             made += _ensure_relation(session, other.id, doc.id, kind, f"{source} line {row.line}: {column} {ref}")
             when = _start(other)
             if when and not _has_event(session, doc.id, etype, other.id):
-                session.add(Event(document_id=doc.id, type=etype.value, date=when, actor=f"catalog:{source}",
-                                  legal_basis=cite(other.title, other.doc_number),
-                                  payload={"successor_id": other.id},
-                                  evidence={"catalog": str(catalog.source), "line": row.line}))
-                session.flush()
-                refresh_status(session, doc, today)
+                append(session, document=doc, actor=f"catalog:{source}", today=today, data=EventCreate(
+                    type=etype.value, date=when, legal_basis=cite(other.title, other.doc_number),
+                    payload={"successor_id": other.id}, evidence={"catalog": str(catalog.source), "line": row.line}))
         ref = row.get("interprets")
         if ref:
             try:
@@ -94,10 +91,9 @@ def link_catalog_relations(session: Session, catalog: Catalog, *, today: date) -
             made += _ensure_relation(session, doc.id, policy.id, "interprets", f"{source} line {row.line}")
             if not session.exec(select(Event).where(Event.document_id == policy.id,
                                                     Event.type == EventType.INTERPRETATION_LINKED.value)).first():
-                session.add(Event(document_id=policy.id, type=EventType.INTERPRETATION_LINKED.value,
-                                  date=doc.publication_date, actor=f"catalog:{source}",
-                                  payload={"interpretation_id": doc.id},
-                                  evidence={"catalog": str(catalog.source), "line": row.line}))
+                append(session, document=policy, actor=f"catalog:{source}", today=today, data=EventCreate(
+                    type=EventType.INTERPRETATION_LINKED.value, date=doc.publication_date,
+                    payload={"interpretation_id": doc.id}, evidence={"catalog": str(catalog.source), "line": row.line}))
     made += _infer_amendments(session, catalog, today=today)
     return made
 
@@ -121,16 +117,14 @@ def _infer_amendments(session: Session, catalog: Catalog, *, today: date) -> int
         when = _start(successor)
         if when is None:
             continue
-        session.add(Event(document_id=doc.id, type=EventType.AMENDED.value, date=when,
-                          actor=f"catalog:{catalog.source.name}",
-                          legal_basis=f"{cite(successor.title)}（{successor.publication_date}公布）",
-                          payload={"successor_id": successor.id},
-                          evidence={"inferred": "a later version of the same title in the catalog",
-                                    "catalog": str(catalog.source), "line": row.line}))
+        append(session, document=doc, actor=f"catalog:{catalog.source.name}", today=today, data=EventCreate(
+            type=EventType.AMENDED.value, date=when,
+            legal_basis=f"{cite(successor.title)}（{successor.publication_date}公布）",
+            payload={"successor_id": successor.id},
+            evidence={"inferred": "a later version of the same title in the catalog",
+                      "catalog": str(catalog.source), "line": row.line}))
         session.add(Relation(source_id=successor.id, target_id=doc.id, kind="amends", state="confirmed",
                              quote="later version of the same title"))
-        session.flush()
-        refresh_status(session, doc, today)
         made += 1
     return made
 

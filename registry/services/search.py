@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 
 from registry.errors import InvalidInput
 from registry.models import Document
-from registry.status import Status
+from registry.rules.status import Status
 from search.model import SearchBackend, SearchQuery, Suggestion
 
 MAX_PER_PAGE = 100

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from registry.models import Document, Event, OutboxEntry, StatusChange
+from registry.models import Document, Event, StatusChange
 from registry.models._types import utcnow
+from registry.rules.status import EventType, Status
+from registry.rules.validity import DocumentFacts, EventFact, ValidityAnswer, evaluate, period_flags
 from registry.services.lookup import resolve
 from registry.settings import Settings
-from registry.status import EventType, Status
-from registry.validity import DocumentFacts, EventFact, ValidityAnswer, evaluate, period_flags
+from registry.storage import outbox
 
 DEFAULT_RULES = Settings.model_construct()  # field defaults only: never reads the environment
 
@@ -40,8 +43,11 @@ def event_facts(events: list[Event]) -> list[EventFact]:
     return out
 
 
-def events_of(session: Session, document_id: str) -> list[Event]:
-    return list(session.exec(select(Event).where(Event.document_id == document_id).order_by(col(Event.id))))
+def events_of(session: Session, document_id: str, *, exclude: Sequence[int] = ()) -> list[Event]:
+    query = select(Event).where(Event.document_id == document_id).order_by(col(Event.id))
+    if exclude:
+        query = query.where(col(Event.id).not_in(exclude))
+    return list(session.exec(query))
 
 
 def answer_for(session: Session, doc: Document, at: date) -> ValidityAnswer:
@@ -88,34 +94,29 @@ def check(session: Session, ref: str, at: date, *, settings: Settings | None = N
     }
 
 
-def refresh_status(session: Session, doc: Document, today: date, *, event_id: int | None = None) -> bool:
+def refresh_status(
+    session: Session, doc: Document, today: date, *, events: list[Event] | None = None, event_id: int | None = None,
+) -> bool:
     """Recompute the stored current status, write the feed row on a change and queue the document for
     the search index.
 
     Runs inside the caller's transaction (the one that wrote the event or the edit), so the stored status,
-    the change feed and the search outbox can never disagree with the event log. Returns True on a change.
-    The document row must already be flushed (it is read back through its events).
+    the change feed and the search outbox can never disagree with the event log. ``doc`` may be a row
+    the session tracks or a detached copy of its values (ingestion): the status is written with one
+    UPDATE either way. Returns True on a change.
     """
-    ans = answer_for(session, doc, today)
-    changed = note_status(session, doc.id, doc.status, ans, event_id=event_id)
-    doc.status = ans.status.value
-    doc.status_reason = ans.reason
-    doc.status_on = today
-    session.add(doc)
-    return changed
-
-
-def note_status(
-    session: Session, document_id: str, old_status: str | None, ans: ValidityAnswer, *, event_id: int | None = None
-) -> bool:
-    """Write the change-feed row (when the status changed) and the outbox entry for one document."""
-    now = utcnow()
-    changed = ans.status.value != old_status
+    history = events if events is not None else events_of(session, doc.id)
+    ans = evaluate(facts_of(doc), event_facts(history), today)
+    changed = ans.status.value != (doc.status or None)
     if changed:
         session.execute(insert(StatusChange), [{
-            "document_id": document_id, "old_status": old_status or None, "new_status": ans.status.value,
-            "reason": ans.reason[:2000], "event_id": event_id, "changed_at": now}])
-    session.execute(insert(OutboxEntry), [{"document_id": document_id, "created_at": now}])
+            "document_id": doc.id, "old_status": doc.status or None, "new_status": ans.status.value,
+            "reason": ans.reason[:2000], "event_id": event_id, "changed_at": utcnow()}])
+    values = {"status": ans.status.value, "status_reason": ans.reason, "status_on": today}
+    session.execute(update(Document).where(col(Document.id) == doc.id).values(**values))
+    for key, value in values.items():
+        set_committed_value(doc, key, value)
+    outbox.queue(session, [doc.id])
     return changed
 
 

@@ -1,1 +1,20 @@
-"""Server-rendered pages for citizens and staff, and the embeddable search widget."""
+"""The web pages: public search, document and validity pages, the widget, and the staff pages.
+
+Server-rendered HTML that works without JavaScript; each route parses its input, calls one method of the
+registry and renders one template. Pages share the HTTP dependencies with the API but never import it.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+
+def mount_web(app: FastAPI) -> None:
+    from registry.web import pages, staff, staff_clearing, staff_reports
+    from registry.web.render import render_error_page
+
+    for module in (pages, staff, staff_clearing, staff_reports):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    app.state.render_error_page = render_error_page

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from registry.web.i18n import EVENT_TYPES, RELATION_KINDS, RELATION_KINDS_IN, fmt_date, t
+from registry.web.i18n import EVENT_TYPES, RELATION_KINDS, RELATION_KINDS_IN, fmt_date, pick_lang, t
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MARK = re.compile(r"(</?mark>)")
@@ -101,3 +103,24 @@ def make_env() -> Environment:
     env.filters["snippet"] = snippet_html
     env.filters["article_body"] = article_body
     return env
+
+
+env = make_env()
+
+
+def render(request: Request, name: str, lang: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+    params = dict(request.query_params.multi_items())
+    switch_params = {k: v for k, v in params.items() if k != "lang"}
+    if lang == "zh":
+        switch_params["lang"] = "en"
+    ctx.update(request=request, lang=lang, path=request.url.path, lang_switch=switch_params)
+    page = env.get_template(name).render(**ctx)
+    return HTMLResponse(page, status_code=status_code)
+
+
+def render_error_page(request: Request, status: int, error: dict[str, Any], headers: dict[str, str] | None) -> Response:
+    lang = pick_lang(request.query_params.get("lang"))
+    resp = render(request, "error.html", lang, status_code=status, error=error, status=status)
+    for k, v in (headers or {}).items():
+        resp.headers[k] = v
+    return resp

@@ -1,4 +1,4 @@
-"""Staff sign-in for the pages: a token in an httponly, SameSite=Strict cookie.
+"""``/staff``: staff sign-in for the pages, a token in an httponly, SameSite=Strict cookie.
 
 The cookie is accepted by pages only, never by the API (which wants a bearer header), so another site
 cannot make a signed-in browser write through the API. Forms on staff pages carry :func:`csrf_token`
@@ -11,10 +11,13 @@ import hashlib
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from registry.errors import Forbidden, Unauthorized
-from registry.services.auth import Actor, authenticate
+from registry.services.auth import Actor
+from registry.web.i18n import pick_lang, t
+from registry.web.render import render
 
 COOKIE = "normreg_staff"
 MAX_AGE = 8 * 3600  # a working day
@@ -24,8 +27,8 @@ def staff_actor(request: Request) -> Actor | None:
     token = request.cookies.get(COOKIE)
     if not token:
         return None
-    with request.app.state.registry.read_session() as session:
-        return authenticate(session, token)
+    actor: Actor | None = request.app.state.registry.authenticate(token)
+    return actor
 
 
 def csrf_token(request: Request) -> str:
@@ -54,3 +57,35 @@ def require_staff(role: str = "clerk") -> object:
 
 
 StaffDep = Annotated[Actor, require_staff("clerk")]
+
+
+router = APIRouter(include_in_schema=False)
+LangQ = Annotated[str | None, Query(max_length=5)]
+
+
+@router.get("/staff", response_class=HTMLResponse)
+def staff_page(request: Request, lang: LangQ = None) -> HTMLResponse:
+    lg = pick_lang(lang)
+    actor = staff_actor(request)
+    if actor is None:
+        return render(request, "staff_signin.html", lg, problem=None)
+    return render(request, "staff.html", lg, actor=actor, csrf=csrf_token(request))
+
+
+@router.post("/staff/sign-in", response_class=HTMLResponse)
+def staff_sign_in(request: Request, token: Annotated[str, Form(max_length=200)], lang: LangQ = None) -> Response:
+    lg = pick_lang(lang)
+    actor = request.app.state.registry.authenticate(token.strip())
+    if actor is None:
+        return render(request, "staff_signin.html", lg, status_code=401, problem=t("bad_token", lg))
+    resp = RedirectResponse("/staff" + ("?lang=en" if lg == "en" else ""), status_code=303)
+    resp.set_cookie(COOKIE, token.strip(), max_age=MAX_AGE, httponly=True, samesite="strict",
+                    secure=request.url.scheme == "https", path="/")
+    return resp
+
+
+@router.post("/staff/sign-out")
+def staff_sign_out(lang: LangQ = None) -> Response:
+    resp = RedirectResponse("/staff" + ("?lang=en" if lang == "en" else ""), status_code=303)
+    resp.delete_cookie(COOKIE, path="/")
+    return resp

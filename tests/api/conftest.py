@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from registry.api.app import create_app
+from registry.http.app import create_app
 from registry.models import DocumentCreate
 from registry.services.auth import create_token
 from registry.services.documents import create_document
@@ -38,7 +38,6 @@ def add_document(client: TestClient, **fields: Any) -> str:
     fields.setdefault("title", "示例市测试管理办法")
     with reg.session() as session:
         doc = create_document(session, data=DocumentCreate(**fields), today=date.today())
-    reg.after_commit()
     return doc.id
 
 

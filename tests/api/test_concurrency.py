@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from registry.api.app import create_app
+from registry.http.app import create_app
 from registry.models import Document, Event
 from registry.services.auth import create_token
 from registry.settings import Settings

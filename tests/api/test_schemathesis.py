@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import positive_data_acceptance
 
-from registry.api.app import create_app
+from registry.http.app import create_app
 from registry.services.ingestion import ingest_paths
 from tests.conftest import make_settings
 
@@ -35,7 +35,6 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
         report = ingest_paths(session, paths=[DEMO], catalog_path=DEMO / "catalog.csv",
                               files_dir=reg.settings.files_dir, as_of=date(2026, 11, 26), today=date(2026, 11, 26))
     assert report.added == 25 and not report.failed
-    reg.after_commit()
     yield app
     reg.close()
 

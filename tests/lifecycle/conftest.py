@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.context import Registry
+from registry.facade import Registry
 from tests.conftest import make_settings
 
 

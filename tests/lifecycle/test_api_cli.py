@@ -10,7 +10,6 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlmodel import Session
 from typer.testing import CliRunner
 
 from registry.cli import app
@@ -24,7 +23,7 @@ LIST = "序号,文件名称,文号,制定机关,清理结果\n1,示例市停车�
 
 def _setup(client: TestClient) -> tuple[str, dict[str, str], dict[str, str]]:
     reg = client.app.state.registry  # type: ignore[attr-defined]
-    with Session(reg.engine, expire_on_commit=False) as s:
+    with reg.session() as s:
         doc = create_document(s, data=DocumentCreate(
             title="示例市人民政府关于印发示例市停车场管理办法的通知", doc_number="示政发〔2020〕7号", issuer="示例市人民政府",
             category="行政规范性文件", publication_date=date(2020, 3, 1), effective_date=date(2020, 4, 1)),

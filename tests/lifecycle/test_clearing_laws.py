@@ -21,12 +21,12 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from registry.context import Registry
-from registry.lifecycle.clearing import apply_campaign, export_campaign, import_campaign
-from registry.lifecycle.matching import PREFIX, fold_title, short_title
+from registry.facade import Registry
 from registry.models import OutboxEntry, StatusChange
+from registry.rules.status import ClearingResult
+from registry.services.clearing.campaigns import apply_campaign, export_campaign, import_campaign
+from registry.services.clearing.matching import PREFIX, fold_title, short_title
 from registry.services.validity import check
-from registry.status import ClearingResult
 from tests.corpus import corpus_path
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]

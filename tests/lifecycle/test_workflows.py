@@ -13,10 +13,12 @@ from openpyxl import load_workbook
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from registry.context import Registry
 from registry.errors import Conflict, InvalidInput
-from registry.lifecycle import clearing, filing, interpretations, reports, sweep
+from registry.facade import Registry
 from registry.models import DocumentCreate, OutboxEntry, StatusChange
+from registry.services import filing, interpretations, reports
+from registry.services import periods as sweep
+from registry.services.clearing import campaigns as clearing
 from registry.services.documents import create_document
 from registry.services.ingestion import ingest_paths
 from registry.services.validity import check

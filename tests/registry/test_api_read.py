@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session
 
 from registry.models import DocumentCreate
 from registry.services.documents import create_document
@@ -13,9 +12,8 @@ from registry.services.documents import create_document
 
 def _add(client: TestClient, **fields: object) -> str:
     reg = client.app.state.registry  # type: ignore[attr-defined]
-    with Session(reg.engine, expire_on_commit=False) as session:
+    with reg.session() as session:
         doc = create_document(session, data=DocumentCreate(**fields), today=date.today())  # type: ignore[arg-type]
-    reg.after_commit()
     return doc.id
 
 

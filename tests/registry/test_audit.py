@@ -12,17 +12,16 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from registry import audit
-from registry.context import Registry
 from registry.errors import PreconditionFailed
-from registry.lifecycle import clearing, sweep
+from registry.facade import Registry
 from registry.models import AuditEntry, Document, DocumentCreate, DocumentUpdate, EventCreate
+from registry.services import periods as sweep
 from registry.services.auth import create_token, revoke_token
-from registry.services.backup import backup, restore
+from registry.services.clearing import campaigns as clearing
 from registry.services.documents import create_document, update_document
 from registry.services.events import record_event
-from registry.services.health import diagnose
 from registry.services.ingestion import ingest_paths
+from registry.storage import audit
 from tests.conftest import make_settings
 
 TODAY = date(2026, 11, 26)
@@ -75,7 +74,7 @@ def test_every_kind_of_write_is_audited_with_its_actor(registry: Registry, tmp_p
     ingested = [e for e in entries if e.action == "ingest.added"]
     assert len(ingested) == report.added == 25 and {e.actor for e in ingested} == {"importer"}
     assert all(e.target == doc_id for e in entries if e.action.startswith("document."))
-    health = diagnose(registry)
+    health = registry.diagnose()
     assert health["audit"] == {"entries": len(entries), "head": entries[-1].hash}
     assert not [p for p in health["problems"] if p["kind"] == "audit_chain_broken"]
 
@@ -87,13 +86,13 @@ def test_every_kind_of_write_is_audited_with_its_actor(registry: Registry, tmp_p
 
     # a restore brings the chain back as it was, and adds itself to it
     archive = tmp_path / "snap.tar.gz"
-    backup(registry, archive)
+    registry.backup(archive)
     fresh = Registry(make_settings(tmp_path / "restored", registry.settings.database_url))
     if registry.engine.dialect.name == "postgresql":
         fresh.close()
         return  # same schema: restoring onto PostgreSQL is covered by tests/registry/test_backup.py
     try:
-        restore(fresh, archive, actor="ops")
+        fresh.restore(archive, actor="ops")
         again = _entries(fresh)
         assert [e.hash for e in again[:-1]] == [e.hash for e in entries]
         assert (again[-1].action, again[-1].actor, again[-1].prev_hash) == ("backup.restore", "ops", entries[-1].hash)
@@ -138,7 +137,7 @@ def test_doctor_finds_the_first_tampered_entry(registry: Registry, tamper: str) 
             row = {**victim.model_dump(), "actor": "mallory"}
             conn.execute(text("UPDATE audit_log SET actor = 'mallory', hash = :h WHERE id = :i"),
                          {"h": audit.entry_hash(row), "i": victim.id})
-    health = diagnose(registry)
+    health = registry.diagnose()
     broken = [p for p in health["problems"] if p["kind"] == "audit_chain_broken"]
     expected = victim.id + 1 if tamper in ("delete", "rehash") else victim.id
     assert not health["ok"] and broken and broken[0]["id"] == expected, broken

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
-from registry.context import Registry
 from registry.errors import Conflict, InvalidInput
+from registry.facade import Registry
 from registry.models import EventCreate
-from registry.services.backup import TABLE_ORDER, backup, restore
+from registry.services.backup import TABLE_ORDER
 from registry.services.events import record_event
 from registry.services.ingestion import ingest_paths
 from registry.services.validity import check
@@ -37,12 +37,12 @@ def test_backup_restore_round_trip_loses_nothing(registry: Registry, tmp_path: P
                      data=EventCreate(type="note", text="备份前的备注"), actor="tester", today=date.today())
     before = _counts(registry)
     archive = tmp_path / "snapshot.tar.gz"
-    manifest = backup(registry, archive)
+    manifest = registry.backup(archive)
     assert manifest["tables"]["documents"] == 25 and manifest["files"] == 25
 
     fresh = Registry(make_settings(tmp_path / "restored"))
     try:
-        result = restore(fresh, archive)
+        result = fresh.restore(archive)
         assert result["files"] == 25
         assert _counts(fresh) == before
         with fresh.session() as session:
@@ -52,7 +52,7 @@ def test_backup_restore_round_trip_loses_nothing(registry: Registry, tmp_path: P
         original = sorted(p.name for p in registry.settings.files_dir.rglob("*") if p.is_file())
         assert stored == original
         with pytest.raises(Conflict):
-            restore(fresh, archive)  # never over a database that holds documents
+            fresh.restore(archive)  # never over a database that holds documents
     finally:
         fresh.close()
 
@@ -63,6 +63,6 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path, settings: S
     reg = Registry(settings)
     try:
         with pytest.raises(InvalidInput):
-            restore(reg, bogus)
+            reg.restore(bogus)
     finally:
         reg.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from registry.context import Registry
+from registry.facade import Registry
 from registry.models import Document, SourceFile
 from tests.conftest import make_settings
 from tests.corpus import corpus_path

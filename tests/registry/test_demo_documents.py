@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from registry.context import Registry
+from registry.facade import Registry
 from registry.services.ingestion import ingest_paths
 from registry.services.validity import check
 from registry.settings import Settings

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from registry.api.app import create_app
-from registry.context import Registry
+from registry.facade import Registry
+from registry.http.app import create_app
 from tests.corpus import corpus_path
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]

@@ -11,8 +11,8 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import registry.models  # noqa: F401
-from registry.context import Registry
-from registry.db import alembic_config
+from registry.facade import Registry
+from registry.storage.db import alembic_config
 
 
 def test_migrations_match_the_models(registry: Registry) -> None:

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.dates import expiry_after
-from registry.status import EventType, Status
-from registry.validity import TERMINAL, DocumentFacts, EventFact, evaluate, period_flags
+from registry.rules.status import EventType, Status
+from registry.rules.validity import TERMINAL, DocumentFacts, EventFact, evaluate, period_flags
 
 D = date.fromisoformat
 

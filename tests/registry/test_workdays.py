@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from registry.workdays import CalendarUnknown, add_workdays, is_workday, known_years, workdays_between
+from registry.rules.workdays import CalendarUnknown, add_workdays, is_workday, known_years, workdays_between
 
 
 def test_national_day_week_is_not_working_and_makeup_saturday_is() -> None:

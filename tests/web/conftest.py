@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from registry.api.app import create_app
+from registry.http.app import create_app
 from registry.models import DocumentCreate, EventCreate
 from registry.services.auth import create_token
 from registry.services.documents import create_document
@@ -91,7 +91,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             type="repealed", date=date(2022, 3, 1), legal_basis="示政发〔2022〕2号第三十条",
             payload={"successor": new.id}))
         _, staff_token = create_token(session, name="clerk-browser", role="clerk")
-    reg.after_commit()
     assert report.added >= 10, report.failed
     ids = {d["path"]: d["id"] for d in report.documents}
     by_number = {t["doc_number"]: ids[str(govcn / Path(t["file"]).name)] for t in truth[:12]

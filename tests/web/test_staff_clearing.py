@@ -8,11 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session
 
-from registry.lifecycle import clearing
 from registry.models import DocumentCreate
 from registry.services.auth import create_token
+from registry.services.clearing import campaigns as clearing
 from registry.services.documents import create_document
 from registry.web.staff import COOKIE
 
@@ -24,7 +23,7 @@ LIST = """序号,文件名称,文号,制定机关,清理结果
 
 def _setup(client: TestClient, tmp_path: Path) -> tuple[str, str, str]:
     reg = client.app.state.registry  # type: ignore[attr-defined]
-    with Session(reg.engine, expire_on_commit=False) as s:
+    with reg.session() as s:
         doc = create_document(s, data=DocumentCreate(
             title="示例市人民政府关于印发示例市公共租赁住房管理办法的通知", doc_number="示政发〔2023〕4号",
             issuer="示例市人民政府", publication_date=date(2023, 6, 6), effective_date=date(2023, 7, 1)),

@@ -1,0 +1,33 @@
+"""``/api/v1/reports``: the staff reports (filing, interpretations, validity periods, scorecard)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import orjson
+from fastapi import APIRouter, Query, Response
+
+from registry.api.schemas import ERRORS
+from registry.http.deps import RegistryDep
+from registry.services.reports import REPORTS, to_csv
+
+router = APIRouter(tags=["reports"])
+
+
+@router.get("/api/v1/reports", summary="The available staff reports")
+def list_reports() -> dict[str, Any]:
+    return {"reports": [{"name": k, "title": v} for k, v in REPORTS.items()]}
+
+
+@router.get("/api/v1/reports/{name}", summary="A staff report as JSON or CSV", responses={**ERRORS})
+def get_report(
+    name: str, registry: RegistryDep,
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+    at: Annotated[date | None, Query(description="As of this date; default today")] = None,
+) -> Response:
+    data = registry.report(name, at=at)
+    if format == "csv":
+        return Response("\ufeff" + to_csv(data), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return Response(orjson.dumps(data, default=str), media_type="application/json")
