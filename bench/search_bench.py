@@ -152,7 +152,7 @@ def load_registry(data_dir: Path, corpus: Corpus, n: int) -> dict[str, Any]:
     """Put the synthetic corpus into a registry at ``data_dir`` and build its index the registry's way.
 
     Rows go into the registry's own tables in bulk (the ingest pipeline, which extracts files, is not
-    what is measured here); the index is then built by ``registry.indexing.reindex`` exactly as
+    what is measured here); the index is then built by ``registry.storage.indexing.reindex`` exactly as
     ``normreg reindex`` does: documents and articles read back from the database in batches of 500 and
     handed to the backend. So the served index is the registry's projection, and search hits resolve
     against registry rows, as in production.
@@ -163,11 +163,11 @@ def load_registry(data_dir: Path, corpus: Corpus, n: int) -> dict[str, Any]:
     os.environ["NORMREG_DATA_DIR"] = str(data_dir)
     from sqlalchemy import insert
 
-    from registry.context import Registry
-    from registry.indexing import reindex
+    from registry.facade import Registry
     from registry.models import Article, Document
-    from registry.refs import doc_number_key, title_key
+    from registry.rules.refs import doc_number_key, title_key
     from registry.settings import Settings
+    from registry.storage.indexing import reindex
 
     reg = Registry(Settings())
     reg.init()
