@@ -89,10 +89,3 @@ class RateLimited(NormregError):
 
     status_code = 429
     code = "rate_limited"
-
-
-class SearchUnavailable(NormregError):
-    """The search index is not available."""
-
-    status_code = 503
-    code = "search_unavailable"

@@ -7,7 +7,6 @@ jurisdiction with other numbers changes configuration, not code.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -36,7 +35,6 @@ class Settings(BaseSettings):
 
     filing_deadline_days: int = Field(30, description="Days after publication to file with the supervising body.")
     interpretation_working_days: int = Field(3, description="Working days to publish a policy interpretation.")
-    disclosure_working_days: int = Field(20, description="Working days for proactive disclosure.")
     max_validity_years: int = Field(5, description="Longest validity period before it is flagged.")
     max_provisional_years: int = Field(2, description="Longest period for 暂行/试行 documents before flagging.")
     reminder_months: tuple[int, ...] = Field((6, 2, 1), description="Reminders before a period ends.")
@@ -65,9 +63,3 @@ class Settings(BaseSettings):
     @property
     def search_dir(self) -> Path:
         return self.data_dir / "search"
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings (tests build their own ``Settings`` instead)."""
-    return Settings()

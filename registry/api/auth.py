@@ -71,5 +71,3 @@ def require_event_role(actor: Actor, event_type: str) -> None:
 ClerkDep = Annotated[Actor, Depends(require_role("clerk"))]
 ReviewerDep = Annotated[Actor, Depends(require_role("reviewer"))]
 AdminDep = Annotated[Actor, Depends(require_role("admin"))]
-
-BEARER_HEADERS = {"WWW-Authenticate": "Bearer"}

@@ -5,7 +5,6 @@ from registry.models.clearing import ClearingCampaign, ClearingRow
 from registry.models.document import (
     Article,
     ArticlePublic,
-    Authority,
     Document,
     DocumentCreate,
     DocumentPublic,
@@ -23,7 +22,6 @@ __all__ = [
     "Article",
     "ArticlePublic",
     "AuditEntry",
-    "Authority",
     "ClearingCampaign",
     "ClearingRow",
     "Document",

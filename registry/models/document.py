@@ -1,4 +1,4 @@
-"""Documents, their articles, stored source files, authorities and relations.
+"""Documents, their articles, stored source files and relations.
 
 One model family per entity (``Base`` shared fields, ``Create`` input, ``Update`` partial input, the table,
 ``Public`` output): server-set fields such as ``status`` and ``version`` can never come in from a client.
@@ -126,16 +126,6 @@ class SourceFile(SQLModel, table=True):
     meta_hash: str | None = Field(default=None, max_length=64)  # the catalog row it was ingested with
     version_no: int = 1
     ingested_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
-
-
-class Authority(SQLModel, table=True):
-    """An issuing authority (制定机关)."""
-
-    __tablename__ = "authorities"
-
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(unique=True, max_length=200)
-    region: str | None = Field(default=None, max_length=100)
 
 
 class Relation(SQLModel, table=True):

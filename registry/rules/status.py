@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from registry.errors import InvalidInput
+
 
 class Status(StrEnum):
     NOT_YET_EFFECTIVE = "not_yet_effective"
@@ -25,6 +27,27 @@ class Status(StrEnum):
     @property
     def label_en(self) -> str:
         return LABELS_EN[self]
+
+    @classmethod
+    def of(cls, code: str | None) -> Status | None:
+        """The status a stored code names, or None for an empty or unknown code."""
+        return cls._value2member_map_.get(code) if code else None  # type: ignore[return-value]
+
+    @classmethod
+    def label_of(cls, code: str | None, lang: str = "zh") -> str | None:
+        """The label of a stored code in ``lang`` (zh or en); an unknown code is shown as it is."""
+        status = cls.of(code)
+        if status is None:
+            return code
+        return status.label if lang == "zh" else status.label_en
+
+    @classmethod
+    def require(cls, code: str) -> Status:
+        """The status ``code`` names; InvalidInput listing the codes otherwise (for filters people send)."""
+        status = cls.of(code)
+        if status is None:
+            raise InvalidInput(f"unknown status {code!r}", details={"allowed": [s.value for s in cls]})
+        return status
 
     @property
     def in_force(self) -> bool:

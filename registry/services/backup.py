@@ -24,7 +24,7 @@ from registry.storage import audit
 
 FORMAT = "normreg-backup/1"
 # Parents before children, so foreign keys hold while restoring.
-TABLE_ORDER = ("authorities", "documents", "articles", "source_files", "relations", "events", "api_tokens",
+TABLE_ORDER = ("documents", "articles", "source_files", "relations", "events", "api_tokens",
                "search_outbox", "status_changes")
 
 

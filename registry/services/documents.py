@@ -47,7 +47,7 @@ def new_id() -> str:
 def to_public(session: Session, doc: Document) -> DocumentPublic:
     n = session.exec(select(func.count()).select_from(Article).where(Article.document_id == doc.id)).one()
     data = doc.model_dump()
-    data["label"] = Status(doc.status).label if doc.status in Status._value2member_map_ else doc.status
+    data["label"] = Status.label_of(doc.status)
     data["articles"] = int(n)
     return DocumentPublic.model_validate(data)
 

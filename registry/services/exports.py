@@ -46,8 +46,7 @@ def export_rows(
     order (the first ``MAX_SEARCH_ROWS``), so "export what I see" works for a search too.
     """
     for s in status or []:
-        if s not in Status._value2member_map_:
-            raise InvalidInput(f"unknown status {s!r}", details={"allowed": [x.value for x in Status]})
+        Status.require(s)
     if q.strip():
         if backend is None:
             raise InvalidInput("searching needs the search index")
@@ -85,7 +84,7 @@ def _searched(session: Session, backend: SearchBackend, q: str, statuses: list[s
 def _row(d: Document) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for c in COLUMNS:
-        value = (Status(d.status).label if d.status in Status._value2member_map_ else d.status) if c == "label" \
+        value = Status.label_of(d.status) if c == "label" \
             else getattr(d, c, None)
         row[c] = value.isoformat() if isinstance(value, date) else value
     return row

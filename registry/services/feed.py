@@ -20,12 +20,6 @@ from registry.rules.status import Status
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
-def _label(code: str | None) -> str | None:
-    if code is None:
-        return None
-    return Status(code).label if code in Status._value2member_map_ else code
-
-
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -44,8 +38,8 @@ def list_changes(
     )
     items = [{
         "id": ch.id, "document_id": ch.document_id, "title": title, "doc_number": doc_number,
-        "old_status": ch.old_status, "old_label": _label(ch.old_status), "new_status": ch.new_status,
-        "new_label": _label(ch.new_status), "reason": ch.reason, "event_id": ch.event_id,
+        "old_status": ch.old_status, "old_label": Status.label_of(ch.old_status), "new_status": ch.new_status,
+        "new_label": Status.label_of(ch.new_status), "reason": ch.reason, "event_id": ch.event_id,
         "changed_at": _aware(ch.changed_at).isoformat(),
     } for ch, title, doc_number in rows]
     return int(total), items

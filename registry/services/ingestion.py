@@ -27,7 +27,7 @@ import ingest
 from ingest.dates import expiry_after
 from ingest.errors import IngestError
 from ingest.model import ExtractedDocument
-from registry.models import Article, Authority, Document, Event, EventCreate, Relation, SourceFile
+from registry.models import Article, Document, Event, EventCreate, Relation, SourceFile
 from registry.models._types import utcnow
 from registry.rules.refs import doc_number_key, registration_number_key, title_key
 from registry.rules.status import EventType, Status
@@ -194,7 +194,6 @@ def _store(
         values.update(version=existing.version + 1, updated_at=now)
         session.execute(update(Document).where(col(Document.id) == doc_id).values(**values))
         events = events_of(session, doc_id)
-    _ensure_authority(session, values.get("issuer"), values.get("region"))
 
     # Articles and stated references are plain rows: Core inserts keep 60,000 of them out of the ORM.
     session.execute(delete(Article).where(col(Article.document_id) == doc_id))
@@ -304,19 +303,6 @@ def _claim(events: list[Event], row: CatalogRow, catalog: Catalog, as_of: date) 
                        payload={"status": row.status.value, "source": source},
                        evidence={"catalog": str(catalog.source), "line": row.line,
                                  "as_published": row.get("status") or row.status.label})
-
-
-def _ensure_authority(session: Session, name: str | None, region: str | None) -> None:
-    if not name:
-        return
-    known: set[str] = session.info.setdefault("authorities", set())
-    for part in (p.strip() for p in name.replace("、", "，").split("，")):
-        if not part or part in known:
-            continue
-        if session.exec(select(Authority).where(Authority.name == part)).first() is None:
-            session.add(Authority(name=part, region=region))
-            session.flush()
-        known.add(part)
 
 
 def _store_file(path: Path, sha: str, files_dir: Path) -> str:

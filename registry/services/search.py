@@ -33,8 +33,7 @@ def _check(query: SearchQuery) -> SearchQuery:
     if query.sort not in ("relevance", "newest", "oldest"):
         raise InvalidInput("sort must be relevance, newest or oldest", details={"sort": query.sort})
     for s in query.statuses:
-        if s not in Status._value2member_map_:
-            raise InvalidInput(f"unknown status {s!r}", details={"allowed": [x.value for x in Status]})
+        Status.require(s)
     if not 1 <= query.per_page <= MAX_PER_PAGE:
         raise InvalidInput(f"per_page must be between 1 and {MAX_PER_PAGE}")
     if not 1 <= query.page <= 1000:
@@ -54,7 +53,7 @@ def search_documents(session: Session, backend: SearchBackend, query: SearchQuer
         doc = docs.get(h.id)
         if doc is None:  # indexed but gone from the registry: the outbox will remove it
             continue
-        status = Status(doc.status) if doc.status in Status._value2member_map_ else Status.UNKNOWN
+        status = Status.of(doc.status) or Status.UNKNOWN
         hits.append({
             "id": doc.id, "title": doc.title, "doc_number": doc.doc_number, "issuer": doc.issuer,
             "publication_date": doc.publication_date.isoformat() if doc.publication_date else None,

@@ -6,15 +6,12 @@ batch can write without "database is locked" errors or orphan rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlmodel import Session
 
 MIGRATIONS_DIR = Path(__file__).parent.parent / "migrations"
 
@@ -80,16 +77,3 @@ def current_revision(engine: Engine) -> str | None:
             return None
         row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
         return row[0] if row else None
-
-
-@contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that is closed afterwards; committing is the caller's (the service's) decision."""
-    session = Session(engine, expire_on_commit=False)
-    try:
-        yield session
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
