@@ -9,8 +9,9 @@ from pydantic import BaseModel, Field
 
 from registry.http.deps import Year
 from registry.models import ArticlePublic, DocumentPublic, RelationPublic
+from registry.models.answers import DocumentSummary, ValidityResponse
 
-__all__ = ["Year"]  # re-exported: the query models of several routes use it
+__all__ = ["DocumentSummary", "ValidityResponse", "Year"]  # re-exported: the query models of several routes use it
 
 
 
@@ -22,30 +23,6 @@ class ErrorDetail(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorDetail
-
-
-class DocumentSummary(BaseModel):
-    id: str
-    title: str
-    doc_number: str | None
-    registration_number: str | None
-    issuer: str | None
-    publication_date: str | None
-    effective_date: str | None
-    expiry_date: str | None
-
-
-class ValidityResponse(BaseModel):
-    document: DocumentSummary
-    status: str = Field(description="not_yet_effective, in_force, amended, partially_invalid, invalid, repealed or unknown")
-    label: str = Field(description="Chinese label, e.g. 有效")
-    label_en: str
-    as_of: str
-    reason: str = Field(description="One sentence (Chinese) saying why.")
-    reason_en: str
-    evidence: list[dict[str, Any]]
-    successor: DocumentSummary | None
-    flags: list[str]
 
 
 class SearchHitOut(BaseModel):

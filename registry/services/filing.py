@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from registry.errors import InvalidInput
 from registry.models import Document, Event, EventCreate
+from registry.models.answers import brief
 from registry.rules.status import EventType, FilingReviewOutcome
 from registry.services.events import append, live_events, record_event
 from registry.services.lookup import resolve
@@ -123,8 +124,7 @@ def filing_report(session: Session, *, today: date, days: int) -> list[dict[str,
     for doc in docs:
         state = filing_state(doc, filed.get(doc.id, []), today=today, days=days)
         if state.state in ("missing", "late"):
-            out.append({"id": doc.id, "title": doc.title, "doc_number": doc.doc_number, "issuer": doc.issuer,
-                        "publication_date": doc.publication_date.isoformat() if doc.publication_date else None,
+            out.append({**brief(doc), "publication_date": doc.publication_date.isoformat() if doc.publication_date else None,
                         "deadline": state.deadline.isoformat() if state.deadline else None,
                         "filed_on": state.filed_on.isoformat() if state.filed_on else None,
                         "state": state.state, "days_late": state.days_late})

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from registry.errors import InvalidInput
 from registry.models import Document, EventCreate, Relation
+from registry.models.answers import brief
 from registry.rules.status import EventType, Status
 from registry.rules.workdays import CalendarUnknown, add_workdays
 from registry.services.events import append, live_events
@@ -100,11 +101,9 @@ def missing_interpretations(session: Session, *, today: date, working_days: int 
         try:
             deadline = add_workdays(doc.publication_date, working_days)
         except CalendarUnknown as exc:
-            unknown.append({"id": doc.id, "title": doc.title, "doc_number": doc.doc_number, "issuer": doc.issuer,
-                            "publication_date": doc.publication_date.isoformat(), "reason": exc.message})
+            unknown.append({**brief(doc), "publication_date": doc.publication_date.isoformat(), "reason": exc.message})
             continue
         if today > deadline:
-            missing.append({"id": doc.id, "title": doc.title, "doc_number": doc.doc_number, "issuer": doc.issuer,
-                            "publication_date": doc.publication_date.isoformat(), "deadline": deadline.isoformat(),
+            missing.append({**brief(doc), "publication_date": doc.publication_date.isoformat(), "deadline": deadline.isoformat(),
                             "days_overdue": (today - deadline).days})
     return {"missing": missing, "calendar_unknown": unknown}

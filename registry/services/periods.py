@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from ingest.dates import add_years, expiry_after
 from registry.errors import InvalidInput
 from registry.models import Document, Event, EventCreate
+from registry.models.answers import brief
 from registry.rules.refs import registration_number_key
 from registry.rules.status import EventType, Status
 from registry.rules.validity import PROVISIONAL_MARKERS, effective_expiry, evaluate, not_revoked
@@ -47,7 +48,7 @@ def _all_events(session: Session) -> dict[str, list[Event]]:
 
 
 def _row(doc: Document, **extra: Any) -> dict[str, Any]:
-    return {"id": doc.id, "title": doc.title, "doc_number": doc.doc_number, "issuer": doc.issuer, **extra}
+    return {**brief(doc), **extra}
 
 
 def sweep(session: Session, *, today: date, actor: str, reminder_months: tuple[int, ...] = (6, 2, 1),

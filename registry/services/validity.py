@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from registry.models import Document, Event, StatusChange
 from registry.models._types import utcnow
+from registry.models.answers import DocumentSummary
 from registry.rules.status import EventType, Status
 from registry.rules.validity import DocumentFacts, EventFact, ValidityAnswer, evaluate, period_flags
 from registry.services.lookup import resolve
@@ -55,17 +56,8 @@ def answer_for(session: Session, doc: Document, at: date) -> ValidityAnswer:
 
 
 def summary(doc: Document) -> dict[str, Any]:
-    """The short form of a document used inside other answers."""
-    return {
-        "id": doc.id,
-        "title": doc.title,
-        "doc_number": doc.doc_number,
-        "registration_number": doc.registration_number,
-        "issuer": doc.issuer,
-        "publication_date": doc.publication_date.isoformat() if doc.publication_date else None,
-        "effective_date": doc.effective_date.isoformat() if doc.effective_date else None,
-        "expiry_date": doc.expiry_date.isoformat() if doc.expiry_date else None,
-    }
+    """The short form of a document used inside other answers (:class:`DocumentSummary`)."""
+    return DocumentSummary.of(doc).model_dump()
 
 
 def check(session: Session, ref: str, at: date, *, settings: Settings | None = None) -> dict[str, Any]:
