@@ -27,10 +27,10 @@ system:
 	@bash scripts/ensure-system.sh
 
 lint: $(STAMP)
-	$(BIN)/ruff check registry ingest search tests bench
+	$(BIN)/ruff check registry ingest search tests bench scripts
 
 typecheck: $(STAMP)
-	$(BIN)/mypy registry ingest search
+	$(BIN)/mypy registry ingest search scripts
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q

@@ -1,0 +1,1 @@
+"""Maintenance scripts; a package so that the tests can import the typesetter (``scripts.typeset``)."""
