@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import ingest  # noqa: E402
-from tests.corpus import CORPUS  # noqa: E402
+from tests.support.corpus import CORPUS  # noqa: E402
 
 START, END = "<!-- ingest-bench:start -->", "<!-- ingest-bench:end -->"
 

@@ -108,7 +108,7 @@ TODAY = date(2026, 11, 26)
 def _import_laws(settings: Settings) -> Registry:
     """A registry holding all 2,124 laws of the shared corpus with their catalog (index not fed)."""
     from registry.services.ingestion import ingest_paths
-    from tests.corpus import corpus_path
+    from tests.support.corpus import corpus_path
 
     laws = corpus_path("laws")
     reg = Registry(settings)

@@ -10,7 +10,7 @@ import pytest
 from ingest import IngestError, OcrUnavailable, ToolMissing, extract
 from ingest.formats.doc import soffice
 from ingest.formats.ocr import tesseract_languages
-from tests.corpus import corpus_path
+from tests.support.corpus import corpus_path
 
 
 def _files(suffix: str) -> list[Path]:

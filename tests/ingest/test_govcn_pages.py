@@ -13,7 +13,7 @@ from ingest.formats.encoding import decode_text
 from ingest.formats.html import read_html
 from ingest.limits import Limits
 from ingest.pipeline import build_document
-from tests.corpus import corpus_path
+from tests.support.corpus import corpus_path
 
 FIELDS = ("title", "doc_number", "issuer", "written_date", "publication_date")
 

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from ingest import extract, extract_many, iter_files
-from tests.corpus import corpus_path
+from tests.support.corpus import corpus_path
 
 CIVIL_CODE = "ff808081729d1efe01729d50b5c500bf.md"
 

@@ -16,7 +16,6 @@ import pytest
 
 from ingest import extract
 from scripts.typeset import document, govcn, paper, web
-from tests.corpus import corpus_path
 from tests.ingest.official_layout import (
     FONT,
     OfficialDoc,
@@ -25,6 +24,7 @@ from tests.ingest.official_layout import (
     render_pdf,
     render_text,
 )
+from tests.support.corpus import corpus_path
 
 TYPESETTER = (document, govcn, paper, web)  # a change to any of them renders anew
 FIELDS = ("title", "issuer", "written_date", "publication_date", "doc_number")

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from registry.services.ingestion import ingest_paths
-from tests.corpus import corpus_path
+from tests.support.corpus import corpus_path
 
 pytestmark = pytest.mark.corpus
 

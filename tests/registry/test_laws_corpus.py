@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from registry.facade import Registry
 from registry.http.app import create_app
-from tests.corpus import corpus_path
+from tests.support.corpus import corpus_path
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from search.embedded import EmbeddedBackend
 from search.model import SearchQuery
-from tests.search.factories import one_article_doc
+from tests.support.factories import one_article_doc
 
 
 def test_search_after_index_and_delete_sees_the_write(tmp_path: Path) -> None:

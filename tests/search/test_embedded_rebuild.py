@@ -9,7 +9,7 @@ import pytest
 
 from search.embedded import EmbeddedBackend
 from search.model import IndexDocument, SearchQuery
-from tests.search.factories import one_article_doc
+from tests.support.factories import one_article_doc
 
 
 def test_a_rebuild_that_fails_midway_leaves_the_previous_index_searchable(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from bench.stard_eval import evaluate, load_laws, load_queries
 from search.embedded import EmbeddedBackend
 from search.model import IndexDocument, SearchQuery
 from search.normalize import normalize, normalize_whole
-from tests.corpus import corpus_path
+from tests.support.corpus import corpus_path
 
 pytestmark = pytest.mark.corpus
 SAMPLE = 100  # at most one page of 100, so membership is checked exactly

@@ -18,8 +18,8 @@ from registry.http.app import create_app
 from registry.models import Document, Event
 from registry.services.auth import create_token
 from registry.settings import Settings
-from tests.api.conftest import bearer
-from tests.live_server import serve
+from tests.registry.api.conftest import bearer
+from tests.support.live_server import serve
 
 pytestmark = pytest.mark.slow
 

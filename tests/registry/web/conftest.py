@@ -26,12 +26,12 @@ from registry.services.documents import create_document
 from registry.services.events import record_event
 from registry.services.ingestion import ingest_paths
 from registry.settings import Settings
-from tests.api.conftest import tokens  # noqa: F401 - the same role tokens for page tests
-from tests.corpus import corpus_path
-from tests.live_server import serve
+from tests.registry.api.conftest import tokens  # noqa: F401 - the same role tokens for page tests
+from tests.support.corpus import corpus_path
+from tests.support.live_server import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "web"
 EVIL = '<img src=x onerror="window.__pwned=1">'
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]

@@ -27,7 +27,7 @@ from registry.rules.status import ClearingResult
 from registry.services.clearing.campaigns import apply_campaign, export_campaign, import_campaign
 from registry.services.clearing.matching import PREFIX, fold_title, short_title
 from registry.services.validity import check
-from tests.corpus import corpus_path
+from tests.support.corpus import corpus_path
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from registry.cli import app
 from registry.settings import Settings
 
-DEMO = Path(__file__).resolve().parents[2] / "registry" / "demo" / "documents"
+DEMO = Path(__file__).resolve().parents[3] / "registry" / "demo" / "documents"
 runner = CliRunner()
 
 

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from registry.web.render import banner, snippet_html
-from tests.api.conftest import add_document
+from tests.registry.api.conftest import add_document
 
 EVIL = '<img src=x onerror="window.__pwned=1">'
 

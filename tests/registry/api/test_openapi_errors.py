@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import bearer
+from tests.registry.api.conftest import bearer
 
 METHODS = ("get", "post", "patch", "put", "delete")
 

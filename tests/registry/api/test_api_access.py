@@ -14,7 +14,7 @@ from registry.cli import app as cli_app
 from registry.models import ApiToken
 from registry.services.auth import hash_token
 from registry.settings import Settings
-from tests.api.conftest import ClientFactory, add_document, bearer
+from tests.registry.api.conftest import ClientFactory, add_document, bearer
 
 
 def test_roles_are_ordered(client: TestClient, tokens: dict[str, str]) -> None:

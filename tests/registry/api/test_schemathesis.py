@@ -22,7 +22,7 @@ from registry.http.app import create_app
 from registry.services.ingestion import ingest_paths
 from tests.conftest import make_settings
 
-DEMO = Path(__file__).resolve().parents[2] / "registry" / "demo" / "documents"
+DEMO = Path(__file__).resolve().parents[3] / "registry" / "demo" / "documents"
 EXAMPLES = 60
 
 

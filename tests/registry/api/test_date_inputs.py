@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import add_document, bearer
+from tests.registry.api.conftest import add_document, bearer
 
 IMPOSSIBLE = ["0000-01-01", "9999-99-99", "2025-02-30", "-001-01-01", "99999-01-01", "２０２５-01-01"]
 EXTREMES = ["0001-01-01", "9999-12-31"]

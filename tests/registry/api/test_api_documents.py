@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from registry.models import Document, Event
-from tests.api.conftest import add_document, bearer
+from tests.registry.api.conftest import add_document, bearer
 
 NEW = {"title": "示例市行政规范性文件管理办法", "doc_number": "示政规〔2024〕3号", "issuer": "示例市人民政府",
        "publication_date": "2024-01-10", "effective_date": "2024-02-01", "expiry_date": "2029-01-31",

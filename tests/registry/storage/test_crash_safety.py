@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from registry.facade import Registry
 from registry.models import Document, SourceFile
 from tests.conftest import make_settings
-from tests.corpus import corpus_path
+from tests.support.corpus import corpus_path
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.web.conftest import Site, Watched
+from tests.registry.web.conftest import Site, Watched
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.corpus]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-CORPUS = Path(os.environ.get("NORMREG_CORPUS", Path(__file__).resolve().parents[1].parent / "shared" / "corpus"))
+CORPUS = Path(os.environ.get("NORMREG_CORPUS", Path(__file__).resolve().parents[2].parent / "shared" / "corpus"))
 
 
 def corpus_path(*parts: str) -> Path:

@@ -20,7 +20,7 @@ from registry.services.validity import check
 from registry.settings import Settings
 from tests.conftest import make_settings
 
-DEMO = Path(__file__).resolve().parents[2] / "registry" / "demo" / "documents"
+DEMO = Path(__file__).resolve().parents[3] / "registry" / "demo" / "documents"
 
 
 def _counts(reg: Registry) -> dict[str, int]:

@@ -25,7 +25,7 @@ from registry.storage import audit
 from tests.conftest import make_settings
 
 TODAY = date(2026, 11, 26)
-DEMO = Path(__file__).resolve().parents[2] / "registry" / "demo" / "documents"
+DEMO = Path(__file__).resolve().parents[3] / "registry" / "demo" / "documents"
 
 
 def _entries(reg: Registry) -> list[AuditEntry]:
@@ -90,7 +90,7 @@ def test_every_kind_of_write_is_audited_with_its_actor(registry: Registry, tmp_p
     fresh = Registry(make_settings(tmp_path / "restored", registry.settings.database_url))
     if registry.engine.dialect.name == "postgresql":
         fresh.close()
-        return  # same schema: restoring onto PostgreSQL is covered by tests/registry/test_backup.py
+        return  # same schema: restoring onto PostgreSQL is covered by tests/registry/services/test_backup.py
     try:
         fresh.restore(archive, actor="ops")
         again = _entries(fresh)

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from registry.models import Document, Event, SourceFile
-from tests.api.conftest import ClientFactory, add_document, bearer
+from tests.registry.api.conftest import ClientFactory, add_document, bearer
 
 TEXT = "示例市人民政府关于上传测试的通知\n示政发〔2024〕7号\n第一条 为测试上传，制定本通知。\n".encode()
 
