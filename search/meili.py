@@ -18,6 +18,7 @@ import hashlib
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -155,6 +156,18 @@ class MeiliBackend:
 
     def close(self) -> None:
         self._http.close()
+
+    # -- maintenance -----------------------------------------------------------------------------------
+    def optimize(self) -> None:
+        """No-op: Meilisearch has no segments to merge; each write's task finished before it returned."""
+
+    def superseded(self) -> list[Path]:
+        """Always []: the index lives on the server, whose data format is upgraded with Meilisearch's own
+        tools, not here; this backend's settings are applied again on first use."""
+        return []
+
+    def remove_superseded(self) -> None:
+        """No-op: nothing is ever superseded (see :meth:`superseded`)."""
 
     # -- reading ---------------------------------------------------------------------------------------
     def _filter(self, q: SearchQuery, extra: list[str] | None = None) -> list[str]:
