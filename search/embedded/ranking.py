@@ -6,8 +6,7 @@ the best DOC_CANDIDATES documents, finds their best articles. score = normalised
 normalised best article score (with a capped bonus for further matching articles), both already
 multiplied by the validity/recency/pinned prior of :mod:`search.ranking` (:func:`_with_prior`).
 
-Figures behind the constants are in docs/benchmarks.md ("Quality on real citizen questions" and the
-"What changed in the engine" sections).
+Figures behind the constants: docs/benchmarks.md, "Constants of the embedded engine".
 """
 
 from __future__ import annotations
