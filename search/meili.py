@@ -223,7 +223,7 @@ class MeiliBackend:
 
     def superseded(self) -> list[Path]:
         """Always []: the index lives on the server, whose data format is upgraded with Meilisearch's own
-        tools, not here; this backend's settings are applied again on first use."""
+        tools, not here; this backend applies its settings again each time it opens."""
         return []
 
     def remove_superseded(self) -> None:
