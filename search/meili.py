@@ -10,17 +10,24 @@ up to three times), and typo tolerance is its own, not ours.
 User text never reaches Meilisearch as syntax: the query string is rebuilt from the normalised runs of
 the plan (:mod:`search.query`); quotes and minus signs in it are ours. Writes wait for Meilisearch's task
 to finish, so a search right after ``index`` sees the change, as with the embedded engine.
+
+The server is reached through the official ``meilisearch`` client. Opening the backend applies
+:data:`SETTINGS` and checks that the server holds them, so a misconfigured deployment fails at start.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-import httpx
+import meilisearch
+from meilisearch.index import Index
+from meilisearch.models.task import TaskInfo
 
 from search.model import FACET_FIELDS, IndexDocument, SearchHit, SearchQuery, SearchResult, Suggestion
 from search.query import QueryPlan, plan_query
@@ -28,6 +35,12 @@ from search.ranking import STATUS_WEIGHT
 from search.snippets import make_snippet
 
 INDEX_UID = "normreg_records"
+PRIMARY_KEY = "rid"
+WRITE_BATCH = 5000  # records per add request: one task each, well under the server's payload limit
+DELETE_BATCH = 500  # document ids per delete filter, keeping the filter string short
+FETCH_PAGE = 1000  # head records per page when listing what is indexed
+TASK_TIMEOUT_MS = 120_000  # a write not done by then is reported, not waited for forever
+TASK_POLL_MS = 20
 SETTINGS: dict[str, Any] = {
     "searchableAttributes": ["title", "aliases", "doc_number", "heading", "text"],
     "filterableAttributes": ["doc_id", "kind", "status", "issuer", "category", "year", "ts"],
@@ -40,6 +53,45 @@ SETTINGS: dict[str, Any] = {
     "faceting": {"maxValuesPerFacet": 200},
     "pagination": {"maxTotalHits": 100_000},
 }
+
+
+# Settings the server holds as sets of attributes: it may answer them in another order.
+UNORDERED_SETTINGS = frozenset({"filterableAttributes", "sortableAttributes"})
+
+
+def settings_differences(wanted: Mapping[str, Any], actual: Mapping[str, Any], prefix: str = "") -> list[str]:
+    """The settings of ``wanted`` that ``actual`` (the server's answer) does not hold as given, by name.
+
+    The server answers with every setting and fills in defaults (``typoTolerance`` has more keys than
+    we set), so only what ``wanted`` names is compared: objects key by key, lists of attributes of
+    :data:`UNORDERED_SETTINGS` in any order (also when the server spells an entry as an object with
+    ``attributePatterns``), everything else exactly.
+    """
+    out: list[str] = []
+    for name, value in wanted.items():
+        have = actual.get(name)
+        path = prefix + name
+        if isinstance(value, Mapping):
+            if not isinstance(have, Mapping):
+                out.append(path)
+            else:
+                out.extend(settings_differences(value, have, path + "."))
+        elif name in UNORDERED_SETTINGS and not prefix:
+            if not isinstance(have, list) or sorted(_attribute_names(have)) != sorted(value):
+                out.append(path)
+        elif have != value:
+            out.append(path)
+    return out
+
+
+def _attribute_names(entries: list[Any]) -> list[str]:
+    names: list[str] = []
+    for entry in entries:
+        if isinstance(entry, Mapping):
+            names.extend(str(p) for p in entry.get("attributePatterns", []))
+        else:
+            names.append(str(entry))
+    return names
 
 
 def _quote(value: str) -> str:
@@ -85,63 +137,71 @@ def meili_q(plan: QueryPlan) -> tuple[str, str]:
 
 
 class MeiliBackend:
-    """A :class:`search.model.SearchBackend` over a Meilisearch server (httpx, thread safe)."""
+    """A :class:`search.model.SearchBackend` over a Meilisearch server, through the official client.
+
+    Opening it creates the index if needed, applies :data:`SETTINGS` and checks that the server holds
+    them (:func:`settings_differences`): a server that cannot be reached, an index with another primary
+    key or settings the server did not take raise here, when the application starts, not at the first
+    search. Thread safe: the client keeps per-request state (its headers), so each thread has its own.
+    """
 
     def __init__(self, url: str, key: str | None = None, index_uid: str = INDEX_UID, timeout: float = 30) -> None:
-        headers = {"Authorization": f"Bearer {key}"} if key else {}
-        self._http = httpx.Client(base_url=url.rstrip("/"), headers=headers, timeout=timeout)
+        self._url = url.rstrip("/")
+        self._key = key or None
+        self._timeout = max(1, round(timeout))
+        self._local = threading.local()
         self.uid = index_uid
-        self._ready = False
+        self._start()
 
     # -- plumbing --------------------------------------------------------------------------------------
-    def _wait(self, response: httpx.Response) -> None:
-        response.raise_for_status()
-        task = response.json().get("taskUid")
-        if task is None:
-            return
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            status = self._http.get(f"/tasks/{task}").json()
-            if status.get("status") in ("succeeded", "failed", "canceled"):
-                if status.get("status") == "failed":
-                    error = status.get("error") or {}
-                    if error.get("code") != "index_not_found":
-                        raise RuntimeError(f"meilisearch task {task} failed: {error}")
-                return
-            time.sleep(0.02)
-        raise TimeoutError(f"meilisearch task {task} did not finish")
+    def _client(self) -> meilisearch.Client:
+        client: meilisearch.Client | None = getattr(self._local, "client", None)
+        if client is None:
+            client = self._local.client = meilisearch.Client(self._url, self._key, timeout=self._timeout)
+        return client
 
-    def _ensure(self) -> None:
-        if self._ready:
-            return
-        r = self._http.post("/indexes", json={"uid": self.uid, "primaryKey": "rid"})
-        if r.status_code not in (200, 201, 202):
-            r.raise_for_status()
-        self._wait(r)
-        self._wait(self._http.patch(f"/indexes/{self.uid}/settings", json=SETTINGS))
-        self._ready = True
+    def _index(self) -> Index:
+        return self._client().index(self.uid)
+
+    def _wait(self, info: TaskInfo, tolerated: tuple[str, ...] = ("index_not_found",)) -> None:
+        """Return once the task is done, so a search right after sees the write; raise if it failed for
+        a reason other than ``tolerated`` error codes."""
+        task = self._client().wait_for_task(info.task_uid, timeout_in_ms=TASK_TIMEOUT_MS,
+                                             interval_in_ms=TASK_POLL_MS)
+        if task.status == "failed":
+            error = task.error or {}
+            if error.get("code") not in tolerated:
+                raise RuntimeError(f"meilisearch task {info.task_uid} failed: {error}")
+
+    def _start(self) -> None:
+        """Create the index (once), apply the settings and check them and the primary key."""
+        self._wait(self._client().create_index(self.uid, {"primaryKey": PRIMARY_KEY}),
+                   tolerated=("index_already_exists",))
+        primary = self._client().get_raw_index(self.uid).get("primaryKey")
+        if primary != PRIMARY_KEY:
+            raise RuntimeError(f"meilisearch index {self.uid} has primary key {primary!r}, not {PRIMARY_KEY!r}")
+        index = self._index()
+        self._wait(index.update_settings(dict(SETTINGS)), tolerated=())
+        differing = settings_differences(SETTINGS, index.get_settings())
+        if differing:
+            raise RuntimeError(f"meilisearch index {self.uid} did not take these settings: {', '.join(differing)}")
 
     # -- writing ---------------------------------------------------------------------------------------
     def index(self, docs: list[IndexDocument]) -> None:
         if not docs:
             return
-        self._ensure()
         self.delete([d.id for d in docs])
         recs = [r for d in docs for r in records_for(d)]
-        for i in range(0, len(recs), 5000):
-            self._wait(self._http.post(f"/indexes/{self.uid}/documents", json=recs[i:i + 5000]))
+        for i in range(0, len(recs), WRITE_BATCH):
+            self._wait(self._index().add_documents(recs[i:i + WRITE_BATCH]))
 
     def delete(self, ids: list[str]) -> None:
-        if not ids:
-            return
-        self._ensure()
-        for i in range(0, len(ids), 500):
-            flt = "doc_id IN [" + ", ".join(_quote(x) for x in ids[i:i + 500]) + "]"
-            self._wait(self._http.post(f"/indexes/{self.uid}/documents/delete", json={"filter": flt}))
+        for i in range(0, len(ids), DELETE_BATCH):
+            flt = "doc_id IN [" + ", ".join(_quote(x) for x in ids[i:i + DELETE_BATCH]) + "]"
+            self._wait(self._index().delete_documents(filter=flt))
 
     def clear(self) -> None:
-        self._ensure()
-        self._wait(self._http.delete(f"/indexes/{self.uid}/documents"))
+        self._wait(self._index().delete_all_documents())
 
     def rebuild(self, batches: Iterable[list[IndexDocument]]) -> int:
         """Replace every document. Meilisearch has no transaction spanning batches: searches during a
@@ -154,7 +214,20 @@ class MeiliBackend:
         return count
 
     def close(self) -> None:
-        self._http.close()
+        """Nothing to release: the client opens a connection per request."""
+        self._local = threading.local()
+
+    # -- maintenance -----------------------------------------------------------------------------------
+    def optimize(self) -> None:
+        """No-op: Meilisearch has no segments to merge; each write's task finished before it returned."""
+
+    def superseded(self) -> list[Path]:
+        """Always []: the index lives on the server, whose data format is upgraded with Meilisearch's own
+        tools, not here; this backend applies its settings again each time it opens."""
+        return []
+
+    def remove_superseded(self) -> None:
+        """No-op: nothing is ever superseded (see :meth:`superseded`)."""
 
     # -- reading ---------------------------------------------------------------------------------------
     def _filter(self, q: SearchQuery, extra: list[str] | None = None) -> list[str]:
@@ -172,7 +245,6 @@ class MeiliBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
-        self._ensure()
         plan = plan_query(query.q)
         result = self._run(plan, query)
         if result.total == 0 and plan.mode == "all" and plan.relaxed() is not plan:
@@ -185,7 +257,7 @@ class MeiliBackend:
             return SearchResult(total=0, hits=[], facets={f: {} for f in FACET_FIELDS})
         text, strategy = meili_q(plan) if not plan.is_empty else ("", "all")
         body: dict[str, Any] = {
-            "q": text, "matchingStrategy": strategy, "filter": self._filter(query),
+            "matchingStrategy": strategy, "filter": self._filter(query),
             "page": max(1, int(query.page)), "hitsPerPage": max(1, min(int(query.per_page), 100)),
             "showRankingScore": True,
             "attributesToRetrieve": ["doc_id", "article", "text", "title", "doc_number"],
@@ -194,9 +266,7 @@ class MeiliBackend:
             body["facets"] = list(FACET_FIELDS)
         if query.sort != "relevance" or not text:
             body["sort"] = ["ts:asc" if query.sort == "oldest" else "ts:desc"]
-        r = self._http.post(f"/indexes/{self.uid}/search", json=body)
-        r.raise_for_status()
-        data = r.json()
+        data = self._index().search(text, body)
         terms = plan.highlight_terms()
         hits = []
         for h in data.get("hits", []):
@@ -215,25 +285,21 @@ class MeiliBackend:
         plan = plan_query(prefix)
         if plan.is_empty:
             return []
-        self._ensure()
-        body = {"q": " ".join(r for c in plan.required for r in c.runs) or " ".join(plan.key_runs),
-                "attributesToSearchOn": ["title", "aliases", "doc_number"], "filter": ['kind = "doc"'],
+        text = " ".join(r for c in plan.required for r in c.runs) or " ".join(plan.key_runs)
+        body = {"attributesToSearchOn": ["title", "aliases", "doc_number"], "filter": ['kind = "doc"'],
                 "limit": max(1, min(limit, 50)), "attributesToRetrieve": ["doc_id", "title", "doc_number"]}
-        r = self._http.post(f"/indexes/{self.uid}/search", json=body)
-        r.raise_for_status()
         return [Suggestion(id=h["doc_id"], title=h["title"], doc_number=h.get("doc_number"))
-                for h in r.json().get("hits", [])]
+                for h in self._index().search(text, body).get("hits", [])]
 
     def ids_with_versions(self) -> dict[str, str]:
-        self._ensure()
         out: dict[str, str] = {}
         offset = 0
         while True:
-            r = self._http.post(f"/indexes/{self.uid}/documents/fetch", json={
-                "filter": 'kind = "doc"', "fields": ["doc_id", "version"], "offset": offset, "limit": 1000})
-            r.raise_for_status()
-            results = r.json().get("results", [])
-            out.update({d["doc_id"]: d.get("version", "") for d in results})
-            if len(results) < 1000:
+            page = self._index().get_documents({"filter": 'kind = "doc"', "fields": ["doc_id", "version"],
+                                                "offset": offset, "limit": FETCH_PAGE})
+            for doc in page.results:
+                row = dict(doc)
+                out[row["doc_id"]] = row.get("version", "")
+            if len(page.results) < FETCH_PAGE:
                 return out
-            offset += 1000
+            offset += FETCH_PAGE

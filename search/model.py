@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Literal, Protocol
 
 SortOrder = Literal["relevance", "newest", "oldest"]
@@ -112,3 +113,18 @@ class SearchBackend(Protocol):
 
     def close(self) -> None:
         """Release files and connections."""
+
+    # -- maintenance: backends without the notion implement these as no-ops -----------------------------
+    def optimize(self) -> None:
+        """Make searches after a bulk load as fast as the backend can (the embedded engine merges its
+        segments); returns once done."""
+
+    def superseded(self) -> list[Path]:
+        """Index data of older formats left by an upgrade, which the current index does not read.
+
+        Non-empty means the current index started empty: the registry rebuilds it from its records and
+        then calls :meth:`remove_superseded`. A backend whose format never changes under it returns [].
+        """
+
+    def remove_superseded(self) -> None:
+        """Delete what :meth:`superseded` lists (after the rebuild: an interrupted one is done again)."""

@@ -112,9 +112,9 @@ def normalize(text: str) -> str:
     """Normal form used for indexing and querying (not length-preserving; see normalize_with_offsets).
 
     Equal to :func:`normalize_whole`, computed from the few characters that can change (one regular
-    expression scan finds them; their forms are cached): NFKC costs about 140 ns per Chinese character,
-    as full-width punctuation defeats its quick check, which made normalising a snippet's text cost
-    more than finding its matches. A text with a character whose form depends on its neighbours
+    expression scan finds them; their forms are cached): NFKC is slow on Chinese text, as full-width
+    punctuation defeats its quick check, which made normalising a snippet's text cost more than finding
+    its matches (docs/benchmarks.md). A text with a character whose form depends on its neighbours
     (combining marks, jamo, sigma) takes the whole-text path.
     """
     odd = _odd_chars().findall(text)

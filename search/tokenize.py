@@ -23,7 +23,6 @@ from operator import add
 from search.normalize import CJK_RANGES, is_separator, normalize
 
 CJK = CJK_RANGES
-_CJK_RUN = re.compile(rf"[{CJK}]+")
 _PURE_CJK = re.compile(rf"[{CJK}]+\Z")
 _UNIT = re.compile(rf"[{CJK}]|[^\W_{CJK}]+")
 _RUN_SPLIT = re.compile(rf"[^{CJK}\w]+|_+")
@@ -141,6 +140,3 @@ def text_stream(text: str) -> str:
     """Normalise then tokenise: the convenience used by tests and small fields."""
     return index_stream(normalize(text))
 
-
-def is_cjk(ch: str) -> bool:
-    return bool(_CJK_RUN.match(ch))

@@ -134,14 +134,11 @@ def upgrade_index(engine: Engine, backend: SearchBackend) -> int | None:
     truth) is the whole migration; the old directory is removed only once the rebuild has finished, so
     an interrupted rebuild is simply done again next time.
     """
-    superseded = getattr(backend, "superseded", None)
-    if not callable(superseded) or not superseded():
+    if not backend.superseded():
         return None
     log.warning("search index format changed: rebuilding it from the registry")
     count = reindex(engine, backend)
-    remove = getattr(backend, "remove_superseded", None)
-    if callable(remove):
-        remove()
+    backend.remove_superseded()
     return count
 
 
@@ -151,9 +148,7 @@ BULK = 1000  # after refreshing this many documents at once, let the engine merg
 def _optimize(backend: SearchBackend) -> None:
     """Merge index segments after a bulk load where the backend can (the embedded engine); searches on
     fewer segments are faster. Backends without the notion (Meilisearch) are left alone."""
-    optimize = getattr(backend, "optimize", None)
-    if callable(optimize):
-        optimize()
+    backend.optimize()
 
 
 def compare(engine: Engine, backend: SearchBackend) -> list[dict[str, Any]]:

@@ -1,8 +1,8 @@
 """A short-lived cache of rankings: the same query within seconds costs a page, not a full evaluation.
 
 Broad queries (a term in most documents, a citizen's question of many terms) must visit every match
-for the exact total and the four facets, and the ranking visits every matching article; at 100,000
-documents that is tens of milliseconds however it is done. People repeat queries (a widget's popular
+for the exact total and the four facets, and the ranking reads the candidates' articles: most of a
+first-time query's cost (docs/benchmarks.md), however it is done. People repeat queries (a widget's popular
 searches, paging through results, the same question typed by many), so a ranking is kept for a short
 while together with the index snapshot (searcher) it was computed on: document addresses stay valid
 for that snapshot, and results are never older than ``ttl`` seconds. Every write (index, delete,

@@ -35,10 +35,11 @@ DOC_FIELDS = Fields((("title", 6.0), ("docno", 4.0), ("heading", 2.0), ("body", 
 QUESTION_MATCH_FIELDS = Fields((("body", 1.0),), "words")
 QUESTION_TITLE_FIELDS = Fields((("title", 6.0),), "words")
 ARTICLE_FIELDS = Fields((("art_heading", 1.5), ("art_body", 1.0)), "art_words")
-EXACT_DOCNO_BOOST = 20.0
-LAW_NAME_BOOST = 4.0
+EXACT_DOCNO_BOOST = 20.0  # a 文号 typed whole lifts its document above those that only share its parts
+LAW_NAME_BOOST = 4.0  # a law named in 《》 lifts the document of that title above those citing it
+# Question terms in more records than this are left out; other shares measured worse (docs/benchmarks.md).
 COMMON_SHARE = 0.05
-COMMON_FALLBACK_TERMS = 4
+COMMON_FALLBACK_TERMS = 4  # when every term of a question is common, this many of the rarest still rank
 
 
 @dataclass(slots=True)
@@ -62,8 +63,8 @@ def _sum(queries: list[Query]) -> Query:
 
     A disjunction-max query with tie-breaker 1 scores max + 1 × the rest, that is the sum, and tantivy
     evaluates it by moving each part to the next candidate record; a boolean union refills a window of
-    4,096 records at every such move. The article query restricted to 200 candidate documents took a
-    third less time this way at 100,000 documents (same scores).
+    4,096 records at every such move. The article query restricted to the candidate documents is
+    markedly faster this way, with the same scores (docs/benchmarks.md).
     """
     if len(queries) == 1:
         return queries[0]
@@ -130,7 +131,7 @@ def term_query(schema: tantivy.Schema, term: str, fields: Fields) -> Query:
 
 def _any_of(schema: tantivy.Schema, field: str, values: list[str] | list[int]) -> Query:
     """Records whose ``field`` holds one of ``values``. One value (a click on a facet) is a term query:
-    a term set walks the term dictionary, four times slower for one issuer at 100,000 documents."""
+    a term set walks the term dictionary, several times slower for one value (docs/benchmarks.md)."""
     if len(values) == 1:
         return Query.term_query(schema, field, values[0])
     return Query.term_set_query(schema, field, list(values))
@@ -169,8 +170,8 @@ def _key_terms(terms: list[str], share: Callable[[str], float] | None) -> list[s
     A term found in more than COMMON_SHARE of the index records (政府, 规定 in a registry of government
     documents) says little about which document answers a question, yet gathering its matches means
     visiting most of the index (tantivy's union scorer reads whole posting lists). When a question has
-    rarer terms, only they are used. Measured on STARD (docs/benchmarks.md): quality unchanged within
-    noise, questions about half the cost at 100,000 documents.
+    rarer terms, only they are used. Measured on STARD: quality unchanged within noise, questions far
+    cheaper (docs/benchmarks.md).
     """
     if share is None or len(terms) < 2:
         return terms
@@ -232,7 +233,7 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
     doc_clauses += [(Occur.Must, f) for f in filters(schema, q)]
     # No clause selecting the kind of record: the text fields of document records and of article
     # records are distinct (schema.py), so a required text clause selects its kind by itself, and
-    # intersecting with every record of a kind cost a tenth of a question's time.
+    # intersecting with every record of a kind only cost time (docs/benchmarks.md).
     docs = Query.boolean_query(doc_clauses)
 
     # No filters: articles are only searched within documents that matched ``docs``, filters included.

@@ -8,8 +8,8 @@ and the ranking weight, as articles are only searched within documents that alre
 
 The two kinds of record use separate text fields (``body`` / ``art_body`` and so on). Sharing one field
 would make every document-level query walk the postings of every article as well (the same text is
-indexed at both levels), and every article query those of the documents: at 100,000 documents that
-doubled the work of broad queries (schema version 3).
+indexed at both levels), and every article query those of the documents (schema version 3; figures in
+docs/benchmarks.md).
 
 Text fields hold pre-tokenised bigram streams (see :mod:`search.tokenize`) split by tantivy's whitespace
 tokenizer, so positions are bigram positions and phrase queries find exact substrings. Original text is
@@ -44,7 +44,7 @@ def build_schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_unsigned_field("kind", indexed=True, fast=True)
     # The document key twice: a fast field to group hits by document, and a term to restrict a query to
-    # a set of documents (a term set over the fast field scans the whole column: ten times slower).
+    # a set of documents (a term set over the fast field scans the whole column; docs/benchmarks.md).
     sb.add_unsigned_field("key", indexed=False, fast=True)
     sb.add_text_field("key_term", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
@@ -84,8 +84,8 @@ def record_dicts(doc: IndexDocument, today: date | None = None) -> list[dict[str
     key = doc_key(doc.id)
     weight = tantivy_weight(prior(doc.status, doc.publication_date, doc.pinned, today))
     # Article records carry only what ranking needs (key, weight): they are only ever searched within
-    # documents that already passed the filters, so filter fields on 1.7 million article records
-    # would cost a quarter of the indexing time for nothing.
+    # documents that already passed the filters, so filter fields on every article record would cost
+    # indexing time for nothing (docs/benchmarks.md, "Lean article records").
     ranking: dict[str, Any] = {"key": key, "key_term": str(key), "weight": weight}
     common: dict[str, Any] = {
         **ranking,

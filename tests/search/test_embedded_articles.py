@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from search.embedded import EmbeddedBackend
-from search.embedded import engine as engine_module
+from search.embedded import ranking as ranking_module
 from search.model import IndexArticle, IndexDocument, SearchQuery
 
 PHRASES = ["申请政府信息公开", "行政机关应当", "自收到申请之日起", "二十个工作日内", "予以答复", "延长答复期限",
@@ -37,9 +37,9 @@ def test_articles_sought_in_two_halves_rank_as_in_one_query(tmp_path: Path, monk
     backend.index(_corpus(240))
     query = SearchQuery(q=question, per_page=20)
 
-    monkeypatch.setattr(engine_module, "SPLIT_ARTICLES_FROM", 10**9)
+    monkeypatch.setattr(ranking_module, "SPLIT_ARTICLES_FROM", 10**9)
     whole = backend.search(query)
-    monkeypatch.setattr(engine_module, "SPLIT_ARTICLES_FROM", 2)
+    monkeypatch.setattr(ranking_module, "SPLIT_ARTICLES_FROM", 2)
     split = backend.search(query)
     backend.close()
 
