@@ -79,10 +79,12 @@ class Registry:
     # ------------------------------------------------------------------ infrastructure
 
     def today(self) -> date:
+        """Today as this registry sees it (the clock it was given)."""
         return self._clock()
 
     @property
     def default_actor(self) -> str:
+        """Who a write is attributed to when the caller does not say."""
         return self._actor or cli_actor()
 
     def session(self) -> Session:
@@ -164,6 +166,7 @@ class Registry:
         return health.diagnose(self.engine, self.read_engine, self.backend, self.settings.files_dir)
 
     def close(self) -> None:
+        """Close the search index and the database connections."""
         if "backend" in self.__dict__:
             self.backend.close()
         if "read_engine" in self.__dict__ and self.read_engine is not self.engine:
@@ -183,22 +186,26 @@ class Registry:
             return documents.show(s, lookup.resolve(s, ref), with_text=with_text)
 
     def get_document(self, document_id: str, *, with_text: bool = True) -> dict[str, Any]:
+        """One document by id (NotFound otherwise), as :meth:`show` returns it."""
         with self.read_session() as s:
             return documents.show(s, documents.get_document(s, document_id), with_text=with_text)
 
     def list_documents(self, *, offset: int = 0, limit: int = 20, status: str | None = None,
                        issuer: str | None = None, category: str | None = None,
                        year: int | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """A page of documents, newest first, with the total that match the filters."""
         with self.read_session() as s:
             total, rows = documents.list_documents(s, offset=offset, limit=limit, status=status, issuer=issuer,
                                                    category=category, year=year)
             return total, [documents.to_public(s, d).model_dump(mode="json") for d in rows]
 
     def count_documents(self) -> int:
+        """How many documents the registry holds."""
         with self.read_session() as s:
             return lookup.count_documents(s)
 
     def list_events(self, document_id: str, *, offset: int = 0, limit: int = 100) -> tuple[int, list[Event]]:
+        """A document's events, oldest first, with their total."""
         with self.read_session() as s:
             return events.list_events(s, document_id=document_id, offset=offset, limit=limit)
 
@@ -222,6 +229,7 @@ class Registry:
             return search.search_documents(s, self.backend, query)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
+        """Type-ahead over titles and 文号."""
         return search.suggest(self.backend, prefix, limit)
 
     def changes(self, *, since: Any = None, offset: int = 0, limit: int = 100,
@@ -231,15 +239,18 @@ class Registry:
             return feed.list_changes(s, since=since, offset=offset, limit=limit, newest_first=newest_first)
 
     def export_documents(self, *, fmt: str, **filters: Any) -> tuple[bytes, str]:
+        """A filtered document list (or search results, with ``q``) as CSV, XLSX or JSON, with its media type."""
         with self.read_session() as s:
             backend = self.backend if str(filters.get("q") or "").strip() else None
             return exports.export_documents(s, fmt=fmt, backend=backend, **filters)
 
     def list_campaigns(self) -> list[dict[str, Any]]:
+        """Every clearing campaign with its counts."""
         with self.read_session() as s:
             return campaigns.list_campaigns(s)
 
     def show_campaign(self, name: str) -> dict[str, Any]:
+        """A campaign's rows, their matches and what waits for review."""
         with self.read_session() as s:
             return campaigns.show_campaign(s, name)
 
@@ -254,14 +265,17 @@ class Registry:
             return reports.build_report(s, name, today=at or self.today(), settings=self.settings)
 
     def scorecard(self) -> list[dict[str, Any]]:
+        """Per-office rates (报备率, 解读率, 清理覆盖率 …) as of today."""
         with self.read_session() as s:
             return reports.scorecard(s, today=self.today(), settings=self.settings)
 
     def list_tokens(self) -> list[ApiToken]:
+        """Every API token (hashes only; secrets are never kept)."""
         with self.read_session() as s:
             return auth.list_tokens(s)
 
     def authenticate(self, token: str) -> auth.Actor | None:
+        """The actor holding ``token``, or None for an unknown or revoked one."""
         with self.read_session() as s:
             return auth.authenticate(s, token)
 
@@ -384,6 +398,7 @@ class Registry:
             return auth.create_token(s, name=name, role=role, actor=actor or self.default_actor)
 
     def revoke_token(self, name: str, *, actor: str | None = None) -> ApiToken:
+        """Revoke a token by name; it stops working at once."""
         with self.session() as s:
             return auth.revoke_token(s, name=name, actor=actor or self.default_actor)
 
