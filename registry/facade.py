@@ -11,16 +11,10 @@ Nothing here is global, so two registries (SQLite and PostgreSQL) can live in on
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 from typing import Any, BinaryIO
-
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from registry.models import (
     ApiToken,
@@ -49,109 +43,21 @@ from registry.services import (
     validity,
 )
 from registry.services.clearing import campaigns
-from registry.settings import Settings
-from registry.storage import indexing, outbox
-from registry.storage.audit import cli_actor
-from registry.storage.db import make_engine, migrate
-from search.model import SearchBackend, SearchQuery
+from registry.storage import indexing
+from registry.storage.runtime import Runtime
+from search.model import SearchQuery
 
 Progress = Callable[[int, int, str], None]
 Clock = Callable[[], date]
 
 
-class Registry:
+class Registry(Runtime):
     """A normreg installation: its database, its search index and every action on them.
 
     ``actor`` names whoever a write is attributed to when a method is not told (the command line's
     operating-system user); HTTP routes always pass the signed-in account or token. ``clock`` gives
-    "today" (tests pass a fixed day).
+    "today" (tests pass a fixed day). Engines, sessions and the index feed come from :class:`Runtime`.
     """
-
-    def __init__(self, settings: Settings | None = None, *, clock: Clock | None = None,
-                 actor: str | None = None) -> None:
-        self.settings = settings or Settings()
-        self.engine: Engine = make_engine(self.settings.resolved_database_url)
-        self._clock = clock or date.today
-        self._actor = actor
-        self._drain_lock = threading.Lock()
-        self._drain_pending = False
-
-    # ------------------------------------------------------------------ infrastructure
-
-    def today(self) -> date:
-        """Today as this registry sees it (the clock it was given)."""
-        return self._clock()
-
-    @property
-    def default_actor(self) -> str:
-        """Who a write is attributed to when the caller does not say."""
-        return self._actor or cli_actor()
-
-    def session(self) -> Session:
-        """A session for work that may write (on SQLite it holds the write lock while open). Its commits
-        feed the search index by themselves."""
-        session = Session(self.engine, expire_on_commit=False)
-        session.info[outbox.FEEDER] = self.feed_index
-        return session
-
-    @cached_property
-    def read_engine(self) -> Engine:
-        if self.engine.dialect.name != "sqlite":
-            return self.engine
-        return make_engine(self.settings.resolved_database_url, read_only=True)
-
-    def read_session(self) -> Session:
-        """A session for reading only: never takes SQLite's write lock, so readers run side by side."""
-        return Session(self.read_engine, expire_on_commit=False)
-
-    @cached_property
-    def backend(self) -> SearchBackend:
-        from search import open_backend
-
-        s = self.settings
-        return open_backend(s.search_url, s.data_dir, key=s.search_key)
-
-    @contextmanager
-    def _batch(self) -> Iterator[Session]:
-        """A writing session whose many commits feed the index once, at the end (a bulk import)."""
-        queued: list[bool] = []
-        with self.session() as session:
-            session.info[outbox.FEEDER] = lambda: queued.append(True)
-            try:
-                yield session
-            finally:
-                if queued:
-                    self.feed_index()
-
-    def init(self) -> str | None:
-        """Create or migrate the database and the directories it needs; rebuild an outdated search index."""
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.settings.files_dir.mkdir(parents=True, exist_ok=True)
-        revision = migrate(self.engine)
-        indexing.upgrade_index(self.engine, self.backend)
-        return revision
-
-    def feed_index(self) -> int:
-        """Bring the search index up to date when it is fed inline (one machine); called by the commit hook.
-
-        Single-flight per process: while one thread drains the outbox, others only flag that there is
-        more, and the draining thread goes round again. Two hundred concurrent writes thus cause a few
-        drains, not two hundred competing ones (which exhaust the connection pool on PostgreSQL).
-        """
-        if not self.settings.index_inline:
-            return 0
-        self._drain_pending = True
-        total = 0
-        while self._drain_pending:
-            if not self._drain_lock.acquire(blocking=False):
-                return total  # the thread holding the lock re-checks the flag after releasing it
-            try:
-                while self._drain_pending:
-                    self._drain_pending = False
-                    total += indexing.drain_outbox(self.engine, self.backend)
-            finally:
-                self._drain_lock.release()
-        return total
 
     def drain_index(self) -> int:
         """Apply every pending outbox entry now, whatever ``index_inline`` says (``normreg worker``)."""
