@@ -157,8 +157,15 @@ def _same_style(a: Line, b: Line) -> bool:
     return a.bold == b.bold and a.centered == b.centered and a.size == b.size and a.red == b.red
 
 
+_AUTOSPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u00a0]+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])[ \u00a0]+(?=[\u4e00-\u9fff])")
+
+
 def _join(parts: list[str]) -> str:
-    """Lines of one title joined as written: no space between Chinese, one between Latin words."""
+    """Lines of one title joined as written: no space between Chinese, one between Latin words.
+
+    The gap a typesetter leaves between a Chinese character and a digit or Latin letter (第 4626 号)
+    is spacing, not a typed space (gov.cn writes 第4626号), so it is dropped."""
+    parts = [_AUTOSPACE.sub("", part) for part in parts]
     out = ""
     for part in parts:
         part = part.strip()
