@@ -58,44 +58,61 @@ def read_pdf(path: Path, limits: Limits) -> RawDocument:
             raise CorruptFile("the PDF has no pages")
         if pages > limits.max_pages:
             raise TooLarge(f"the PDF has {pages} pages, over the limit of {limits.max_pages}")
-        by_page: list[list[Line]] = []
-        scans: list[int] = []
-        lying: dict[int, str] = {}
-        for index in range(pages):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            try:
-                lines = page_lines(page, textpage, index, styled=index < LAYOUT_PAGES)
-                visible = sum(len(line.text) for line in lines)
-                if visible < MIN_CHARS_PER_PAGE:
-                    if _image_share(page) >= SCAN_IMAGE_SHARE:
-                        scans.append(index)
-                else:
-                    reason = garbage_reason("\n".join(line.text for line in lines))
-                    if reason:
-                        lying[index] = reason
-            finally:
-                textpage.close()
-                page.close()
-            by_page.append(lines)
-        warnings: list[str] = []
+        by_page, to_ocr, lying = _plan(pdf)
         with_text = sum(1 for lines in by_page if lines)
-        to_ocr = set(scans) | set(lying)
-        if lying and len(lying) >= LYING_DOCUMENT_SHARE * max(1, with_text):
-            to_ocr |= {i for i, lines in enumerate(by_page) if lines}
-        if not to_ocr and not any(by_page):
-            to_ocr = set(range(pages))  # nothing at all to read: try OCR rather than return nothing
+        warnings: list[str] = []
         if lying:
             first = min(lying)
             warnings.append(f"the text layer of {len(lying)} page(s) is unreliable (page {first + 1}: "
                             f"{lying[first]}); those pages were read by OCR instead")
         confidences: dict[int, float] = {}
         if to_ocr:
-            warnings.extend(_ocr_into(pdf, sorted(to_ocr), by_page, confidences, limits, started,
+            warnings.extend(_ocr_into(pdf, to_ocr, by_page, confidences, limits, started,
                                       have_text=with_text - len(lying)))
         lines = [line for page_lines_ in by_page for line in page_lines_]
         return RawDocument(source_format="pdf", lines=lines, pages=pages, warnings=warnings, wrapped=True,
                            ocr_confidence=confidences)
+    finally:
+        pdf.close()
+
+
+def _plan(pdf: pdfium.PdfDocument) -> tuple[list[list[Line]], list[int], dict[int, str]]:
+    """Each page's text-layer lines, the pages to OCR, and why a page's layer was distrusted."""
+    pages = len(pdf)
+    by_page: list[list[Line]] = []
+    scans: list[int] = []
+    lying: dict[int, str] = {}
+    for index in range(pages):
+        page = pdf[index]
+        textpage = page.get_textpage()
+        try:
+            lines = page_lines(page, textpage, index, styled=index < LAYOUT_PAGES)
+            visible = sum(len(line.text) for line in lines)
+            if visible < MIN_CHARS_PER_PAGE:
+                if _image_share(page) >= SCAN_IMAGE_SHARE:
+                    scans.append(index)
+            else:
+                reason = garbage_reason("\n".join(line.text for line in lines))
+                if reason:
+                    lying[index] = reason
+        finally:
+            textpage.close()
+            page.close()
+        by_page.append(lines)
+    with_text = sum(1 for lines in by_page if lines)
+    to_ocr = set(scans) | set(lying)
+    if lying and len(lying) >= LYING_DOCUMENT_SHARE * max(1, with_text):
+        to_ocr |= {i for i, lines in enumerate(by_page) if lines}
+    if not to_ocr and not any(by_page):
+        to_ocr = set(range(pages))  # nothing at all to read: try OCR rather than return nothing
+    return by_page, sorted(to_ocr), lying
+
+
+def pages_needing_ocr(path: Path) -> list[int]:
+    """Indexes (from 0) of the pages :func:`read_pdf` would OCR, decided without running OCR."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return _plan(pdf)[1]
     finally:
         pdf.close()
 
