@@ -26,6 +26,7 @@ _SKIP = re.compile(r"^(签发人|密级|紧急程度|特急|加急|平急|特提
 _NEVER_TITLE = frozenset({"目录", "前言", "说明", "附件", "附表"})
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _ADDRESSEE = re.compile(r"[:：]$")
+_OCR_GUANYU = re.compile(r"((?:院|厅|部|委|局|府|室|会|署|办))天于")
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+[条章节编](?:[\s\u3000]|$)")
 
 
@@ -46,6 +47,10 @@ def title(ctx: Context) -> None:
         return
     text, end = found
     ctx.title_end = end
+    if ctx.raw.ocr_confidence and _OCR_GUANYU.search(text):
+        # OCR reads 关 as 天 in the 关于 that joins an organ to its subject; 天于 never does that.
+        text = _OCR_GUANYU.sub(r"\1关于", text)
+        ctx.doc.warnings.append("the OCRed title read 天于 where the title's 关于 stands; corrected")
     if ctx.doc.title is None:
         ctx.doc.title = text
 
