@@ -21,7 +21,7 @@ MAX_TITLE = 160
 _ORDER_TITLE = re.compile(r"^(?P<organ>[\u4e00-\u9fff、 ]{0,40}?)《(?P<title>[^《》]{2,100})》\s*(?:已经|业经|已于|于)"
                           r".{0,100}?(?:通过|审议|同意|批准).{0,30}?(?:公布|发布|印发)")
 _QUALIFIER = re.compile(r"^[（(][^（）()]{1,16}[）)]$")
-_SKIP = re.compile(r"^(签发人|密级|紧急程度|特急|加急|平急|特提|急件|秘密|机密|绝密|[（(]?此件.{0,12}[）)]?$|No\.|编号|索引号)")
+_SKIP = re.compile(r"^(附件\s*[\d一二三四五六七八九十]{0,3}$|签发人|密级|紧急程度|特急|加急|平急|特提|急件|秘密|机密|绝密|[（(]?此件.{0,12}[）)]?$|No\.|编号|索引号)")
 #: Headings that follow a title but never belong to it (a table of contents, a foreword).
 _NEVER_TITLE = frozenset({"目录", "前言", "说明", "附件", "附表"})
 _HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -156,3 +156,10 @@ def test_a_text_layer_without_punctuation_or_digits_is_garbage() -> None:
     assert garbage_reason(real.translate(_LYING)) is not None
     assert garbage_reason("\ue001\ue002\ue003" * 20) is not None
     assert garbage_reason("附件") is None  # too little text to judge
+
+
+def test_attachment_heading_is_not_part_of_the_title(tmp_path: Path) -> None:
+    """An attachment filed on its own starts with its label (附件2); the title is the line after it."""
+    path = tmp_path / "attachment.txt"
+    path.write_text("附件2\n\n临江市行政执法案件移送审批表\n\n案由：\n", encoding="utf-8")
+    assert extract(path).title == "临江市行政执法案件移送审批表"
