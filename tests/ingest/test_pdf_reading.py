@@ -126,3 +126,16 @@ def test_every_corpus_scan_is_read_and_the_lying_layer_is_ocred() -> None:
     assert not isinstance(lying, Exception)
     assert any("unreliable" in w for w in lying.warnings)
     assert "员猿郾" not in lying.text and "GB" in lying.text
+
+
+@pytest.mark.slow
+@needs_ocr
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_scan_gets_time_for_its_pages_beyond_the_base_limit(jobs: int) -> None:
+    """The base limit (here 5 s) would abandon a 6-page scan; the pages it OCRs add their own time."""
+    from ingest import Limits
+
+    path = corpus_path("pdfs", "470fc22059.pdf")
+    [(_, result)] = list(extract_many([path], jobs=jobs, limits=Limits(timeout_seconds=5, ocr_seconds_per_page=40)))
+    assert not isinstance(result, Exception), result
+    assert len(result.ocr_confidence) == 6
