@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) system
 	$(BIN)/normreg init
 	$(BIN)/normreg ingest registry/demo/documents --catalog registry/demo/documents/catalog.csv
 	$(BIN)/normreg serve --host 127.0.0.1 --port 8000

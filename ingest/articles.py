@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.dates import is_date_line
 from ingest.model import Article
 from ingest.numerals import CN_NUMERAL_CHARS, cn_to_int
 
@@ -57,4 +58,33 @@ def split_articles(text: str) -> list[Article]:
             open_at = None
             chapter = re.sub(r"[\s\u3000]+", " ", h.group(1)).strip()
     close(len(text))
+    if articles:
+        articles[-1].text = without_closing_matter(articles[-1].text)
     return articles
+
+
+#: Lines that end the body of a document: the signature's date, the 版记 (抄送, 印发), notes in brackets.
+_CLOSING = re.compile(r"^[ \t\u3000]*(?:(?:抄送|主送|抄报|分送|报送)[:：]|[（(]此件.{0,16}[）)]|附件[:：]"
+                      r"|.{0,40}\d{1,2}\s*日\s*印发[ \t\u3000]*$)", re.MULTILINE)
+_ORGAN_LINE = re.compile(r"^[ \t\u3000]*[\u4e00-\u9fff、 \u3000]{2,60}(?:人民政府|办公厅|办公室|委员会|院|部|委|局|署|厅|会|中心|军委)"
+                         r"[ \t\u3000]*$")
+
+
+def without_closing_matter(text: str) -> str:
+    """The last article without what follows the body on the page: the 附件 list, the signature
+    (organ lines and their date), 抄送 and the 印发 line. A printed document has no marker between
+    its last article and its signature, so they are recognised by their own shape."""
+    lines = text.split("\n")
+    cut = len(lines)
+    m = _CLOSING.search(text)
+    if m:
+        cut = text.count("\n", 0, m.start())
+    for i in range(1, cut):
+        if is_date_line(lines[i].strip()):
+            start = i
+            while start > 1 and (_ORGAN_LINE.match(lines[start - 1]) or not lines[start - 1].strip()):
+                start -= 1
+            cut = start
+            break
+    return "\n".join(lines[:cut]).strip() if cut > 0 else text
+

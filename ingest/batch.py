@@ -6,7 +6,8 @@ file, so thousands of small Markdown files cost milliseconds each). A file that 
 parser library) is reported as that file's :class:`WorkerCrashed` error: one bad file never stops
 the batch. With ``jobs <= 1`` files are read in this process, where the time limit is enforced by
 ``SIGALRM`` between Python bytecodes (main thread on POSIX only); use ``jobs >= 2`` for untrusted
-files that may hang inside a C library.
+files that may hang inside a C library. Either way a reader that finds pages to OCR asks for more
+time through :mod:`ingest.budget`, and the file's deadline moves by what it asked for.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from types import FrameType
 
+from ingest import budget
 from ingest.errors import IngestError, Timeout, WorkerCrashed
 from ingest.limits import Limits
 from ingest.model import ExtractedDocument
@@ -67,6 +69,14 @@ def _extract_here(path: Path, limits: Limits) -> ExtractedDocument | IngestError
 
     message = f"reading took longer than {limits.timeout_seconds:g} s"
     fired = False
+    granted = 0.0
+
+    def extend(seconds: float) -> None:
+        nonlocal granted
+        granted += seconds
+        remaining, _interval = signal.getitimer(signal.ITIMER_REAL)
+        if remaining > 0:
+            signal.setitimer(signal.ITIMER_REAL, remaining + seconds)
 
     def on_alarm(signum: int, frame: FrameType | None) -> None:
         nonlocal fired
@@ -74,6 +84,7 @@ def _extract_here(path: Path, limits: Limits) -> ExtractedDocument | IngestError
         raise Timeout(message)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
+    previous_listener = budget.set_listener(extend)
     signal.setitimer(signal.ITIMER_REAL, limits.timeout_seconds)
     try:
         result = extract_safely(path, limits)
@@ -82,9 +93,12 @@ def _extract_here(path: Path, limits: Limits) -> ExtractedDocument | IngestError
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        budget.set_listener(previous_listener)
     # The exception raised by the alarm can land inside a library's broad ``except`` and be swallowed;
     # the flag still says the limit was passed, so the answer does not depend on where the signal fell.
-    return Timeout(message) if fired else result
+    if fired:
+        return Timeout(f"reading took longer than {limits.timeout_seconds + granted:g} s" if granted else message)
+    return result
 
 
 @dataclass(slots=True)
@@ -94,6 +108,7 @@ class _Worker:
     conn: Connection
     path: Path | None = None
     deadline: float = 0.0
+    granted: float = 0.0
 
 
 class _Pool:
@@ -158,6 +173,7 @@ class _Pool:
                             self._stop(w, kill=True)
                             w = workers[i] = self._ready(self._start())
                         w.path = pending.popleft()
+                        w.granted = 0.0
                         w.deadline = time.monotonic() + timeout if timeout else float("inf")
                         # A dead worker is reported below, when its pipe reads as closed.
                         with contextlib.suppress(OSError):
@@ -184,15 +200,19 @@ class _Pool:
                         else:
                             if message == "ready":
                                 continue  # a late greeting from a slow start, not a result
+                            if message[0] == "extend" and isinstance(message[1], float):
+                                # The reader found pages to OCR: their time is added to this file's.
+                                w.deadline += float(message[1])
+                                w.granted += float(message[1])
+                                continue
                             _sent, result = message
                             w.path = None
                         yield path, result
                     elif time.monotonic() >= w.deadline:
-                        path = w.path
+                        path, allowed = w.path, self.limits.timeout_seconds + w.granted
                         self._stop(w, kill=True)
                         workers[i] = self._ready(self._start())
-                        yield path, Timeout(f"reading took longer than {self.limits.timeout_seconds:g} s; "
-                                            "the file was abandoned")
+                        yield path, Timeout(f"reading took longer than {allowed:g} s; the file was abandoned")
         finally:
             for w in workers:
                 self._stop(w, kill=w.path is not None)

@@ -16,7 +16,7 @@ from ingest.numerals import cn_to_int
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 _FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)}
-_CN_DIGIT = "〇○零Ｏ一二三四五六七八九"
+_CN_DIGIT = "〇○零ＯO0一二三四五六七八九"  # O and 0 stand in for 〇 in OCR output and hasty typing
 _CN_SMALL = "一二三四五六七八九十廿卅"
 _SP = r"[ \t\u3000\u00a0]*"
 
@@ -27,7 +27,7 @@ _PATTERNS = [
 ]
 
 
-_MAYBE_DATE = re.compile(r"[\d０-９]{4}|[〇○零Ｏ一二三四五六七八九]{4}")
+_MAYBE_DATE = re.compile(rf"[\d０-９]{{4}}|[{_CN_DIGIT}]{{4}}")
 _WIDE_DIGIT = re.compile(r"[０-９]")
 
 

@@ -48,6 +48,8 @@ class RawDocument:
     warnings: list[str] = field(default_factory=list)
     #: True when line breaks are hard wraps of a printed page (PDF), so paragraphs must be reflowed.
     wrapped: bool = False
+    #: Mean Tesseract word confidence (0–100) of each OCRed page, by page index from 0.
+    ocr_confidence: dict[int, float] = field(default_factory=dict)
 
     @property
     def has_typography(self) -> bool:

@@ -103,6 +103,7 @@ def build_document(path: Path, data: bytes, raw: RawDocument, limits: Limits) ->
     doc = ExtractedDocument(
         source_path=str(path), source_format=raw.source_format, sha256=hashlib.sha256(data).hexdigest(),
         size_bytes=len(data), text=text, pages=raw.pages, warnings=list(raw.warnings),
+        ocr_confidence={index + 1: value for index, value in sorted(raw.ocr_confidence.items())},
     )
     run_stages(Context.build(raw, doc))
     return doc

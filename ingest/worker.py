@@ -1,8 +1,9 @@
 """Worker process for :func:`ingest.extract_many`: ``python -m ingest.worker READ_FD WRITE_FD``.
 
 It reads the :class:`Limits` and then paths from one pipe and writes ``(path, result)`` to the
-other until it reads ``None``. The parent kills it when a file runs over time; nothing here needs
-to cooperate with that.
+other until it reads ``None``. A reader's request for more time (:mod:`ingest.budget`) is passed on as
+``("extend", seconds)``. The parent kills it when a file runs over time; nothing here needs to
+cooperate with that.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from ingest import budget
 from ingest.batch import extract_safely
 
 
@@ -21,6 +23,7 @@ def main(read_fd: int, write_fd: int) -> None:
     outbox = Connection(write_fd, readable=False)
     limits = inbox.recv()
     outbox.send("ready")  # the parent starts a file's clock only once its worker can read it
+    budget.set_listener(lambda seconds: outbox.send(("extend", float(seconds))))
     with contextlib.suppress(KeyboardInterrupt, EOFError, BrokenPipeError):
         while True:
             message = inbox.recv()

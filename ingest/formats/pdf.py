@@ -1,34 +1,50 @@
-"""PDF: text through pypdfium2, typography of the first page through pdfium's per-character API.
+"""PDF: text through pypdfium2, reading order checked per page, OCR only for the pages that need it.
 
 pypdfium2 reads a 10-page Chinese PDF's text in about 20 ms where pdfplumber needs about 600 ms, so
-text always comes from pdfium. Layout only matters on the first page (red header, title size, 文号
-line); pdfium reports each character's font size, fill colour and weight there for a few
-milliseconds, so pdfplumber is not needed in the pipeline at all (it is the benchmark baseline).
-A PDF without a text layer is a scan: it is OCRed with Tesseract (chi_sim) when installed,
-otherwise refused with :class:`OcrUnavailable` naming what to install.
+text always comes from pdfium; pdfplumber is not in the pipeline at all (it is the benchmark
+baseline). Per page, cheaply, in this order:
+
+1. the text layer is taken when it has text, in pdfium's order unless the stream goes back on a line
+   (then the page is rebuilt from character positions, :mod:`ingest.formats.pdfchars`);
+2. a page whose layer cannot be what it shows (:mod:`ingest.formats.textlayer`) is sent to OCR; when
+   a third of the pages with text are such, the document's fonts lie throughout and every page is;
+3. a page with (almost) no text but an image on it is a scan and is sent to OCR; a
+   page with neither is blank and costs nothing.
+
+OCR (:mod:`ingest.formats.ocr`) gets ``Limits.ocr_seconds_per_page`` for each page it reads, asked
+for through :mod:`ingest.budget` so the batch's time limit grows with the pages, not the file count.
+Typography (size, red, bold, centring) is read for the first page, where header, 文号 and title are.
 """
 
 from __future__ import annotations
 
-import ctypes
-import statistics
+import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ingest.errors import CorruptFile, Encrypted, TooLarge
+from ingest import budget
+from ingest.errors import CorruptFile, Encrypted, IngestError, TooLarge
 from ingest.formats import ocr
-from ingest.layout import Line, RawDocument, is_page_number, tidy
+from ingest.formats.pdfchars import page_lines
+from ingest.formats.textlayer import garbage_reason
+from ingest.layout import Line, RawDocument
 from ingest.limits import Limits
 
-#: Fewer visible characters than this per page on average means "no text layer".
+#: A page with fewer visible characters than this has no text layer worth keeping.
 MIN_CHARS_PER_PAGE = 8
+#: A textless page is a scan when an image covers at least this share of it (scanners often crop
+#: the image to the printed area: a table of contents on a scanned page covers only a sixth).
+SCAN_IMAGE_SHARE = 0.05
+#: When this share of the pages with text have a lying layer, the whole document's layer is distrusted.
+LYING_DOCUMENT_SHARE = 1 / 3
 LAYOUT_PAGES = 1
 
 
 def read_pdf(path: Path, limits: Limits) -> RawDocument:
-    """Lines of every page; typography for the first page(s)."""
+    """Lines of every page (text layer or OCR), typography for the first page, OCR confidence per page."""
+    started = time.monotonic()
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -42,94 +58,104 @@ def read_pdf(path: Path, limits: Limits) -> RawDocument:
             raise CorruptFile("the PDF has no pages")
         if pages > limits.max_pages:
             raise TooLarge(f"the PDF has {pages} pages, over the limit of {limits.max_pages}")
-        lines: list[Line] = []
-        visible = 0
-        for index in range(pages):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            if index < LAYOUT_PAGES:
-                page_lines = _styled_lines(page, textpage, index)
-            else:
-                page_lines = [Line(text=t, page=index) for t in _plain_lines(textpage.get_text_range())]
-            visible += sum(len(line.text) for line in page_lines)
-            lines.extend(page_lines)
-            textpage.close()
-            page.close()
+        by_page, to_ocr, lying = _plan(pdf)
+        with_text = sum(1 for lines in by_page if lines)
         warnings: list[str] = []
-        if visible < MIN_CHARS_PER_PAGE * pages:
-            lines = [Line(text=t, page=0) for t in ocr.ocr_pdf(pdf, path, limits)]
-            warnings.append("text recognised by OCR (tesseract chi_sim); check it against the original")
-        if _garbled_punctuation(lines):
-            warnings.append("the PDF's fonts map digits and punctuation to Chinese characters (袁 for ，, 遥 for 。, "
-                            "员 for 1); numbers and dates read from its text are unreliable")
-        return RawDocument(source_format="pdf", lines=lines, pages=pages, warnings=warnings, wrapped=True)
+        if lying:
+            first = min(lying)
+            warnings.append(f"the text layer of {len(lying)} page(s) is unreliable (page {first + 1}: "
+                            f"{lying[first]}); those pages were read by OCR instead")
+        confidences: dict[int, float] = {}
+        if to_ocr:
+            warnings.extend(_ocr_into(pdf, to_ocr, by_page, confidences, limits, started,
+                                      have_text=with_text - len(lying)))
+        lines = [line for page_lines_ in by_page for line in page_lines_]
+        return RawDocument(source_format="pdf", lines=lines, pages=pages, warnings=warnings, wrapped=True,
+                           ocr_confidence=confidences)
     finally:
         pdf.close()
 
 
-def _garbled_punctuation(lines: list[Line]) -> bool:
-    """True for the known broken font encoding of some typesetting systems, where the text layer has
-    袁 and 遥 where the page shows ， and 。 (rare characters that never outnumber real punctuation)."""
-    sample = "".join(line.text for line in lines[:400])
-    wrong = sample.count("袁") + sample.count("遥")
-    return wrong >= 5 and wrong > sample.count("，") + sample.count("。")
+def _plan(pdf: pdfium.PdfDocument) -> tuple[list[list[Line]], list[int], dict[int, str]]:
+    """Each page's text-layer lines, the pages to OCR, and why a page's layer was distrusted."""
+    pages = len(pdf)
+    by_page: list[list[Line]] = []
+    scans: list[int] = []
+    lying: dict[int, str] = {}
+    for index in range(pages):
+        page = pdf[index]
+        textpage = page.get_textpage()
+        try:
+            lines = page_lines(page, textpage, index, styled=index < LAYOUT_PAGES)
+            visible = sum(len(line.text) for line in lines)
+            if visible < MIN_CHARS_PER_PAGE:
+                if _image_share(page) >= SCAN_IMAGE_SHARE:
+                    scans.append(index)
+            else:
+                reason = garbage_reason("\n".join(line.text for line in lines))
+                if reason:
+                    lying[index] = reason
+        finally:
+            textpage.close()
+            page.close()
+        by_page.append(lines)
+    with_text = sum(1 for lines in by_page if lines)
+    to_ocr = set(scans) | set(lying)
+    if lying and len(lying) >= LYING_DOCUMENT_SHARE * max(1, with_text):
+        to_ocr |= {i for i, lines in enumerate(by_page) if lines}
+    if not to_ocr and not any(by_page):
+        to_ocr = set(range(pages))  # nothing at all to read: try OCR rather than return nothing
+    return by_page, sorted(to_ocr), lying
 
 
-def _plain_lines(text: str) -> list[str]:
-    out = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = tidy(raw)
-        if line and not is_page_number(line):
-            out.append(line)
-    return out
+def pages_needing_ocr(path: Path) -> list[int]:
+    """Indexes (from 0) of the pages :func:`read_pdf` would OCR, decided without running OCR."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return _plan(pdf)[1]
+    finally:
+        pdf.close()
 
 
-def _styled_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, index: int) -> list[Line]:
-    """Lines of one page with median font size, redness, weight and centring per line.
+def _ocr_into(pdf: pdfium.PdfDocument, indexes: list[int], by_page: list[list[Line]],
+              confidences: dict[int, float], limits: Limits, started: float, *, have_text: int) -> list[str]:
+    """OCR ``indexes`` and put their lines in place of the text layer's; returns warnings."""
+    try:
+        ocr.require_ocr("scanned PDF without a text layer" if have_text <= 0 else
+                        f"{len(indexes)} page(s) without a usable text layer")
+    except IngestError:
+        if have_text > 0:
+            # The rest of the document is readable: keep it and say what is missing.
+            return [f"pages {', '.join(str(i + 1) for i in indexes[:20])} need OCR, which is not installed "
+                    f"({ocr.INSTALL_HINT})"]
+        raise
+    if len(indexes) > limits.ocr_max_pages:
+        raise IngestError(f"{len(indexes)} pages need OCR, over the OCR limit of {limits.ocr_max_pages} pages")
+    extra = limits.ocr_budget(len(indexes))
+    budget.request_time(extra)
+    # OCR stops itself with half the base time to spare, so the file comes back with what was read
+    # (and a warning naming the pages left) well before the batch would abandon it.
+    run = ocr.ocr_pages(pdf, indexes, limits, deadline=started + limits.timeout_seconds / 2 + extra)
+    for index, reading in run.pages.items():
+        by_page[index] = reading.lines
+        confidences[index] = reading.confidence
+    warnings = list(run.warnings)
+    if run.pages:
+        mean = sum(confidences.values()) / len(confidences)
+        low = [i + 1 for i, c in sorted(confidences.items()) if c < 60]
+        warnings.append(f"text of {len(run.pages)} page(s) recognised by OCR (tesseract chi_sim, mean confidence "
+                        f"{mean:.0f}); check it against the original"
+                        + (f"; low confidence on pages {', '.join(map(str, low[:20]))}" if low else ""))
+    return warnings
 
-    pdfium's text range indexes characters the same way as its per-character API (line breaks are
-    generated characters), so each line's characters are looked up by position.
-    """
-    count = textpage.count_chars()
-    if count <= 0:
-        return []
-    text = textpage.get_text_range(0, count)
-    width = page.get_width()
-    raw = textpage.raw
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-    matrix = pdfium_c.FS_MATRIX()
-    lines: list[Line] = []
-    start = 0
-    for end in [*(i for i, c in enumerate(text) if c == "\n"), len(text)]:
-        segment = text[start:end]
-        offset = start
-        start = end + 1
-        clean = tidy(segment)
-        if not clean or is_page_number(clean):
-            continue
-        sizes: list[float] = []
-        reds = weights = 0
-        xs: list[float] = []
-        for i, ch in enumerate(segment, start=offset):
-            if ch.isspace() or i >= count:
-                continue
-            size = pdfium_c.FPDFText_GetFontSize(raw, i)
-            if pdfium_c.FPDFText_GetMatrix(raw, i, matrix):
-                # Many producers set Tf to 1 and scale through the text matrix; the vertical scale is the size.
-                size *= (matrix.c ** 2 + matrix.d ** 2) ** 0.5
-            sizes.append(size)
-            if pdfium_c.FPDFText_GetFillColor(raw, i, r, g, b, a) and r.value > 150 and g.value < 90 \
-                    and b.value < 90:
-                reds += 1
-            if pdfium_c.FPDFText_GetFontWeight(raw, i) >= 600:
-                weights += 1
-            if pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top):
-                xs.extend((left.value, right.value))
-        if not sizes:
-            continue
-        n = len(sizes)
-        centered = bool(xs) and abs(min(xs) - (width - max(xs))) < width * 0.06 and max(xs) - min(xs) < width * 0.8
-        lines.append(Line(text=clean, size=round(statistics.median(sizes), 1), red=reds * 2 > n,
-                          bold=weights * 2 > n, centered=centered, page=index))
-    return lines
+
+def _image_share(page: pdfium.PdfPage) -> float:
+    """Share of the page covered by its largest image (0 when it has none)."""
+    width, height = page.get_width(), page.get_height()
+    if width <= 0 or height <= 0:
+        return 0.0
+    best = 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        best = max(best, max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0)))
+    return best / (width * height)

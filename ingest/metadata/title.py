@@ -21,11 +21,12 @@ MAX_TITLE = 160
 _ORDER_TITLE = re.compile(r"^(?P<organ>[\u4e00-\u9fff、 ]{0,40}?)《(?P<title>[^《》]{2,100})》\s*(?:已经|业经|已于|于)"
                           r".{0,100}?(?:通过|审议|同意|批准).{0,30}?(?:公布|发布|印发)")
 _QUALIFIER = re.compile(r"^[（(][^（）()]{1,16}[）)]$")
-_SKIP = re.compile(r"^(签发人|密级|紧急程度|特急|加急|平急|特提|急件|秘密|机密|绝密|[（(]?此件.{0,12}[）)]?$|No\.|编号|索引号)")
+_SKIP = re.compile(r"^(附件\s*[\d一二三四五六七八九十]{0,3}$|签发人|密级|紧急程度|特急|加急|平急|特提|急件|秘密|机密|绝密|[（(]?此件.{0,12}[）)]?$|No\.|编号|索引号)")
 #: Headings that follow a title but never belong to it (a table of contents, a foreword).
 _NEVER_TITLE = frozenset({"目录", "前言", "说明", "附件", "附表"})
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _ADDRESSEE = re.compile(r"[:：]$")
+_OCR_GUANYU = re.compile(r"((?:院|厅|部|委|局|府|室|会|署|办))天于")
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+[条章节编](?:[\s\u3000]|$)")
 
 
@@ -46,6 +47,10 @@ def title(ctx: Context) -> None:
         return
     text, end = found
     ctx.title_end = end
+    if ctx.raw.ocr_confidence and _OCR_GUANYU.search(text):
+        # OCR reads 关 as 天 in the 关于 that joins an organ to its subject; 天于 never does that.
+        text = _OCR_GUANYU.sub(r"\1关于", text)
+        ctx.doc.warnings.append("the OCRed title read 天于 where the title's 关于 stands; corrected")
     if ctx.doc.title is None:
         ctx.doc.title = text
 
@@ -157,8 +162,15 @@ def _same_style(a: Line, b: Line) -> bool:
     return a.bold == b.bold and a.centered == b.centered and a.size == b.size and a.red == b.red
 
 
+_AUTOSPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u00a0]+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])[ \u00a0]+(?=[\u4e00-\u9fff])")
+
+
 def _join(parts: list[str]) -> str:
-    """Lines of one title joined as written: no space between Chinese, one between Latin words."""
+    """Lines of one title joined as written: no space between Chinese, one between Latin words.
+
+    The gap a typesetter leaves between a Chinese character and a digit or Latin letter (第 4626 号)
+    is spacing, not a typed space (gov.cn writes 第4626号), so it is dropped."""
+    parts = [_AUTOSPACE.sub("", part) for part in parts]
     out = ""
     for part in parts:
         part = part.strip()

@@ -64,6 +64,8 @@ def test_legacy_doc_is_converted_when_libreoffice_is_installed() -> None:
     for path in _files(".doc"):
         doc = extract(path)
         assert doc.source_format == "doc" and doc.text
+        assert "涉嫌环境违法" in doc.text, path.name  # Chinese read as Chinese, not as mojibake
+        assert doc.title and not doc.title.startswith("附件"), doc.title
 
 
 def test_standard_cover_gives_title_and_dates() -> None:
@@ -74,8 +76,11 @@ def test_standard_cover_gives_title_and_dates() -> None:
     assert doc.category == "标准"
 
 
+@pytest.mark.slow
 def test_pdf_with_a_broken_font_encoding_is_flagged() -> None:
     doc = extract(corpus_path("pdfs", "e2e20056bc.pdf"))
     assert any("unreliable" in w for w in doc.warnings)
+    if "chi_sim" in tesseract_languages():
+        assert doc.ocr_confidence and "员猿郾" not in doc.text
     clean = extract(corpus_path("pdfs", "05d6ea3a61.pdf"))
     assert not any("unreliable" in w for w in clean.warnings)

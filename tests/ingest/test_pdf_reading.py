@@ -1,0 +1,141 @@
+"""Reading PDFs as a person would: reading order, lying text layers, scans.
+
+The scans here are made the way a scanner makes them: an official-layout PDF rasterised at 300 dpi,
+turned slightly and sprinkled with noise, saved as an image-only PDF. The text the typesetter set is
+known exactly, so OCR's character accuracy is measured, not eyeballed.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from ingest import extract, extract_many
+from ingest.formats.ocr import tesseract_languages
+from ingest.layout import tidy
+from tests.corpus import corpus_path
+from tests.ingest.official_layout import FONT, official_docs, render_pdf
+from tests.ingest.typeset import part
+
+needs_ocr = pytest.mark.skipif("chi_sim" not in tesseract_languages(),
+                               reason="tesseract with chi_sim is not installed (scripts/ensure-system.sh)")
+needs_font = pytest.mark.skipif(not FONT.exists(), reason=f"CJK font {FONT} missing (scripts/ensure-system.sh)")
+#: Scans in ../shared/corpus/pdfs (no text layer) and the file whose fonts map to the wrong characters.
+CORPUS_SCANS = ("470fc22059", "4e01f8ca5e", "6abcc0a38e", "6c73e3fd65", "7f487df3f0", "7fdac0a33d", "cc0abc797b",
+                "ec68ab4e9a", "fecd1f9696")
+LYING_LAYER = "e2e20056bc"
+
+
+def _scan(pdf: Path, out: Path, *, seed: int) -> Path:
+    """``pdf`` as a scanner returns it: 300 dpi grey, turned by up to 0.6°, salt-and-pepper noise."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    rng = random.Random(seed)
+    pages = []
+    document = pdfium.PdfDocument(str(pdf))
+    for page in document:
+        image = page.render(scale=300 / 72, grayscale=True).to_pil().convert("L")
+        image = image.rotate(rng.uniform(-0.6, 0.6), resample=Image.Resampling.BICUBIC, fillcolor=255, expand=False)
+        pixels = image.load()
+        assert pixels is not None
+        for _ in range(image.width * image.height // 400):
+            x, y = rng.randrange(image.width), rng.randrange(image.height)
+            pixels[x, y] = 0 if rng.random() < 0.5 else 255
+        pages.append(image)
+    document.close()
+    pages[0].save(out, save_all=True, append_images=pages[1:], resolution=300)
+    return out
+
+
+def _text_layer(pdf: Path) -> str:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    text = "".join(tidy(page.get_textpage().get_text_range()) for page in document)
+    document.close()
+    return text
+
+
+def _chars(text: str) -> str:
+    """What character accuracy is measured on: every character but spacing and line breaks."""
+    return "".join(c for c in text if not c.isspace() and c not in "—-")
+
+
+@pytest.mark.slow
+@needs_ocr
+@needs_font
+def test_scans_of_official_documents_are_read_at_97_percent(tmp_path: Path) -> None:
+    docs = [d for d in official_docs(corpus_path()) if part(d.key) == "set-aside"][:4]
+    total = errors = 0
+    for i, doc in enumerate(docs):
+        typeset = render_pdf(doc, tmp_path / f"{doc.key}.pdf")
+        scan = _scan(typeset, tmp_path / f"{doc.key}-scan.pdf", seed=i)
+        got = extract(scan)
+        assert got.ocr_confidence and all(0 < c <= 100 for c in got.ocr_confidence.values())
+        want = _chars(_text_layer(typeset))
+        errors += Levenshtein.distance(want, _chars(got.text))
+        total += len(want)
+        assert got.title == doc.title, (doc.key, got.title)
+        assert got.doc_number == doc.doc_number, (doc.key, got.doc_number)
+    accuracy = 1 - errors / total
+    print(f"OCR character accuracy on {len(docs)} scans: {accuracy:.2%} ({errors} errors in {total} characters)")
+    assert accuracy >= 0.97
+
+
+@needs_font
+def test_quotation_marks_drawn_after_their_line_are_read_in_place(tmp_path: Path) -> None:
+    """A producer that draws a line's quotation marks last (another font) must not move them."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("wqy", fname=str(FONT))
+    pdf.add_page()
+    pdf.set_font("wqy", size=16)
+    line = "关于推进联合“双随机、一公开”监管的意见"
+    x0, y = 30.0, 40.0
+    widths = [pdf.get_string_width(c) for c in line]
+    xs = [x0 + sum(widths[:i]) for i in range(len(line))]
+    for ch, x in zip(line, xs, strict=True):
+        if ch not in "“”":
+            pdf.text(x, y, ch)
+    for ch, x in zip(line, xs, strict=True):
+        if ch in "“”":
+            pdf.text(x, y, ch)
+    pdf.text(x0, y + 12, "各有关单位：")
+    pdf.output(str(tmp_path / "quotes.pdf"))
+    doc = extract(tmp_path / "quotes.pdf")
+    assert doc.text.splitlines()[0] == line
+
+
+@pytest.mark.slow
+@needs_ocr
+def test_every_corpus_scan_is_read_and_the_lying_layer_is_ocred() -> None:
+    paths = [corpus_path("pdfs", f"{name}.pdf") for name in (*CORPUS_SCANS, LYING_LAYER)]
+    results = dict(extract_many(paths, jobs=2))
+    abandoned = {p.name: str(r) for p, r in results.items() if isinstance(r, Exception)}
+    assert not abandoned
+    for path, doc in results.items():
+        assert not isinstance(doc, Exception)
+        assert doc.ocr_confidence, path.name
+        assert len(doc.text) > 500, path.name
+    lying = results[corpus_path("pdfs", f"{LYING_LAYER}.pdf")]
+    assert not isinstance(lying, Exception)
+    assert any("unreliable" in w for w in lying.warnings)
+    assert "员猿郾" not in lying.text and "GB" in lying.text
+
+
+@pytest.mark.slow
+@needs_ocr
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_scan_gets_time_for_its_pages_beyond_the_base_limit(jobs: int) -> None:
+    """The base limit (here 5 s) would abandon a 6-page scan; the pages it OCRs add their own time."""
+    from ingest import Limits
+
+    path = corpus_path("pdfs", "470fc22059.pdf")
+    [(_, result)] = list(extract_many([path], jobs=jobs, limits=Limits(timeout_seconds=5, ocr_seconds_per_page=40)))
+    assert not isinstance(result, Exception), result
+    assert len(result.ocr_confidence) == 6
