@@ -25,7 +25,7 @@ from ingest import (
     extract_many,
 )
 from ingest.formats.ocr import tesseract_languages
-from tests.ingest.official_layout import FONT, official_docs, render_docx
+from scripts.typeset import FONT, official_docs, render_docx
 from tests.support.corpus import corpus_path
 
 CIVIL_CODE = "ff808081729d1efe01729d50b5c500bf.md"

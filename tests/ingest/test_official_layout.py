@@ -15,14 +15,17 @@ from pathlib import Path
 import pytest
 
 from ingest import extract
-from scripts.typeset import document, govcn, paper, web
-from tests.ingest.official_layout import (
+from scripts.typeset import (
     FONT,
     OfficialDoc,
+    document,
+    govcn,
     official_docs,
+    paper,
     render_docx,
     render_pdf,
     render_text,
+    web,
 )
 from tests.support.corpus import corpus_path
 

@@ -16,9 +16,9 @@ from rapidfuzz.distance import Levenshtein
 from ingest import extract, extract_many
 from ingest.formats.ocr import tesseract_languages
 from ingest.layout import tidy
-from tests.corpus import corpus_path
-from tests.ingest.official_layout import FONT, official_docs, render_pdf
-from tests.ingest.typeset import part
+from scripts.typeset import FONT, official_docs, render_pdf
+from tests.support.corpus import corpus_path
+from tests.support.layouts import part
 
 needs_ocr = pytest.mark.skipif("chi_sim" not in tesseract_languages(),
                                reason="tesseract with chi_sim is not installed (scripts/ensure-system.sh)")

@@ -18,7 +18,7 @@ import pytest
 from ingest import extract
 from ingest.articles import split_articles
 from ingest.formats.textlayer import garbage_reason
-from tests.ingest.official_layout import FONT, OfficialDoc, render_docx, render_pdf, render_text
+from scripts.typeset import FONT, OfficialDoc, render_docx, render_pdf, render_text
 
 Renderer = Callable[[OfficialDoc, Path], Path]
 RENDERERS: dict[str, Renderer] = {"txt": render_text, "docx": render_docx}

@@ -1,4 +1,4 @@
-"""More official layouts for the accuracy tests, beside the shared typesetter (``official_layout``).
+"""More official layouts for the accuracy tests, beside the shared typesetter (``scripts.typeset``).
 
 * laws and regulations from ``../shared/corpus/laws`` set as a printed act: title in 22 pt, the
   adoption note under it, the opening articles and the closing ones (where the 施行 clause is);
