@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from types import FrameType
 
-from ingest import budget
+import ingest.budget as budget
 from ingest.errors import IngestError, Timeout, WorkerCrashed
 from ingest.limits import Limits
 from ingest.model import ExtractedDocument

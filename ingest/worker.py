@@ -13,7 +13,7 @@ import sys
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from ingest import budget
+import ingest.budget as budget
 from ingest.batch import extract_safely
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ingest import budget
+import ingest.budget as budget
 from ingest.errors import CorruptFile, Encrypted, IngestError, TooLarge
 from ingest.formats import ocr
 from ingest.formats.pdfchars import page_lines

@@ -81,6 +81,7 @@ def _title_by_size(ctx: Context) -> tuple[str, int] | None:
         return None
     body = statistics.median(sized)
     window = range(ctx.head_end, min(len(lines), ctx.head_end + 20))
+    ocr_pages = set(ctx.raw.ocr_confidence)
     candidates = [i for i in window if (lines[i].size or 0) > body + 1 and _candidate(lines[i], ctx)
                   and lines[i].page == lines[ctx.head_end].page]
     while candidates:
@@ -88,7 +89,7 @@ def _title_by_size(ctx: Context) -> tuple[str, int] | None:
         first = next(i for i in candidates if abs((lines[i].size or 0) - biggest) < 0.6)
         run = [first]
         while run[-1] + 1 < len(lines) and run[-1] + 1 in candidates \
-                and abs((lines[run[-1] + 1].size or 0) - biggest) < 0.6:
+                and _same_size(lines[run[-1] + 1], lines[first], biggest, ocr_pages):
             run.append(run[-1] + 1)
         if any(lines[i].text in _NEVER_TITLE for i in run):
             run = run[:next(k for k, i in enumerate(run) if lines[i].text in _NEVER_TITLE)] or run[:1]
@@ -156,6 +157,15 @@ def _continues(parts: list[str], nxt: str) -> bool:
     return not (nxt in _NEVER_TITLE or len(nxt) > 60 or _ADDRESSEE.search(nxt) or is_date_line(nxt) or doc_number_share(nxt) > 0.6
                 or _ARTICLE.match(nxt) or nxt.endswith(("。", "；")) or len(_join([*parts, nxt])) > MAX_TITLE
                 or (nxt.startswith(("（", "(")) and find_dates(nxt)) or _SKIP.match(nxt))
+
+
+def _same_size(line: Line, first: Line, biggest: float, ocr_pages: set[int]) -> bool:
+    """Whether ``line`` is set in the title's size. A text layer gives exact sizes; OCR estimates a size
+    from the glyph boxes of each line, which swing by several points between two lines of one title, so
+    there any line above the body size (the caller's candidates) set out like the first one continues it."""
+    if line.page in ocr_pages:
+        return line.centered == first.centered
+    return abs((line.size or 0) - biggest) < 0.6
 
 
 def _same_style(a: Line, b: Line) -> bool:
