@@ -88,6 +88,9 @@ def _title_by_size(ctx: Context) -> tuple[str, int] | None:
         biggest = max(lines[i].size or 0 for i in candidates)
         first = next(i for i in candidates if abs((lines[i].size or 0) - biggest) < 0.6)
         run = [first]
+        while run[0] - 1 in candidates and lines[run[0] - 1].page in ocr_pages \
+                and _same_size(lines[run[0] - 1], lines[first], biggest, ocr_pages):
+            run.insert(0, run[0] - 1)  # OCR may measure a title's first line smaller than its second
         while run[-1] + 1 < len(lines) and run[-1] + 1 in candidates \
                 and _same_size(lines[run[-1] + 1], lines[first], biggest, ocr_pages):
             run.append(run[-1] + 1)
