@@ -1,4 +1,4 @@
-"""The ``normreg`` command. Each command parses its input, calls one service and translates errors.
+"""The ``normreg`` command. Each command parses its input, calls one Registry method and translates errors.
 
 With ``--json`` a command prints exactly one JSON document on standard output; messages go to standard
 error. Exit status: 0 success, 1 when what was asked failed, 2 on a usage error.

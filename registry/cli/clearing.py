@@ -1,6 +1,6 @@
 """Lifecycle commands: ``normreg clearing …``, ``normreg sweep`` and ``normreg report``.
 
-Same contract as the rest of the CLI: parse, call one service, translate errors; ``--json`` prints
+Same contract as the rest of the CLI: parse, call one Registry method, translate errors; ``--json`` prints
 exactly one JSON document; exit 1 when what was asked failed, 2 on a usage error.
 """
 

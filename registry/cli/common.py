@@ -1,6 +1,6 @@
 """What every ``normreg`` command shares: the --json option, one way to print, one way to fail.
 
-Commands live in several modules (``cli.py``, ``cli_lifecycle.py``, ``cli_tokens.py``); they all import these
+Commands live in several modules of ``registry/cli/`` (``app``, ``clearing``, ``records``, ``tokens``); they all import these
 helpers from here, so output and exit codes are the same everywhere.
 """
 

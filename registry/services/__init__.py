@@ -1,2 +1,3 @@
-"""Services: every write and every answer goes through here. Each public function owns its transaction
-(it commits or rolls back); the CLI and the HTTP routes only parse input and translate errors."""
+"""Services: the work behind each action of :class:`registry.Registry`, given a session the façade opened.
+A service commits its unit of work (ingestion one per document); the adapters never call a service
+directly, they call the façade."""
