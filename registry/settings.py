@@ -41,6 +41,11 @@ class Settings(BaseSettings):
 
     max_upload_bytes: int = Field(50 * 1024 * 1024, description="Largest accepted upload or ingested file.")
     ingest_timeout_seconds: float = Field(60.0, description="Time allowed to extract one file.")
+    staff_session_hours: float = Field(8.0, description="A staff browser session ends this long after sign-in.")
+    staff_session_idle_minutes: float = Field(60.0, description="… or after this long without a page.")
+    registration_pattern: str = Field(
+        "{region}{code}-{year}-{seq:04}", description="统一登记号 pattern, unless an office sets its own."
+    )
     rate_limit_per_minute: int = Field(600, description="Public read requests per client per minute; 0 = off.")
     cors_origins: list[str] = Field(["*"], description="Origins allowed to call search, suggest and validity.")
 

@@ -1,5 +1,6 @@
 """All tables and their model families; importing this registers every table on ``SQLModel.metadata``."""
 
+from registry.models.accounts import Office, StaffSession, User
 from registry.models.audit import AuditEntry
 from registry.models.clearing import ClearingCampaign, ClearingRow
 from registry.models.document import (
@@ -33,9 +34,12 @@ __all__ = [
     "EventCreate",
     "EventPublic",
     "EventsPublic",
+    "Office",
     "OutboxEntry",
     "Relation",
     "RelationPublic",
     "SourceFile",
+    "StaffSession",
     "StatusChange",
+    "User",
 ]

@@ -69,6 +69,11 @@ class Document(DocumentBase, table=True):
     status_reason: str = Field(default="", sa_column=Column(Text, nullable=False))
     status_on: date | None = None
     version: int = Field(default=1)
+    # The office that registered it (scope: who may edit); None for documents of other governments that
+    # were imported for reference. ``published_at`` None: registered but not yet published (三统一), never
+    # shown to the public nor 有效 until it is.
+    office_id: int | None = Field(default=None, foreign_key="offices.id", index=True)
+    published_at: datetime | None = Field(default_factory=utcnow, sa_column=ts_column(nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
 

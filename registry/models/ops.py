@@ -18,6 +18,8 @@ class ApiToken(SQLModel, table=True):
     name: str = Field(unique=True, max_length=100)
     role: str = Field(max_length=20)
     token_hash: str = Field(unique=True, max_length=64)
+    # The user a token acts for (its scope is the user's); None for a machine token made on the command line.
+    user_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
     revoked_at: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
 

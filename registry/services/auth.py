@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,24 +17,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from registry.errors import Conflict, InvalidInput, NotFound
-from registry.models import ApiToken
+from registry.models import ApiToken, User
 from registry.models._types import utcnow
+from registry.rules.actors import ROLES, Actor
+from registry.services import accounts
 from registry.storage import audit
 
-ROLES: tuple[str, ...] = ("clerk", "reviewer", "admin")
+__all__ = ["ROLES", "Actor", "authenticate", "create_token", "list_tokens", "revoke_token", "token_public"]
+
 TOKEN_PREFIX = "nr_"
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """The authenticated caller; ``name`` is what every write records as its actor."""
-
-    name: str
-    role: str
-
-    def may(self, role: str) -> bool:
-        """True when this actor's role is ``role`` or above it."""
-        return ROLES.index(self.role) >= ROLES.index(role)
 
 
 def hash_token(token: str) -> str:
@@ -103,6 +93,11 @@ def authenticate(session: Session, token: str) -> Actor | None:
         return None
     if not hmac.compare_digest(row.token_hash.encode(), digest.encode()):
         return None
+    if row.user_id is not None:  # a user's token acts within the user's reach, at most in the user's role
+        user = session.get(User, row.user_id)
+        if user is None or not user.active:
+            return None
+        return accounts.actor_for(session, user, role=row.role)
     return Actor(name=row.name, role=row.role)
 
 

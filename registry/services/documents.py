@@ -59,7 +59,8 @@ def get_document(session: Session, document_id: str) -> Document:
     return doc
 
 
-def create_document(session: Session, *, data: DocumentCreate, today: date, actor: str | None = None) -> Document:
+def create_document(session: Session, *, data: DocumentCreate, today: date, actor: str | None = None,
+                    office_id: int | None = None) -> Document:
     """Create a document from staff input; its status is derived, never taken from the input.
 
     With an ``actor`` (every HTTP write has one) a ``note`` event records who created it, in the same
@@ -68,7 +69,8 @@ def create_document(session: Session, *, data: DocumentCreate, today: date, acto
     doc_id = data.id or new_id()
     if session.get(Document, doc_id) is not None:
         raise Conflict(f"a document with id {doc_id!r} already exists")
-    doc = Document.model_validate({**data.model_dump(exclude={"id"}), "id": doc_id, "title_key": ""})
+    doc = Document.model_validate({**data.model_dump(exclude={"id"}), "id": doc_id, "title_key": "",
+                                   "office_id": office_id})
     apply_keys(doc)
     _check_dates(doc)
     session.add(doc)

@@ -23,6 +23,7 @@ from registry.storage.db import make_engine, migrate
 from search.model import SearchBackend
 
 Clock = Callable[[], date]
+Progress = Callable[[int, int, str], None]  # (done, total, what is being done)
 
 
 class Runtime:

@@ -10,10 +10,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from registry.http.deps import RegistryDep
-from registry.services.auth import Actor
+from registry.rules.actors import Actor
 from registry.web.i18n import pick_lang
-from registry.web.render import render
-from registry.web.staff import StaffDep, check_csrf, csrf_token, require_staff
+from registry.web.staff import StaffDep, check_csrf, render_staff, require_staff
 
 router = APIRouter(include_in_schema=False)
 ReviewerPageDep = Annotated[Actor, require_staff("reviewer")]
@@ -22,16 +21,16 @@ ReviewerPageDep = Annotated[Actor, require_staff("reviewer")]
 @router.get("/staff/clearing", response_class=HTMLResponse)
 def clearing_campaigns(request: Request, actor: StaffDep, registry: RegistryDep) -> Response:
     lang = pick_lang(request.query_params.get("lang"))
-    return render(request, "staff_clearing.html", lang, actor=actor, campaigns=registry.list_campaigns(),
-                  campaign=None, csrf=csrf_token(request))
+    return render_staff(request, "staff_clearing.html", lang, actor, campaigns=registry.list_campaigns(),
+                        campaign=None)
 
 
 @router.get("/staff/clearing/{name}", response_class=HTMLResponse)
 def clearing_campaign(name: str, request: Request, actor: StaffDep, registry: RegistryDep) -> Response:
     lang = pick_lang(request.query_params.get("lang"))
     view = registry.show_campaign(name)
-    return render(request, "staff_clearing.html", lang, actor=actor, campaigns=None, campaign=view,
-                  csrf=csrf_token(request), may_resolve=actor.may("reviewer"))
+    return render_staff(request, "staff_clearing.html", lang, actor, campaigns=None, campaign=view,
+                        may_resolve=actor.may("reviewer"))
 
 
 @router.post("/staff/clearing/{name}/rows/{row}")
@@ -44,6 +43,6 @@ def resolve_row_form(
     """``choice`` is a candidate's id or ``none``; ``ref`` (any id, 文号 or title) overrides it."""
     check_csrf(request, csrf)
     target = ref.strip() or choice.strip()
-    registry.resolve_clearing_row(name, row, ref=None if target in ("", "none") else target, actor=actor.name)
+    registry.resolve_clearing_row(name, row, ref=None if target in ("", "none") else target, actor=actor)
     lang = "?lang=en" if pick_lang(request.query_params.get("lang")) == "en" else ""
     return RedirectResponse(f"/staff/clearing/{name}{lang}#row-{row}", status_code=303)

@@ -17,6 +17,7 @@ from registry.facade import Registry
 from registry.models import DocumentCreate, DocumentUpdate, EventCreate
 from registry.storage.indexing import compare, pending_outbox
 from search.model import SearchQuery
+from tests.support import staff
 
 TODAY = date(2026, 11, 26)
 
@@ -76,6 +77,15 @@ def cases(tmp: Path) -> dict[str, Callable[[Registry], str | None]]:
                                         r.undo_clearing_row("c4", 1, reason="误录"), None)[4],
         "create_token": lambda r: (r.create_token("machine-1", role="clerk"), None)[1],
         "revoke_token": lambda r: (r.create_token("machine-2", role="clerk"), r.revoke_token("machine-2"), None)[2],
+        # accounts touch no document; they must leave the index as it was
+        "add_office": lambda r: (staff.offices(r), None)[1],
+        "add_user": lambda r: (staff.user(r, f"u{len(r.list_users())}", role="clerk"), None)[1],
+        "sign_in": lambda r: (r.sign_in(r.list_users()[0]["username"], staff.PASSWORD), None)[1],
+        "session_actor": lambda r: (r.session_actor(r.sign_in(r.list_users()[0]["username"], staff.PASSWORD)[1]),
+                                    None)[1],
+        "sign_out": lambda r: (r.sign_out(r.sign_in(r.list_users()[0]["username"], staff.PASSWORD)[1]), None)[1],
+        "change_password": lambda r: (r.change_password(r.sign_in(r.list_users()[0]["username"], staff.PASSWORD)[0],
+                                                        current=staff.PASSWORD, new=staff.PASSWORD), None)[1],
     }
 
 

@@ -46,7 +46,7 @@ def import_campaign(
         path = Path(tmp) / f"list{suffix}"
         with path.open("wb") as fh:
             shutil.copyfileobj(file.file, fh)
-        return registry.import_campaign(path, name=name, decided_on=decided_on, actor=actor.name,
+        return registry.import_campaign(path, name=name, decided_on=decided_on, actor=actor,
                                         source_name=file.filename or "upload")
 
 
@@ -58,19 +58,19 @@ def show_campaign(name: str, registry: RegistryDep) -> Json:
 @router.post("/api/v1/clearing/campaigns/{name}/rows/{row}/resolve",
              summary="Confirm or correct a row's document (reviewer)", responses={**WRITE_ERRORS})
 def resolve_row(name: str, row: int, body: ResolveIn, actor: ReviewerDep, registry: RegistryDep) -> Json:
-    return registry.resolve_clearing_row(name, row, ref=body.document, actor=actor.name)
+    return registry.resolve_clearing_row(name, row, ref=body.document, actor=actor)
 
 
 @router.post("/api/v1/clearing/campaigns/{name}/apply", summary="Apply the matched rows (reviewer)",
              responses={**WRITE_ERRORS})
 def apply_campaign(name: str, actor: ReviewerDep, registry: RegistryDep) -> Json:
-    return registry.apply_campaign(name, actor=actor.name)
+    return registry.apply_campaign(name, actor=actor)
 
 
 @router.post("/api/v1/clearing/campaigns/{name}/rows/{row}/undo",
              summary="Undo an applied row with a compensating event (reviewer)", responses={**WRITE_ERRORS})
 def undo_row(name: str, row: int, actor: ReviewerDep, registry: RegistryDep, body: UndoIn | None = None) -> Json:
-    return registry.undo_clearing_row(name, row, reason=body.reason if body else None, actor=actor.name)
+    return registry.undo_clearing_row(name, row, reason=body.reason if body else None, actor=actor)
 
 
 @router.get("/api/v1/clearing/campaigns/{name}/export", summary="The published lists of a campaign",

@@ -32,7 +32,7 @@ Json = dict[str, Any]
              response_model=EventPublic, responses=WRITE_ERRORS)
 def create_event(document_id: str, data: EventCreate, actor: ClerkDep, registry: RegistryDep) -> EventPublic:
     require_event_role(actor, data.type)
-    event = registry.record_event(document_id, data, actor=actor.name)
+    event = registry.record_event(document_id, data, actor=actor)
     return EventPublic.model_validate(event.model_dump())
 
 
@@ -51,14 +51,14 @@ def get_events(
              responses={**WRITE_ERRORS}, tags=["lifecycle"])
 def record_filing(document_id: str, body: FilingIn, actor: ClerkDep, registry: RegistryDep) -> Json:
     return registry.record_filing(document_id, filed_on=body.filed_on, filed_with=body.filed_with,
-                                  filing_number=body.filing_number, evidence=body.evidence, actor=actor.name)
+                                  filing_number=body.filing_number, evidence=body.evidence, actor=actor)
 
 
 @router.post("/api/v1/documents/{document_id}/legality-reviews", summary="Record a legality review (clerk)",
              status_code=201, responses={**WRITE_ERRORS}, tags=["lifecycle"])
 def record_legality_review(document_id: str, body: LegalityReviewIn, actor: ClerkDep, registry: RegistryDep) -> Json:
     return registry.record_legality_review(document_id, reviewed_on=body.reviewed_on, reviewer=body.reviewer,
-                                           opinion=body.opinion, evidence=body.evidence, actor=actor.name)
+                                           opinion=body.opinion, evidence=body.evidence, actor=actor)
 
 
 @router.post("/api/v1/documents/{document_id}/filing-reviews",
@@ -67,7 +67,7 @@ def record_legality_review(document_id: str, body: LegalityReviewIn, actor: Cler
 def record_filing_review(document_id: str, body: FilingReviewIn, actor: ReviewerDep, registry: RegistryDep) -> Json:
     return registry.record_filing_review(document_id, reviewed_on=body.reviewed_on, outcome=body.outcome,
                                          reviewer=body.reviewer, legal_basis=body.legal_basis,
-                                         evidence=body.evidence, actor=actor.name)
+                                         evidence=body.evidence, actor=actor)
 
 
 @router.post("/api/v1/documents/{document_id}/renewals", summary="Record a new validity period (clerk)",
@@ -75,11 +75,11 @@ def record_filing_review(document_id: str, body: FilingReviewIn, actor: Reviewer
 def renew(document_id: str, body: RenewalIn, actor: ClerkDep, registry: RegistryDep) -> Json:
     return registry.renew(document_id, new_expiry=body.new_expiry, renewed_on=body.renewed_on,
                           registration_number=body.registration_number, legal_basis=body.legal_basis,
-                          actor=actor.name)
+                          actor=actor)
 
 
 @router.post("/api/v1/documents/{document_id}/interpretations",
              summary="Link a policy interpretation to this policy (clerk)", status_code=201,
              responses={**WRITE_ERRORS}, tags=["lifecycle"])
 def link_interpretation(document_id: str, body: InterpretationIn, actor: ClerkDep, registry: RegistryDep) -> Json:
-    return registry.link_interpretation(document_id, interpretation_ref=body.interpretation, actor=actor.name)
+    return registry.link_interpretation(document_id, interpretation_ref=body.interpretation, actor=actor)

@@ -83,7 +83,7 @@ def get_document(document_id: str, registry: RegistryDep, response: Response) ->
 @router.post("/api/v1/documents", summary="Create a document (clerk)", status_code=201,
              response_model=DocumentOut, responses={**WRITE_ERRORS, 409: ERRORS[409]})
 def create_document(data: DocumentCreate, actor: ClerkDep, registry: RegistryDep, response: Response) -> dict[str, Any]:
-    doc = registry.create_document(data, actor=actor.name)
+    doc = registry.create_document(data, actor=actor)
     response.headers["ETag"] = etag(doc["version"])
     response.headers["Location"] = f"/api/v1/documents/{doc['id']}"
     return doc
@@ -97,6 +97,6 @@ def update_document(
     document_id: str, data: DocumentUpdate, actor: ClerkDep, registry: RegistryDep, response: Response,
     if_match: Annotated[str | None, Header(description='The ETag from the last read, e.g. "3"')] = None,
 ) -> dict[str, Any]:
-    doc = registry.update_document(document_id, data, expected_version=parse_if_match(if_match), actor=actor.name)
+    doc = registry.update_document(document_id, data, expected_version=parse_if_match(if_match), actor=actor)
     response.headers["ETag"] = etag(doc["version"])
     return doc

@@ -19,4 +19,4 @@ def upload(
     file: Annotated[UploadFile, File(description=".pdf .docx .doc .html .htm .txt .md")],
     actor: ClerkDep, registry: RegistryDep,
 ) -> dict[str, Any]:
-    return registry.ingest_upload(file.file, filename=file.filename, actor=actor.name)
+    return registry.ingest_upload(file.file, filename=file.filename, actor=actor)

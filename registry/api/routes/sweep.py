@@ -16,4 +16,4 @@ router = APIRouter(tags=["lifecycle"])
 @router.post("/api/v1/sweep", summary="Record ended validity periods and list coming ones (reviewer)",
              responses={**WRITE_ERRORS})
 def run_sweep(actor: ReviewerDep, registry: RegistryDep) -> dict[str, Any]:
-    return registry.sweep(actor=actor.name)
+    return registry.sweep(actor=actor)

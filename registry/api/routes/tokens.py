@@ -23,11 +23,11 @@ def get_tokens(_: AdminDep, registry: RegistryDep) -> list[dict[str, Any]]:
 @router.post("/api/v1/tokens", summary="Create a token (admin); the secret is shown once", status_code=201,
              response_model=TokenCreated, responses=WRITE_ERRORS)
 def post_token(data: TokenCreate, actor: AdminDep, registry: RegistryDep) -> dict[str, Any]:
-    row, secret = registry.create_token(data.name, role=data.role, actor=actor.name)
+    row, secret = registry.create_token(data.name, role=data.role, actor=actor)
     return {**token_public(row), "token": secret}
 
 
 @router.delete("/api/v1/tokens/{name}", summary="Revoke a token (admin)", response_model=TokenOut,
                responses=WRITE_ERRORS)
 def delete_token(name: str, actor: AdminDep, registry: RegistryDep) -> dict[str, Any]:
-    return token_public(registry.revoke_token(name, actor=actor.name))
+    return token_public(registry.revoke_token(name, actor=actor))

@@ -17,6 +17,7 @@ from registry.models import DocumentCreate
 from registry.services.auth import create_token
 from registry.services.documents import create_document
 from registry.settings import Settings
+from tests.support import staff
 
 LIST = "序号,文件名称,文号,制定机关,清理结果\n1,示例市停车场管理办法,示政发〔2020〕7号,示例市人民政府,废止\n"
 
@@ -120,10 +121,11 @@ def test_cli_clearing_sweep_and_report(client: TestClient, settings: Settings, t
 
 
 def test_staff_reports_page_draws_the_scorecard_without_script(client: TestClient) -> None:
-    _, clerk, _ = _setup(client)
-    r = client.get("/staff/reports", follow_redirects=False)
-    assert r.status_code == 303
-    client.post("/staff/sign-in", data={"token": clerk["Authorization"].split()[1]}, follow_redirects=False)
+    _setup(client)
+    r = client.get("/staff/reports", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert r.status_code == 401 and 'href="/staff/sign-in' in r.text
+    staff.user(client.app.state.registry, "clerk.reports", role="clerk")  # type: ignore[attr-defined]
+    assert staff.sign_in(client, "clerk.reports").status_code == 303
     r = client.get("/staff/reports")
     assert r.status_code == 200, r.text
     assert "<svg" in r.text and "示例市人民政府" in r.text and "<script" not in r.text.split("<main", 1)[-1]

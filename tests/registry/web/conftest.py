@@ -21,12 +21,12 @@ import pytest
 
 from registry.http.app import create_app
 from registry.models import DocumentCreate, EventCreate
-from registry.services.auth import create_token
 from registry.services.documents import create_document
 from registry.services.events import record_event
 from registry.services.ingestion import ingest_paths
 from registry.settings import Settings
 from tests.registry.api.conftest import tokens  # noqa: F401 - the same role tokens for page tests
+from tests.support import staff
 from tests.support.corpus import corpus_path
 from tests.support.live_server import serve
 
@@ -43,7 +43,7 @@ class Site:
     other_origin: str
     evil_id: str
     truth: list[dict[str, Any]]
-    staff_token: str
+    staff_user: str
     ids_by_number: dict[str, str] = field(default_factory=dict)
     law_id: str = ""
 
@@ -90,7 +90,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         record_event(session, document_id=old.id, actor="clerk-li", today=date.today(), data=EventCreate(
             type="repealed", date=date(2022, 3, 1), legal_basis="示政发〔2022〕2号第三十条",
             payload={"successor": new.id}))
-        _, staff_token = create_token(session, name="clerk-browser", role="clerk")
+    staff_user = staff.user(reg, "li.ming", role="clerk", display_name="李明")
     assert report.added >= 10, report.failed
     ids = {d["path"]: d["id"] for d in report.documents}
     by_number = {t["doc_number"]: ids[str(govcn / Path(t["file"]).name)] for t in truth[:12]
@@ -105,7 +105,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         try:
             # "localhost" vs "127.0.0.1" and another port: a different origin in every respect
             yield Site(url=url, other_origin=f"http://localhost:{other.server_address[1]}", evil_id=evil.id,
-                       truth=truth[:12], staff_token=staff_token, ids_by_number=by_number, law_id=ids[str(law)])
+                       truth=truth[:12], staff_user=staff_user, ids_by_number=by_number, law_id=ids[str(law)])
         finally:
             other.shutdown()
 

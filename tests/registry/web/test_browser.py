@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.registry.web.conftest import Site, Watched
+from tests.support import staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.corpus]
 
@@ -137,13 +138,13 @@ EVIL_TEXT = '<img src=x onerror="window.__pwned=1">'
 def test_staff_sign_in_sets_a_safe_cookie(site: Site, page: Watched) -> None:
     pg = page.page
     pg.goto(f"{site.url}/staff")
-    pg.fill("input[name=token]", "nr_wrong")
-    pg.click("form.signin button")
-    assert pg.locator(".problem").inner_text() == "令牌无效或已撤销。"
-    pg.fill("input[name=token]", site.staff_token)
-    pg.click("form.signin button")
-    pg.wait_for_url(re.compile(r"/staff$"))
-    assert "clerk-browser" in pg.locator("main").inner_text()
+    pg.wait_for_url(re.compile(r"/staff/sign-in$"))
+    pg.get_by_label("用户名").fill(site.staff_user)
+    pg.get_by_label("密码", exact=True).fill("not-the-password")
+    pg.get_by_role("button", name="登录").click()
+    assert pg.locator(".problem").inner_text() == "用户名或密码不正确。"
+    staff.sign_in_page(pg, site.url, site.staff_user)
+    assert "李明" in pg.locator("main").inner_text()
     cookie = next(c for c in pg.context.cookies() if c["name"] == "normreg_staff")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     assert pg.evaluate("document.cookie") == ""

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from registry.web.render import banner, snippet_html
 from tests.registry.api.conftest import add_document
+from tests.support import staff
 
 EVIL = '<img src=x onerror="window.__pwned=1">'
 
@@ -78,14 +79,17 @@ def test_source_file_download_is_an_attachment_that_cannot_run(client: TestClien
     assert client.get("/documents/nope/file").status_code == 404
 
 
-def test_staff_sign_in_and_out(client: TestClient, tokens: dict[str, str]) -> None:
-    r = client.post("/staff/sign-in", data={"token": "nr_wrong"})
-    assert r.status_code == 401 and "令牌无效" in r.text
-    r = client.post("/staff/sign-in", data={"token": tokens["reviewer"]}, follow_redirects=False)
+def test_staff_sign_in_and_out(client: TestClient) -> None:
+    reg = client.app.state.registry  # type: ignore[attr-defined]
+    staff.user(reg, "zhang.wei", role="reviewer", display_name="张伟")
+    r = staff.sign_in(client, "zhang.wei", "wrong-password-1")
+    assert r.status_code == 401 and "用户名或密码不正确" in r.text
+    r = staff.sign_in(client, "zhang.wei")
     assert r.status_code == 303
     cookie = r.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
-    assert "reviewer-zhang" in client.get("/staff").text
-    client.post("/staff/sign-out")
+    assert "张伟" in client.get("/staff").text
+    home = client.get("/staff")
+    client.post("/staff/sign-out", data={"csrf": staff.form_csrf(home.text)})
     client.cookies.clear()
-    assert "reviewer-zhang" not in client.get("/staff").text
+    assert "张伟" not in client.get("/staff").text

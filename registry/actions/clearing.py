@@ -1,0 +1,54 @@
+"""Clearing campaigns (清理): import a list, match, resolve, apply, undo, publish."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from registry.actions.scope import ActorLike, ScopedRuntime
+from registry.services.clearing import campaigns
+
+
+class ClearingActions(ScopedRuntime):
+    """Clearing campaigns (清理) actions of :class:`registry.facade.Registry`."""
+
+    def list_campaigns(self) -> list[dict[str, Any]]:
+        """Every clearing campaign with its counts."""
+        with self.read_session() as s:
+            return campaigns.list_campaigns(s)
+
+    def show_campaign(self, name: str) -> dict[str, Any]:
+        """A campaign's rows, their matches and what waits for review."""
+        with self.read_session() as s:
+            return campaigns.show_campaign(s, name)
+
+    def import_campaign(self, path: Path, *, name: str, decided_on: date | None = None,
+                        source_name: str | None = None, actor: ActorLike = None) -> dict[str, Any]:
+        """Import a clearing list and match every row to the registry (no document changes yet)."""
+        with self.session() as s:
+            return campaigns.import_campaign(s, path=path, name=name, decided_on=decided_on or self.today(),
+                                             actor=self._who(actor).name, source_name=source_name)
+
+    def resolve_clearing_row(self, name: str, row: int, *, ref: str | None,
+                             actor: ActorLike = None) -> dict[str, Any]:
+        """Confirm or correct the document a clearing row names (None: it names none)."""
+        with self.session() as s:
+            return campaigns.resolve_row(s, name=name, row_no=row, ref=ref, actor=self._who(actor).name)
+
+    def apply_campaign(self, name: str, *, actor: ActorLike = None) -> dict[str, Any]:
+        """Apply every matched row of a campaign as ``cleared`` events (a reviewer's decision)."""
+        with self.session() as s:
+            return campaigns.apply_campaign(s, name=name, actor=self._who(actor).name, today=self.today())
+
+    def undo_clearing_row(self, name: str, row: int, *, reason: str | None = None,
+                          actor: ActorLike = None) -> dict[str, Any]:
+        """Undo an applied row with a compensating ``revoked`` event."""
+        with self.session() as s:
+            return campaigns.undo_row(s, name=name, row_no=row, actor=self._who(actor).name, today=self.today(),
+                                      reason=reason)
+
+    def export_campaign(self, name: str, *, fmt: str, out: Path) -> dict[str, Any]:
+        """Write a campaign's published result lists (继续有效 / 修改 / 废止 / 失效) to ``out``."""
+        with self.read_session() as s:
+            return campaigns.export_campaign(s, name=name, fmt=fmt, out=out)

@@ -1,0 +1,107 @@
+"""Reading: documents, validity, search, the change feed, exports and reports."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from registry.models import (
+    Document,
+    Event,
+)
+from registry.services import (
+    documents,
+    events,
+    exports,
+    feed,
+    lookup,
+    reports,
+    search,
+    validity,
+)
+from registry.storage.runtime import Runtime
+from search.model import SearchQuery
+
+
+class ReadingActions(Runtime):
+    """Reading actions of :class:`registry.facade.Registry`."""
+
+    def resolve(self, ref: str) -> Document:
+        """The document an id, 文号 (any brackets), registration number or exact title names."""
+        with self.read_session() as s:
+            return lookup.resolve(s, ref)
+
+    def show(self, ref: str, *, with_text: bool = True) -> dict[str, Any]:
+        """One document with its articles, relations and files (``normreg show``, the document API)."""
+        with self.read_session() as s:
+            return documents.show(s, lookup.resolve(s, ref), with_text=with_text)
+
+    def get_document(self, document_id: str, *, with_text: bool = True) -> dict[str, Any]:
+        """One document by id (NotFound otherwise), as :meth:`show` returns it."""
+        with self.read_session() as s:
+            return documents.show(s, documents.get_document(s, document_id), with_text=with_text)
+
+    def list_documents(self, *, offset: int = 0, limit: int = 20, status: str | None = None,
+                       issuer: str | None = None, category: str | None = None,
+                       year: int | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """A page of documents, newest first, with the total that match the filters."""
+        with self.read_session() as s:
+            total, rows = documents.list_documents(s, offset=offset, limit=limit, status=status, issuer=issuer,
+                                                   category=category, year=year)
+            return total, [documents.to_public(s, d).model_dump(mode="json") for d in rows]
+
+    def count_documents(self) -> int:
+        """How many documents the registry holds."""
+        with self.read_session() as s:
+            return lookup.count_documents(s)
+
+    def list_events(self, document_id: str, *, offset: int = 0, limit: int = 100) -> tuple[int, list[Event]]:
+        """A document's events, oldest first, with their total."""
+        with self.read_session() as s:
+            return events.list_events(s, document_id=document_id, offset=offset, limit=limit)
+
+    def source_file(self, document_id: str) -> tuple[Document, Path, str] | None:
+        """The newest stored source file of a document: (document, path on disk, format), or None."""
+        with self.read_session() as s:
+            doc = documents.get_document(s, document_id)
+            stored = documents.source_files_of(s, document_id)
+            if not stored or not stored[-1].stored_name:
+                return None
+            return doc, self.settings.files_dir / stored[-1].stored_name, stored[-1].format
+
+    def check(self, ref: str, at: date | None = None) -> dict[str, Any]:
+        """Is it valid (还有效吗), today or on ``at``: status, label, reason, evidence and successor."""
+        with self.read_session() as s:
+            return validity.check(s, ref, at or self.today(), settings=self.settings)
+
+    def search(self, query: SearchQuery) -> dict[str, Any]:
+        """One results page (hits, total, facets) for ``query``; the shape of ``GET /api/v1/search``."""
+        with self.read_session() as s:
+            return search.search_documents(s, self.backend, query)
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
+        """Type-ahead over titles and 文号."""
+        return search.suggest(self.backend, prefix, limit)
+
+    def changes(self, *, since: Any = None, offset: int = 0, limit: int = 100,
+                newest_first: bool = False) -> tuple[int, list[dict[str, Any]]]:
+        """The change feed: every status change, oldest first unless ``newest_first``."""
+        with self.read_session() as s:
+            return feed.list_changes(s, since=since, offset=offset, limit=limit, newest_first=newest_first)
+
+    def export_documents(self, *, fmt: str, **filters: Any) -> tuple[bytes, str]:
+        """A filtered document list (or search results, with ``q``) as CSV, XLSX or JSON, with its media type."""
+        with self.read_session() as s:
+            backend = self.backend if str(filters.get("q") or "").strip() else None
+            return exports.export_documents(s, fmt=fmt, backend=backend, **filters)
+
+    def report(self, name: str, *, at: date | None = None) -> dict[str, Any]:
+        """A staff report (filing, interpretations, periods, scorecard) as of today or ``at``."""
+        with self.read_session() as s:
+            return reports.build_report(s, name, today=at or self.today(), settings=self.settings)
+
+    def scorecard(self) -> list[dict[str, Any]]:
+        """Per-office rates (报备率, 解读率, 清理覆盖率 …) as of today."""
+        with self.read_session() as s:
+            return reports.scorecard(s, today=self.today(), settings=self.settings)
