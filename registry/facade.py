@@ -16,14 +16,18 @@ from __future__ import annotations
 from registry.actions.accounts import AccountActions
 from registry.actions.admin import AdminActions
 from registry.actions.clearing import ClearingActions
+from registry.actions.inbox import InboxActions
+from registry.actions.intake import IntakeActions
 from registry.actions.reading import ReadingActions
 from registry.actions.records import RecordActions
+from registry.actions.workspace import WorkspaceActions
 from registry.storage.runtime import Clock, Progress
 
 __all__ = ["Clock", "Progress", "Registry"]
 
 
-class Registry(ReadingActions, RecordActions, ClearingActions, AccountActions, AdminActions):
+class Registry(ReadingActions, RecordActions, IntakeActions, WorkspaceActions, InboxActions, ClearingActions,
+               AccountActions, AdminActions):
     """A normreg installation: its database, its search index and every action on them.
 
     ``actor`` names whoever a write is attributed to when a method is not told (the command line's

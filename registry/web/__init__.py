@@ -11,10 +11,21 @@ from fastapi.staticfiles import StaticFiles
 
 
 def mount_web(app: FastAPI) -> None:
-    from registry.web import pages, staff, staff_clearing, staff_reports
+    from registry.web import (
+        pages,
+        staff,
+        staff_account,
+        staff_admin,
+        staff_clearing,
+        staff_documents,
+        staff_inbox,
+        staff_intake,
+        staff_reports,
+    )
     from registry.web.render import render_error_page
 
-    for module in (pages, staff, staff_clearing, staff_reports):
+    for module in (pages, staff, staff_account, staff_admin, staff_intake, staff_documents, staff_inbox,
+                   staff_clearing, staff_reports):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     app.state.render_error_page = render_error_page

@@ -88,6 +88,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "direction_incoming": {"zh": "被", "en": "By"},
 }
 
+
+
+def _merge_area_texts() -> None:
+    from registry.web.texts import accounts, clearing, inbox, intake, reports, workspace
+
+    for module in (accounts, intake, workspace, inbox, clearing, reports):
+        clash = sorted(set(TEXTS) & set(module.TEXTS))
+        if clash:
+            raise RuntimeError(f"{module.__name__} redefines page texts {clash}")
+        TEXTS.update(module.TEXTS)
+
+
+_merge_area_texts()
+
 RELATION_KINDS: dict[str, dict[str, str]] = {
     "amends": {"zh": "修改", "en": "amends"},
     "repeals": {"zh": "废止", "en": "repeals"},

@@ -1,0 +1,5 @@
+"""Texts of the staff clearing pages (Chinese first, English with ``?lang=en``)."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {}
