@@ -203,7 +203,7 @@ def serve(
         reg.init()
     err.print(f"normreg serving on http://{host}:{port}")
     uvicorn.run("registry.http.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", proxy_headers=True)
+                log_level="info", proxy_headers=False)  # NORMREG_TRUSTED_PROXIES decides
 
 
 # Command groups kept in their own modules (they share registry.cli.common).

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from registry.api.routes import include_all as include_api
 from registry.facade import Registry
@@ -53,6 +54,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(PathCORSMiddleware, origins=registry.settings.cors_origins)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # the widget goes over the wire in about 4 KB
+    if registry.settings.trusted_proxies:
+        # Outermost, so the rate limits, the logs and the Secure cookie flag all see the real client and
+        # scheme; uvicorn's own proxy handling is off in `normreg serve` so this setting alone decides.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=registry.settings.trusted_proxies)
     include_api(app)
     mount_web(app)
     return app
