@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from registry.errors import InvalidInput
 from registry.models import Document
 from registry.rules.status import Status
+from registry.rules.text import xml_safe
 from search.model import SearchBackend, SearchQuery
 
 ExportFormat = Literal["csv", "xlsx", "json"]
@@ -91,8 +92,11 @@ def _row(d: Document) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """A value safe in a spreadsheet: never a formula, never a character XLSX cannot store."""
+    if isinstance(value, str):
+        if value.startswith(_FORMULA_START):
+            value = "'" + value
+        return xml_safe(value)
     return value
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from registry.models import Document, StatusChange
 from registry.rules.status import Status
+from registry.rules.text import xml_safe
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -50,9 +51,9 @@ def atom_feed(items: list[dict[str, Any]], *, base_url: str) -> bytes:
     ET.register_namespace("", ATOM_NS)
 
     def el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        node = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        node = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: xml_safe(v) for k, v in attrs.items()})
         if text is not None:
-            node.text = text
+            node.text = xml_safe(text)  # a control character in a title must not break the whole feed
         return node
 
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
