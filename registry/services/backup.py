@@ -67,6 +67,7 @@ def backup(engine: Engine, files_dir: Path, target: Path) -> dict[str, Any]:
             counts[table.name] = n
             _add(tar, f"tables/{table.name}.jsonl", buf.getvalue().encode("utf-8"))
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        head = audit.head(conn)  # an anchor kept outside the database: `normreg doctor --anchor ID:HASH`
         conn.rollback()
         stored = 0
         for name in sorted(set(files)):
@@ -75,7 +76,7 @@ def backup(engine: Engine, files_dir: Path, target: Path) -> dict[str, Any]:
                 tar.add(path, arcname=f"files/{name}")
                 stored += 1
         manifest = {"format": FORMAT, "revision": revision, "created_at": datetime.now().isoformat(),
-                    "tables": counts, "files": stored}
+                    "tables": counts, "files": stored, "audit_head": head}
         _add(tar, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     tmp.replace(target)
     return manifest
