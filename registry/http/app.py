@@ -13,7 +13,12 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from registry.api.routes import include_all as include_api
 from registry.facade import Registry
 from registry.http.errors import install_error_handlers
-from registry.http.middleware import PathCORSMiddleware, SecurityHeadersMiddleware, UploadLimitMiddleware
+from registry.http.middleware import (
+    CredentialsFirstMiddleware,
+    PathCORSMiddleware,
+    SecurityHeadersMiddleware,
+    UploadLimitMiddleware,
+)
 from registry.http.ratelimit import SlidingWindowLimiter
 from registry.settings import Settings
 from registry.web import mount_web
@@ -50,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.registry = registry
     app.state.rate_limiter = SlidingWindowLimiter(registry.settings.rate_limit_per_minute)
     install_error_handlers(app)
+    app.add_middleware(CredentialsFirstMiddleware, authenticate=registry.authenticate)
     app.add_middleware(UploadLimitMiddleware, max_bytes=registry.settings.max_upload_bytes)
     app.add_middleware(PathCORSMiddleware, origins=registry.settings.cors_origins)
     app.add_middleware(SecurityHeadersMiddleware)
