@@ -19,7 +19,7 @@ from registry.http.middleware import (
     SecurityHeadersMiddleware,
     UploadLimitMiddleware,
 )
-from registry.http.ratelimit import SlidingWindowLimiter
+from registry.http.ratelimit import ExportGate, SlidingWindowLimiter
 from registry.settings import Settings
 from registry.web import mount_web
 
@@ -54,6 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.registry = registry
     app.state.rate_limiter = SlidingWindowLimiter(registry.settings.rate_limit_per_minute)
+    app.state.export_gate = ExportGate(registry.settings.export_rate_limit_per_minute,
+                                       registry.settings.max_concurrent_exports)
     install_error_handlers(app)
     app.add_middleware(CredentialsFirstMiddleware, authenticate=registry.authenticate)
     app.add_middleware(UploadLimitMiddleware, max_bytes=registry.settings.max_upload_bytes)
