@@ -10,6 +10,7 @@ from sqlmodel import Session
 from registry.actions.scope import ActorLike, ScopedRuntime
 from registry.errors import Forbidden
 from registry.models import ApiToken, StaffSession, User
+from registry.models._types import utcnow
 from registry.rules.actors import Actor
 from registry.services import accounts, auth, second_factor, sessions, throttle
 
@@ -90,10 +91,23 @@ class AccountActions(ScopedRuntime):
         with self.session() as s:
             return sessions.revoke_session(s, sid=sid, actor=actor.name, user_id=_own(s, actor).id)
 
-    def account(self, actor: Actor) -> dict[str, Any]:
-        """The signed-in user as the account page shows it (never the hash or the second-factor secret)."""
+    def account_overview(self, actor: Actor, *, current: str | None = None) -> dict[str, Any]:
+        """What the account page shows: the user (never the hash or the second-factor secret), the user's
+        last 50 sessions with their state (``this`` for the session whose cookie secret is ``current``,
+        ``live``, ``ended``, ``expired``) and the user's API tokens."""
+        here = sessions.session_id(current) if current else None
+        now = utcnow()
         with self.read_session() as s:
-            return accounts.user_public(_own(s, actor), {o.id: o for o in accounts.list_offices(s)})  # type: ignore[misc]
+            user = _own(s, actor)
+            rows = sessions.list_sessions(s, actor.user_id)  # type: ignore[arg-type]
+            return {
+                "user": accounts.user_public(user, {o.id: o for o in accounts.list_offices(s)}),  # type: ignore[misc]
+                "sessions": [{"id": r.id, "created_at": r.created_at, "last_seen_at": r.last_seen_at,
+                              "client": r.client, "user_agent": r.user_agent,
+                              "state": "ended" if r.revoked_at else "expired" if r.expires_at <= now
+                              else "this" if r.id == here else "live"} for r in rows],
+                "tokens": [auth.token_public(tk) for tk in auth.list_tokens(s, user_id=user.id)],
+            }
 
     def enable_totp(self, actor: Actor, *, secret: str, code: str) -> None:
         """Switch the second factor on with ``secret``, once ``code`` (from the app) matches it."""
