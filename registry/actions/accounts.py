@@ -21,9 +21,10 @@ class AccountActions(ScopedRuntime):
     def add_office(self, name: str, *, code: str, parent: str | None = None, region: str | None = None,
                    number_pattern: str | None = None, actor: ActorLike = None) -> dict[str, Any]:
         """Create an office (机关) with its short code, under ``parent`` (a name or code) if given."""
+        who = _admin(self._who(actor))
         with self.session() as s:
             office = accounts.add_office(s, name=name, code=code, parent=parent, region=region,
-                                         number_pattern=number_pattern, actor=self._who(actor).name)
+                                         number_pattern=number_pattern, actor=who.name)
             return accounts.office_public(office, {o.id: o for o in accounts.list_offices(s)})  # type: ignore[misc]
 
     def list_offices(self) -> list[dict[str, Any]]:
@@ -36,9 +37,10 @@ class AccountActions(ScopedRuntime):
     def add_user(self, username: str, *, office: str, role: str, password: str, display_name: str | None = None,
                  actor: ActorLike = None) -> dict[str, Any]:
         """Create a staff account; the password is checked (≥ 10 characters) and kept as an argon2 hash."""
+        who = _admin(self._who(actor))
         with self.session() as s:
             user = accounts.add_user(s, username=username, office=office, role=role, password=password,
-                                     display_name=display_name, actor=self._who(actor).name)
+                                     display_name=display_name, actor=who.name)
             return accounts.user_public(user, {o.id: o for o in accounts.list_offices(s)})  # type: ignore[misc]
 
     def list_users(self) -> list[dict[str, Any]]:
@@ -157,9 +159,18 @@ class AccountActions(ScopedRuntime):
         """Every session still working, newest first, with its user (admin)."""
         _admin(self._who(actor))
         with self.read_session() as s:
-            return [{"id": row.id, "username": user.username, "display_name": user.display_name,
-                     "created_at": row.created_at, "last_seen_at": row.last_seen_at, "client": row.client,
-                     "user_agent": row.user_agent} for row, user in sessions.live_sessions(s)]
+            return _live(s)
+
+    def admin_overview(self, actor: ActorLike = None) -> dict[str, Any]:
+        """What the admin page shows, read at one moment: offices (with parents), users (with offices), the
+        live sessions, and the 统一登记号 pattern an office without its own uses (admin)."""
+        _admin(self._who(actor))
+        with self.read_session() as s:
+            rows = accounts.list_offices(s)
+            by_id = {o.id: o for o in rows}
+            return {"offices": [accounts.office_public(o, by_id) for o in rows],  # type: ignore[arg-type]
+                    "users": [accounts.user_public(u, by_id) for u in accounts.list_users(s)],  # type: ignore[arg-type]
+                    "live_sessions": _live(s), "default_pattern": self.settings.registration_pattern}
 
     def revoke_session(self, sid: str, *, actor: ActorLike = None) -> StaffSession:
         """End any user's session by its id (admin); audited."""
@@ -176,6 +187,12 @@ def _own(session: Session, actor: Actor) -> User:
     if user is None or not user.active:
         raise Forbidden("账号已停用 (this account is deactivated)")
     return user
+
+
+def _live(session: Session) -> list[dict[str, Any]]:
+    return [{"id": row.id, "username": user.username, "display_name": user.display_name,
+             "created_at": row.created_at, "last_seen_at": row.last_seen_at, "client": row.client,
+             "user_agent": row.user_agent} for row, user in sessions.live_sessions(session)]
 
 
 def _admin(actor: Actor) -> Actor:
