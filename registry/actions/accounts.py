@@ -13,6 +13,7 @@ from registry.models import ApiToken, StaffSession, User
 from registry.models._types import utcnow
 from registry.rules.actors import Actor
 from registry.services import accounts, auth, second_factor, sessions, throttle
+from registry.services import demo_accounts as demo
 
 
 class AccountActions(ScopedRuntime):
@@ -177,6 +178,16 @@ class AccountActions(ScopedRuntime):
         who = _admin(self._who(actor))
         with self.session() as s:
             return sessions.revoke_session(s, sid=sid, actor=who.name)
+
+    def demo_accounts(self, *, actor: ActorLike = None) -> dict[str, Any]:
+        """Create the demo offices and users (fixed, printed passwords) and give the demo documents their
+        office. Refused unless ``NORMREG_ENVIRONMENT=development`` was set explicitly."""
+        if "environment" not in self.settings.model_fields_set or self.settings.environment != "development":
+            raise Forbidden("演示账号只能在开发环境中创建，请设置 NORMREG_ENVIRONMENT=development "
+                            "(demo accounts are for development only; set NORMREG_ENVIRONMENT=development)")
+        who = _admin(self._who(actor))
+        with self.session() as s:
+            return demo.ensure(s, actor=who.name)
 
 
 def _own(session: Session, actor: Actor) -> User:
