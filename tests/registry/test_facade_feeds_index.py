@@ -62,6 +62,16 @@ def _with_totp(reg: Registry, username: str) -> Actor:
     return actor
 
 
+def _demo_accounts(reg: Registry) -> None:
+    """``demo_accounts`` on this registry as if NORMREG_ENVIRONMENT=development had been set."""
+    saved = reg.settings
+    reg.settings = saved.model_copy(update={"environment": "development"})
+    try:
+        reg.demo_accounts()
+    finally:
+        reg.settings = saved
+
+
 def cases(tmp: Path) -> dict[str, Callable[[Registry], str | None]]:
     """Each write, run on a registry that already holds a few documents; returns a title to search for."""
     src = tmp / "src"
@@ -115,6 +125,7 @@ def cases(tmp: Path) -> dict[str, Callable[[Registry], str | None]]:
         "end_own_session": lambda r: (r.end_own_session(_me(r), session_id(_sign_in(r)[1])), None)[1],
         "revoke_session": lambda r: (r.revoke_session(session_id(_sign_in(r)[1])), None)[1],
         "update_user": lambda r: (r.update_user(_me(r).name, display_name="改名"), None)[1],
+        "demo_accounts": lambda r: (_demo_accounts(r), None)[1],
         "set_user_active": lambda r: (staff.user(r, "gone1", role="clerk"), r.set_user_active("gone1", active=False),
                                       None)[2],
     }
