@@ -8,7 +8,8 @@ must be shown once and never put in a URL: a new second-factor secret and a new 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -24,6 +25,7 @@ router = APIRouter(include_in_schema=False)
 LangQ = Annotated[str | None, Query(max_length=5)]
 CsrfF = Annotated[str, Form(max_length=200)]
 ACCOUNT = "/staff/account"
+T = TypeVar("T")
 
 
 def say(exc: NormregError, lang: str) -> str:
@@ -45,6 +47,24 @@ def back(path: str, lang: str, done: str, **params: str | int) -> Response:
     """303 to ``path`` with a notice key (and its numbers) the page turns into words."""
     query = "&".join([f"done={done}"] + [f"{k}={v}" for k, v in params.items()] + (["lang=en"] if lang == "en" else []))
     return RedirectResponse(f"{path}?{query}", status_code=303)
+
+
+def post_form(request: Request, csrf: str, write: Callable[[], T], *, failed: Callable[[NormregError], Response],
+              done: Callable[[T], Response]) -> Response:
+    """The shape of every staff form: CSRF first (403), then one write; a problem renders ``failed``, success
+    ``done`` (usually a redirect with a notice)."""
+    check_csrf(request, csrf)
+    try:
+        result = write()
+    except NormregError as exc:
+        return failed(exc)
+    return done(result)
+
+
+def _failed(request: Request, registry: Any, actor: Actor, lang: str, **extra: Any) -> Callable[[NormregError],
+                                                                                              Response]:
+    return lambda exc: _page(request, registry, actor, lang, status_code=form_status(exc), problem=say(exc, lang),
+                             **extra)
 
 
 def _notice(done: str | None, n: int, lang: str) -> str | None:
@@ -74,26 +94,20 @@ def change_password(request: Request, actor: StaffDep, registry: RegistryDep, cs
                     new: Annotated[str, Form(max_length=200)] = "",
                     again: Annotated[str, Form(max_length=200)] = "", lang: LangQ = None) -> Response:
     lg = pick_lang(lang)
-    check_csrf(request, csrf)
     if new != again:
+        check_csrf(request, csrf)
         return _page(request, registry, actor, lg, status_code=422, problem=t("acct_passwords_differ", lg))
-    try:
-        ended = registry.change_password(actor, current=current, new=new, keep=request.cookies.get(COOKIE))
-    except NormregError as exc:
-        return _page(request, registry, actor, lg, status_code=form_status(exc), problem=say(exc, lg))
-    return back(ACCOUNT, lg, "password", n=ended)
+    return post_form(request, csrf, lambda: registry.change_password(actor, current=current, new=new,
+                                                                     keep=request.cookies.get(COOKIE)),
+                     failed=_failed(request, registry, actor, lg), done=lambda n: back(ACCOUNT, lg, "password", n=n))
 
 
 @router.post(f"{ACCOUNT}/sessions/end", response_class=HTMLResponse)
 def end_session(request: Request, actor: StaffDep, registry: RegistryDep, csrf: CsrfF = "",
                 sid: Annotated[str, Form(max_length=64)] = "", lang: LangQ = None) -> Response:
     lg = pick_lang(lang)
-    check_csrf(request, csrf)
-    try:
-        registry.end_own_session(actor, sid)
-    except NormregError as exc:
-        return _page(request, registry, actor, lg, status_code=form_status(exc), problem=say(exc, lg))
-    return back(ACCOUNT, lg, "session")
+    return post_form(request, csrf, lambda: registry.end_own_session(actor, sid),
+                     failed=_failed(request, registry, actor, lg), done=lambda _: back(ACCOUNT, lg, "session"))
 
 
 @router.post(f"{ACCOUNT}/totp/begin", response_class=HTMLResponse)
@@ -111,25 +125,17 @@ def confirm_totp(request: Request, actor: StaffDep, registry: RegistryDep, csrf:
                  secret: Annotated[str, Form(max_length=64)] = "", code: Annotated[str, Form(max_length=12)] = "",
                  lang: LangQ = None) -> Response:
     lg = pick_lang(lang)
-    check_csrf(request, csrf)
-    try:
-        registry.enable_totp(actor, secret=secret, code=code)
-    except NormregError as exc:  # show the same secret again so the clerk can retype the code
-        return _page(request, registry, actor, lg, status_code=form_status(exc), problem=say(exc, lg),
-                     enrol_secret=secret, enrol_uri=second_factor.uri(secret, actor.name))
-    return back(ACCOUNT, lg, "totp_on")
+    again = {"enrol_secret": secret, "enrol_uri": second_factor.uri(secret, actor.name)}  # to retype the code
+    return post_form(request, csrf, lambda: registry.enable_totp(actor, secret=secret, code=code),
+                     failed=_failed(request, registry, actor, lg, **again), done=lambda _: back(ACCOUNT, lg, "totp_on"))
 
 
 @router.post(f"{ACCOUNT}/totp/disable", response_class=HTMLResponse)
 def disable_totp(request: Request, actor: StaffDep, registry: RegistryDep, csrf: CsrfF = "",
                  password: Annotated[str, Form(max_length=200)] = "", lang: LangQ = None) -> Response:
     lg = pick_lang(lang)
-    check_csrf(request, csrf)
-    try:
-        registry.disable_totp(actor, password=password)
-    except NormregError as exc:
-        return _page(request, registry, actor, lg, status_code=form_status(exc), problem=say(exc, lg))
-    return back(ACCOUNT, lg, "totp_off")
+    return post_form(request, csrf, lambda: registry.disable_totp(actor, password=password),
+                     failed=_failed(request, registry, actor, lg), done=lambda _: back(ACCOUNT, lg, "totp_off"))
 
 
 @router.post(f"{ACCOUNT}/tokens", response_class=HTMLResponse)
@@ -138,23 +144,19 @@ def create_token(request: Request, actor: StaffDep, registry: RegistryDep, csrf:
                  lang: LangQ = None) -> Response:
     """Create a token and show its secret on this response only (never in a URL, never again)."""
     lg = pick_lang(lang)
-    check_csrf(request, csrf)
-    try:
-        row, secret = registry.create_own_token(actor, name, role=role)
-    except NormregError as exc:
-        return _page(request, registry, actor, lg, status_code=form_status(exc), problem=say(exc, lg))
-    resp = _page(request, registry, actor, lg, status_code=201, new_token=secret, new_token_name=row.name)
-    resp.headers["Cache-Control"] = "no-store"
-    return resp
+
+    def shown_once(made: tuple[Any, str]) -> Response:
+        resp = _page(request, registry, actor, lg, status_code=201, new_token=made[1], new_token_name=made[0].name)
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
+
+    return post_form(request, csrf, lambda: registry.create_own_token(actor, name, role=role),
+                     failed=_failed(request, registry, actor, lg), done=shown_once)
 
 
 @router.post(f"{ACCOUNT}/tokens/revoke", response_class=HTMLResponse)
 def revoke_token(request: Request, actor: StaffDep, registry: RegistryDep, csrf: CsrfF = "",
                  name: Annotated[str, Form(max_length=100)] = "", lang: LangQ = None) -> Response:
     lg = pick_lang(lang)
-    check_csrf(request, csrf)
-    try:
-        registry.revoke_own_token(actor, name)
-    except NormregError as exc:
-        return _page(request, registry, actor, lg, status_code=form_status(exc), problem=say(exc, lg))
-    return back(ACCOUNT, lg, "token_revoked")
+    return post_form(request, csrf, lambda: registry.revoke_own_token(actor, name),
+                     failed=_failed(request, registry, actor, lg), done=lambda _: back(ACCOUNT, lg, "token_revoked"))

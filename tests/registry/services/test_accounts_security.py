@@ -72,9 +72,9 @@ def test_the_second_factor_is_switched_on_only_with_a_matching_code(registry: Re
     wrong = "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
     with pytest.raises(InvalidInput):
         registry.enable_totp(actor, secret=secret, code=wrong)
-    assert registry.account(actor)["totp"] is False
+    assert registry.account_overview(actor)["user"]["totp"] is False
     registry.enable_totp(actor, secret=secret, code=pyotp.TOTP(secret).now())
-    assert registry.account(actor)["totp"] is True
+    assert registry.account_overview(actor)["user"]["totp"] is True
     with pytest.raises(Conflict):
         registry.enable_totp(actor, secret=secret, code=pyotp.TOTP(secret).now())
     with pytest.raises(Unauthorized):
