@@ -11,6 +11,7 @@ from sqlalchemy import text
 from registry.errors import Conflict, Forbidden, InvalidInput, NotFound, RateLimited, Unauthorized
 from registry.facade import Registry
 from registry.models._types import utcnow
+from registry.rules.actors import Actor
 from registry.services.auth import authenticate
 from registry.services.sessions import session_id
 from tests.support import staff
@@ -85,11 +86,16 @@ def test_the_second_factor_is_switched_on_only_with_a_matching_code(registry: Re
     assert registry.sign_in("li.ming", staff.PASSWORD)[0].name == "li.ming"
 
 
-def test_a_users_token_acts_as_the_user_within_the_users_role(registry: Registry) -> None:
+def _li_and(registry: Registry, username: str, *, role: str, office: str) -> tuple[Actor, str, Actor]:
+    """li.ming (a clerk of the justice bureau) and one more user, both signed in: (li, li's cookie, other)."""
     staff.user(registry, "li.ming", role="clerk")
-    staff.user(registry, "chen.jing", role="clerk", office=staff.TRANSPORT[0])
+    staff.user(registry, username, role=role, office=office)
     li, cookie = registry.sign_in("li.ming", staff.PASSWORD)
-    chen, _ = registry.sign_in("chen.jing", staff.PASSWORD)
+    return li, cookie, registry.sign_in(username, staff.PASSWORD)[0]
+
+
+def test_a_users_token_acts_as_the_user_within_the_users_role(registry: Registry) -> None:
+    li, cookie, chen = _li_and(registry, "chen.jing", role="clerk", office=staff.TRANSPORT[0])
     with pytest.raises(Forbidden):
         registry.create_own_token(li, "script", role="reviewer")
     row, secret = registry.create_own_token(li, "script", role="clerk")
@@ -137,10 +143,7 @@ def test_deactivation_ends_sessions_and_tokens_at_once_and_is_audited(registry: 
 
 
 def test_an_admin_changes_role_and_office_and_the_reach_follows(registry: Registry) -> None:
-    staff.user(registry, "li.ming", role="clerk")
-    staff.user(registry, "root", role="admin", office=staff.CITY[0])
-    admin, _ = registry.sign_in("root", staff.PASSWORD)
-    li, cookie = registry.sign_in("li.ming", staff.PASSWORD)
+    li, cookie, admin = _li_and(registry, "root", role="admin", office=staff.CITY[0])
     with pytest.raises(Forbidden):
         registry.update_user("li.ming", role="admin", actor=li)
     out = registry.update_user("li.ming", office=staff.TRANSPORT[1], role="reviewer", actor=admin)
