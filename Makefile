@@ -17,11 +17,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP) system
 	$(BIN)/normreg init
 	$(BIN)/normreg ingest registry/demo/documents --catalog registry/demo/documents/catalog.csv
+	NORMREG_ENVIRONMENT=development $(BIN)/normreg demo-accounts
 	$(BIN)/normreg serve --host 127.0.0.1 --port 8000
 
 demo: $(STAMP)
 	$(BIN)/normreg init
 	$(BIN)/normreg ingest registry/demo/documents --catalog registry/demo/documents/catalog.csv
+	NORMREG_ENVIRONMENT=development $(BIN)/normreg demo-accounts
 
 system:
 	@bash scripts/ensure-system.sh

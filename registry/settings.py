@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     ingest_timeout_seconds: float = Field(60.0, description="Time allowed to extract one file.")
     staff_session_hours: float = Field(8.0, description="A staff browser session ends this long after sign-in.")
     staff_session_idle_minutes: float = Field(60.0, description="… or after this long without a page.")
+    sign_in_account_failures: int = Field(5, description="Failed sign-ins per username within the window before "
+                                          "that username is locked until the oldest failure leaves the window.")
+    sign_in_client_failures: int = Field(20, description="Failed sign-ins per client address within the window.")
+    sign_in_window_minutes: float = Field(15.0, description="The window sign-in failures are counted in.")
     registration_pattern: str = Field(
         "{region}{code}-{year}-{seq:04}", description="统一登记号 pattern, unless an office sets its own."
     )

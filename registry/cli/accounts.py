@@ -95,3 +95,22 @@ def user_list(as_json: JsonOpt = False) -> None:
                 err.print(f"{u['username']}\t{u['display_name']}\t{u['role']}\t{u['office']}", highlight=False)
 
         _emit({"users": reg.list_users()}, as_json, human)
+
+
+def demo_accounts(as_json: JsonOpt = False) -> None:
+    """Create the demo offices and users for trying the workbench and print their usernames and passwords
+    (development only: refused unless NORMREG_ENVIRONMENT=development). Running it again is harmless."""
+    from registry.cli.common import _emit, _registry, err
+
+    with _registry(as_json) as reg:
+        reg.init()
+        data = reg.demo_accounts()
+
+        def human(d: dict[str, Any]) -> None:
+            err.print(f"demo offices added: {', '.join(d['offices_added']) or 'none (they exist)'}; "
+                      f"documents given their office: {d['documents_assigned']}", highlight=False)
+            err.print("sign in at /staff/sign-in (development only) with:", highlight=False)
+            for u in d["users"]:
+                print(f"{u['username']:<10} {u['password']}  {u['role']:<8} {u['office']}  {u['display_name']}")
+
+        _emit(data, as_json, human)

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from registry.cli.accounts import offices_app, users_app
+from registry.cli.accounts import demo_accounts, offices_app, users_app
 from registry.cli.clearing import clearing_app, report, sweep
 from registry.cli.common import JsonOpt, _emit, _parse_day, _registry, err
 from registry.cli.records import records_app
@@ -223,6 +223,7 @@ app.add_typer(records_app, name="record")
 app.add_typer(tokens_app, name="token")
 app.add_typer(offices_app, name="office")
 app.add_typer(users_app, name="user")
+app.command("demo-accounts")(demo_accounts)
 app.command()(sweep)
 app.command()(report)
 

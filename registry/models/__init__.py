@@ -1,6 +1,6 @@
 """All tables and their model families; importing this registers every table on ``SQLModel.metadata``."""
 
-from registry.models.accounts import Office, StaffSession, User
+from registry.models.accounts import Office, SignInFailure, StaffSession, User
 from registry.models.audit import AuditEntry
 from registry.models.clearing import ClearingCampaign, ClearingRow
 from registry.models.document import (
@@ -38,6 +38,7 @@ __all__ = [
     "OutboxEntry",
     "Relation",
     "RelationPublic",
+    "SignInFailure",
     "SourceFile",
     "StaffSession",
     "StatusChange",

@@ -64,3 +64,16 @@ class StaffSession(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
     client: str | None = Field(default=None, max_length=100)
     user_agent: str | None = Field(default=None, max_length=300)
+
+
+class SignInFailure(SQLModel, table=True):
+    """One failed sign-in, kept for the throttling window only. ``username`` is what was typed (lower-cased),
+    whether or not such a user exists, so a lock says nothing about who has an account; ``client`` is the
+    caller's address. A successful sign-in deletes the failures of that username from that client only."""
+
+    __tablename__ = "sign_in_failures"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, index=True)
+    client: str = Field(max_length=100, index=True)
+    failed_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(index=True))

@@ -25,6 +25,7 @@ _hasher = PasswordHasher()
 CODE = re.compile(r"^[A-Za-z0-9]{1,20}$")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 10
+PATTERN_FIELDS = frozenset({"region", "code", "year", "seq"})
 
 
 def hash_password(password: str) -> str:
@@ -76,6 +77,7 @@ def add_office(session: Session, *, name: str, code: str, parent: str | None = N
     if not CODE.match(code):
         raise InvalidInput("简称代码只能含字母和数字，至多 20 位 (a short code is 1 to 20 letters or digits)")
     parent_row = find_office(session, parent) if parent else None
+    check_pattern(number_pattern)
     if session.exec(select(Office).where(or_(col(Office.name) == name, col(Office.code) == code))).first():
         raise Conflict(f"名称 {name!r} 或代码 {code!r} 已被使用 (an office with that name or code exists)")
     office = Office(name=name, code=code, parent_id=parent_row.id if parent_row else None,
@@ -90,6 +92,19 @@ def add_office(session: Session, *, name: str, code: str, parent: str | None = N
         session.rollback()
         raise Conflict(f"an office named {name!r} or coded {code!r} exists") from exc
     return office
+
+
+def check_pattern(pattern: str | None) -> None:
+    """InvalidInput unless an office's own 统一登记号 pattern has a serial (``{seq}``, ``{seq:04}``) and only
+    the known fields, so a typo is caught when the office is added, not at its first registration."""
+    if not (pattern or "").strip():
+        return
+    fields = set(re.findall(r"{([a-z_]+)(?::0?\d+)?}", pattern or ""))
+    unknown = fields - PATTERN_FIELDS
+    if "seq" not in fields or unknown or len(pattern or "") > 100:
+        raise InvalidInput("登记号格式须含 {seq}，只可用 {region} {code} {year} {seq:04} "
+                           "(a pattern needs {seq} and may use only {region} {code} {year} {seq:04})",
+                           details={"pattern": pattern, "unknown": sorted(unknown)})
 
 
 def list_offices(session: Session) -> list[Office]:
@@ -147,6 +162,29 @@ def add_user(session: Session, *, username: str, office: str, role: str, passwor
     except IntegrityError as exc:
         session.rollback()
         raise Conflict(f"the username {username!r} is taken") from exc
+    return user
+
+
+def update_user(session: Session, *, username: str, role: str | None = None, office: str | None = None,
+                display_name: str | None = None, actor: str) -> User:
+    """Change a user's role, office or shown name; audited with the old and new values. A session or token
+    of the user acts with the new reach from its next request (the reach is computed per request)."""
+    user = find_user(session, username)
+    before = {"role": user.role, "office_id": user.office_id, "display_name": user.display_name}
+    if role is not None:
+        if role not in ROLES:
+            raise InvalidInput(f"unknown role {role!r}; use clerk, reviewer or admin", details={"allowed": list(ROLES)})
+        user.role = role
+    if office is not None:
+        user.office_id = find_office(session, office).id  # type: ignore[assignment]
+    if display_name is not None and display_name.strip():
+        user.display_name = display_name.strip()[:100]
+    after = {"role": user.role, "office_id": user.office_id, "display_name": user.display_name}
+    if after != before:
+        session.add(user)
+        audit.record(session, actor=actor, action="user.update", target=user.username,
+                     details={"before": before, "after": after})
+        session.commit()
     return user
 
 

@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
-from registry.errors import Conflict, InvalidInput, NotFound
+from registry.errors import Conflict, Forbidden, InvalidInput, NotFound
 from registry.models import ApiToken, User
 from registry.models._types import utcnow
 from registry.rules.actors import ROLES, Actor
@@ -38,17 +38,27 @@ def _check_role(role: str) -> str:
     return role
 
 
-def create_token(session: Session, *, name: str, role: str, actor: str | None = None) -> tuple[ApiToken, str]:
+def create_token(session: Session, *, name: str, role: str, actor: str | None = None,
+                 user: User | None = None) -> tuple[ApiToken, str]:
     """Create a token; returns the row and the secret, which is never stored and cannot be shown again.
-    ``actor`` (default: the command-line user) is who the audit log names as its creator."""
+    ``actor`` (default: the command-line user) is who the audit log names as its creator.
+
+    With ``user`` the token is the user's: it is named ``username/name`` (so users never compete for
+    names), its role may not exceed the user's, and it acts within the user's reach while the user is
+    active (:func:`authenticate`)."""
     name = name.strip()
-    if not name or len(name) > 100:
-        raise InvalidInput("a token needs a name of 1 to 100 characters")
+    if not name or len(name) > (30 if user is not None else 100):
+        raise InvalidInput("令牌名称过长或为空 (a token needs a name of 1 to 100 characters, 30 for your own)")
     _check_role(role)
+    if user is not None:
+        if ROLES.index(role) > ROLES.index(user.role):
+            raise Forbidden(f"令牌的角色不能高于本人的角色 (a token's role cannot exceed your own, {user.role})",
+                            details={"role": role, "user_role": user.role})
+        name = f"{user.username}/{name}"
     if session.exec(select(ApiToken).where(ApiToken.name == name)).first() is not None:
         raise Conflict(f"a token named {name!r} already exists; revoke it or choose another name")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(name=name, role=role, token_hash=hash_token(secret))
+    row = ApiToken(name=name, role=role, token_hash=hash_token(secret), user_id=user.id if user else None)
     session.add(row)
     audit.record(session, actor=actor or audit.cli_actor(), action="token.create", target=name,
                  details={"role": role})
@@ -60,14 +70,19 @@ def create_token(session: Session, *, name: str, role: str, actor: str | None = 
     return row, secret
 
 
-def list_tokens(session: Session) -> list[ApiToken]:
-    return list(session.exec(select(ApiToken).order_by(col(ApiToken.id))))
+def list_tokens(session: Session, *, user_id: int | None = None) -> list[ApiToken]:
+    """Every token, or with ``user_id`` only that user's."""
+    stmt = select(ApiToken).order_by(col(ApiToken.id))
+    if user_id is not None:
+        stmt = stmt.where(col(ApiToken.user_id) == user_id)
+    return list(session.exec(stmt))
 
 
-def revoke_token(session: Session, *, name: str, actor: str | None = None) -> ApiToken:
-    """Revoke by name; revoking twice is harmless (the first revocation time is kept)."""
+def revoke_token(session: Session, *, name: str, actor: str | None = None, user_id: int | None = None) -> ApiToken:
+    """Revoke by name; revoking twice is harmless (the first revocation time is kept). With ``user_id``
+    only a token of that user (another's is NotFound, as if it did not exist)."""
     row = session.exec(select(ApiToken).where(ApiToken.name == name)).first()
-    if row is None:
+    if row is None or (user_id is not None and row.user_id != user_id):
         raise NotFound(f"no token named {name!r}")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
@@ -76,6 +91,13 @@ def revoke_token(session: Session, *, name: str, actor: str | None = None) -> Ap
                      details={"role": row.role})
         session.commit()
     return row
+
+
+def revoke_tokens_of(session: Session, user_id: int) -> int:
+    """Revoke every live token of a user (deactivation); the caller audits and commits."""
+    stmt = (update(ApiToken).where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at).is_(None))
+            .values(revoked_at=utcnow()))
+    return int(session.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]
 
 
 def authenticate(session: Session, token: str) -> Actor | None:

@@ -15,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select, update
 
-from registry.errors import Unauthorized
+from registry.errors import NotFound, Unauthorized
 from registry.models import StaffSession, User
 from registry.models._types import utcnow
 from registry.rules.actors import Actor
-from registry.services import accounts
+from registry.services import accounts, auth, second_factor, throttle
 from registry.storage import audit
 
 TOUCH_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often (a write per page costs)
@@ -43,16 +43,33 @@ def check_credentials(session: Session, *, username: str, password: str, totp: s
         raise Unauthorized(BAD_CREDENTIALS)
     if not accounts.verify_password(user.password_hash, password):
         raise Unauthorized(BAD_CREDENTIALS)
-    if user.totp_secret is not None:
-        import pyotp
-
-        if not totp or not pyotp.TOTP(user.totp_secret).verify(totp.strip(), valid_window=1):
-            raise Unauthorized("动态验证码不正确 (the one-time code is wrong or missing)",
-                               details={"totp_required": True})
+    if user.totp_secret is not None and not second_factor.verify(user.totp_secret, totp):
+        raise Unauthorized("动态验证码不正确 (the one-time code is wrong or missing)", details={"totp_required": True})
     if accounts.needs_rehash(user.password_hash):
         user.password_hash = accounts.hash_password(password)
         session.add(user)
     return user
+
+
+def sign_in(session: Session, *, username: str, password: str, totp: str | None, client: str | None,
+            user_agent: str | None, hours: float, limits: throttle.Limits) -> tuple[User, str]:
+    """Check the throttle, then the credentials, then open a session; returns the user and the cookie secret.
+
+    A failure is counted (and committed) before Unauthorized propagates, so the count survives the
+    error; a locked username or client gets RateLimited without its password being checked.
+    """
+    now = utcnow()
+    throttle.check(session, username=username, client=client, limits=limits, now=now)
+    try:
+        user = check_credentials(session, username=username, password=password, totp=totp)
+    except Unauthorized:
+        session.rollback()
+        throttle.record_failure(session, username=username, client=client, limits=limits, now=now)
+        session.commit()
+        raise
+    throttle.clear(session, username=username, client=client)
+    _, secret = start_session(session, user, hours=hours, client=client, user_agent=user_agent)
+    return user, secret
 
 
 def start_session(session: Session, user: User, *, hours: float, client: str | None = None,
@@ -135,3 +152,44 @@ def change_password(session: Session, user: User, *, current: str, new: str, kee
                  details={"sessions_ended": ended})
     session.commit()
     return ended
+
+
+def revoke_session(session: Session, *, sid: str, actor: str, user_id: int | None = None) -> StaffSession:
+    """End the session whose id (the SHA-256 shown on the pages) is ``sid``; with ``user_id``, only one of
+    that user's (anyone else's is NotFound, so a user cannot probe other sessions). Idempotent."""
+    row = session.get(StaffSession, sid[:64]) if sid else None
+    if row is None or (user_id is not None and row.user_id != user_id):
+        raise NotFound("没有这个登录会话 (no such session)")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.add(row)
+        owner = session.get(User, row.user_id)
+        audit.record(session, actor=actor, action="session.revoke", target=owner.username if owner else None,
+                     details={"client": row.client})
+        session.commit()
+    return row
+
+
+def live_sessions(session: Session) -> list[tuple[StaffSession, User]]:
+    """Every session that has not ended or expired, newest first, with its user (the admin page)."""
+    rows = session.exec(select(StaffSession, User).join(User, col(User.id) == col(StaffSession.user_id))
+                        .where(col(StaffSession.revoked_at).is_(None), col(StaffSession.expires_at) > utcnow())
+                        .order_by(col(StaffSession.created_at).desc()).limit(500))
+    return [(s, u) for s, u in rows]
+
+
+def set_active(session: Session, *, username: str, active: bool, actor: str) -> dict[str, int]:
+    """Deactivate (or reactivate) a user. Deactivation ends every session and revokes every token of the
+    user in the same transaction, so nothing the user holds works from the next request on."""
+    user = accounts.find_user(session, username)
+    ended = revoked = 0
+    if user.active != active:
+        user.active = active
+        session.add(user)
+        if not active:
+            ended = end_sessions_of(session, user.id)  # type: ignore[arg-type]
+            revoked = auth.revoke_tokens_of(session, user.id)  # type: ignore[arg-type]
+        audit.record(session, actor=actor, action="user.activate" if active else "user.deactivate",
+                     target=user.username, details={"sessions_ended": ended, "tokens_revoked": revoked})
+        session.commit()
+    return {"sessions_ended": ended, "tokens_revoked": revoked}

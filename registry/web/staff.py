@@ -19,7 +19,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from registry.errors import Forbidden, Unauthorized
+from registry.errors import Forbidden, RateLimited, Unauthorized
 from registry.http.deps import RegistryDep
 from registry.rules.actors import Actor
 from registry.web.i18n import pick_lang, t
@@ -139,6 +139,13 @@ def sign_in(request: Request, registry: RegistryDep, username: Annotated[str, Fo
     try:
         _, secret = registry.sign_in(username, password, totp=totp or None, client=client,
                                      user_agent=request.headers.get("user-agent"))
+    except RateLimited as exc:  # the same page and words whether or not the username exists
+        d = exc.details or {}
+        locked = _sign_in_page(request, lg, problem=t("acct_sign_in_locked", lg, minutes=d.get("minutes", 15),
+                                                      time=str(d.get("retry_at", ""))[11:16]),
+                               status_code=429, username=username)
+        locked.headers["Retry-After"] = str(d.get("retry_after", 900))
+        return locked
     except Unauthorized as exc:
         return _sign_in_page(request, lg, problem=t("bad_credentials", lg) if not (exc.details or {}).get(
             "totp_required") else t("bad_totp", lg), status_code=401, username=username)

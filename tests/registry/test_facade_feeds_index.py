@@ -13,8 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pyotp
+
 from registry.facade import Registry
 from registry.models import DocumentCreate, DocumentUpdate, EventCreate
+from registry.rules.actors import Actor
+from registry.services.sessions import session_id
 from registry.storage.indexing import compare, pending_outbox
 from search.model import SearchQuery
 from tests.support import staff
@@ -39,6 +43,33 @@ def _list(tmp: Path, title: str) -> Path:
     path = tmp / "list.csv"
     path.write_text(f"序号,文件名称,文号,清理结果\n1,{title},示政发〔2024〕1号,废止\n", encoding="utf-8")
     return path
+
+
+def _sign_in(reg: Registry) -> tuple[Actor, str]:
+    return reg.sign_in(reg.list_users()[0]["username"], staff.PASSWORD)
+
+
+def _me(reg: Registry) -> Actor:
+    return _sign_in(reg)[0]
+
+
+def _with_totp(reg: Registry, username: str) -> Actor:
+    """A new user with the second factor switched on; returns the user signed in before it was."""
+    staff.user(reg, username, role="clerk")
+    actor, _ = reg.sign_in(username, staff.PASSWORD)
+    secret = pyotp.random_base32(32)
+    reg.enable_totp(actor, secret=secret, code=pyotp.TOTP(secret).now())
+    return actor
+
+
+def _demo_accounts(reg: Registry) -> None:
+    """``demo_accounts`` on this registry as if NORMREG_ENVIRONMENT=development had been set."""
+    saved = reg.settings
+    reg.settings = saved.model_copy(update={"environment": "development"})
+    try:
+        reg.demo_accounts()
+    finally:
+        reg.settings = saved
 
 
 def cases(tmp: Path) -> dict[str, Callable[[Registry], str | None]]:
@@ -86,6 +117,17 @@ def cases(tmp: Path) -> dict[str, Callable[[Registry], str | None]]:
         "sign_out": lambda r: (r.sign_out(r.sign_in(r.list_users()[0]["username"], staff.PASSWORD)[1]), None)[1],
         "change_password": lambda r: (r.change_password(r.sign_in(r.list_users()[0]["username"], staff.PASSWORD)[0],
                                                         current=staff.PASSWORD, new=staff.PASSWORD), None)[1],
+        "create_own_token": lambda r: (r.create_own_token(_me(r), "t1", role="clerk"), None)[1],
+        "revoke_own_token": lambda r: (r.create_own_token(_me(r), "t2", role="clerk"),
+                                       r.revoke_own_token(_me(r), f"{_me(r).name}/t2"), None)[2],
+        "enable_totp": lambda r: (_with_totp(r, "totp1"), None)[1],
+        "disable_totp": lambda r: (r.disable_totp(_with_totp(r, "totp2"), password=staff.PASSWORD), None)[1],
+        "end_own_session": lambda r: (r.end_own_session(_me(r), session_id(_sign_in(r)[1])), None)[1],
+        "revoke_session": lambda r: (r.revoke_session(session_id(_sign_in(r)[1])), None)[1],
+        "update_user": lambda r: (r.update_user(_me(r).name, display_name="改名"), None)[1],
+        "demo_accounts": lambda r: (_demo_accounts(r), None)[1],
+        "set_user_active": lambda r: (staff.user(r, "gone1", role="clerk"), r.set_user_active("gone1", active=False),
+                                      None)[2],
     }
 
 
