@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from registry.errors import InvalidInput
 from registry.models import Document
 from registry.rules.status import Status
+from registry.services.lookup import PUBLISHED
 from search.model import SearchBackend, SearchQuery
 
 ExportFormat = Literal["csv", "xlsx", "json"]
@@ -52,7 +53,7 @@ def export_rows(
             raise InvalidInput("searching needs the search index")
         docs = _searched(session, backend, q, status or [], issuer or [], category or [], year or [])
     else:
-        query = select(Document)
+        query = select(Document).where(PUBLISHED)
         if status:
             query = query.where(col(Document.status).in_(status))
         if issuer:
