@@ -143,9 +143,10 @@ def test_a_broken_file_fails_alone(reg: Registry) -> None:
     assert all(i["error"] for i in items[:2]) and items[2]["fields"]["doc_number"] == "示司发〔2026〕3号"
 
 
-def test_twenty_concurrent_registrations_get_twenty_consecutive_serials(reg: Registry) -> None:
+def test_twenty_concurrent_registrations_in_the_library_get_consecutive_serials(reg: Registry) -> None:
     clerk = _clerk(reg)
-    items = [_upload(reg, clerk, TEXT.replace("3号", f"{n + 100}号"), f"c{n}.txt") for n in range(20)]
+    items = reg.upload_intake([(f"c{n}.txt", io.BytesIO(TEXT.replace("3号", f"{n + 100}号").encode()))
+                               for n in range(20)], actor=clerk)
     barrier = threading.Barrier(20)
 
     def register(item: dict) -> str:  # type: ignore[type-arg]
