@@ -57,7 +57,7 @@ def _load(session: Session, ids: list[str]) -> list[IndexDocument]:
     # plain rows, not ORM objects: a rebuild reads every article of the registry (1.7 million at scale)
     rows = session.execute(sa_select(col(Article.document_id), col(Article.ordinal), col(Article.number),
                                      col(Article.text), col(Article.chapter))
-                           .where(col(Article.document_id).in_(ids)).order_by(col(Article.id)))
+                           .where(col(Article.document_id).in_(list(by_doc))).order_by(col(Article.id)))
     for row in rows:
         by_doc[row.document_id].append(IndexArticle(ordinal=row.ordinal, number=row.number, text=row.text,
                                                     heading=row.chapter))
