@@ -41,6 +41,13 @@ FIELDS = ("title", "doc_number", "issuer", "written_date", "publication_date", "
 DATE_FIELDS = FIELDS[3:]
 _LABELS = {"title": "标题", "doc_number": "文号", "issuer": "发文机关", "written_date": "成文日期",
            "publication_date": "发布日期", "effective_date": "施行日期", "expiry_date": "有效期至"}
+#: Why a file could not be read, in words a clerk understands (the reader's own message follows).
+_READ_ERRORS: tuple[tuple[type[IngestError], str], ...] = (
+    (ingest.Encrypted, "文件已加密，无法读取"), (ingest.CorruptFile, "文件已损坏，无法读取"),
+    (ingest.UnsupportedFormat, "不支持的文件格式"), (ingest.EmptyDocument, "文件中没有可读取的文字"),
+    (ingest.TooLarge, "文件过大"), (ingest.Timeout, "读取超时"), (ingest.OcrUnavailable, "扫描件需要 OCR，但未安装识别程序"),
+    (ingest.ToolMissing, "读取此类文件所需的程序未安装"), (ingest.WorkerCrashed, "读取时程序异常退出"),
+)
 _WRITTEN_DATE = re.compile(r"(\d{4}|[〇零一二三四五六七八九○]{4})\s*年")
 
 
@@ -55,7 +62,7 @@ def upload_many(
             slots.append((Path(filename or "upload").name[:200], save_upload(
                 stream, filename=filename, upload_dir=upload_dir, max_bytes=max_bytes), None))
         except NormregError as exc:
-            slots.append((Path(filename or "upload").name[:200], None, exc.message))
+            slots.append((Path(filename or "upload").name[:200], None, f"无法保存该文件（{exc.message}）"))
     paths = [p for _, p, _ in slots if p is not None]
     limits = ingest.Limits(max_file_bytes=max_bytes, timeout_seconds=timeout_seconds)
     results: dict[Path, ExtractedDocument | IngestError] = dict(
@@ -85,7 +92,7 @@ def _fill(item: IntakeItem, path: Path, result: ExtractedDocument | IngestError 
     item.format = path.suffix.lower().lstrip(".")
     item.stored_name = _store_file(path, sha, files_dir)
     if result is None or isinstance(result, IngestError):
-        item.error = (str(result) or type(result).__name__) if result is not None else "未能读取该文件"
+        item.error = _read_error(result)
         return
     item.state = "pending"
     item.pages = result.pages
@@ -93,9 +100,16 @@ def _fill(item: IntakeItem, path: Path, result: ExtractedDocument | IngestError 
     item.text = result.text
     item.articles = [asdict(a) for a in result.articles]
     item.refs = [asdict(r) for r in result.references]
-    item.warnings = _warnings(result, item.provenance) + list(result.warnings)
+    item.warnings = _warnings(result, item.provenance) + [f"提取程序说明：{w}" for w in result.warnings]
     if item.fields["title"] is None:
         item.fields["title"] = Path(item.filename).stem
+
+
+def _read_error(result: IngestError | None) -> str:
+    if result is None:
+        return "未能读取该文件"
+    words = next((w for kind, w in _READ_ERRORS if isinstance(result, kind)), "未能读取该文件")
+    return f"{words}（{str(result) or type(result).__name__}）"
 
 
 def _fields_and_provenance(ex: ExtractedDocument) -> tuple[dict[str, Any], dict[str, str]]:

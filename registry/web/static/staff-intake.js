@@ -45,6 +45,8 @@
           var a = document.createElement("a");
           a.href = item.url; a.textContent = words.review + "：" + (item.title || item.filename);
           r.state.appendChild(a);
+          var none = document.getElementById("intake-none");
+          if (none) { none.hidden = true; }
         } else {
           r.li.className = "failed";
           var msg = item && item.error ? item.error : (xhr.status + "");
