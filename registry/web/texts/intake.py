@@ -49,13 +49,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "intake_version_n": {"zh": "第 {n} 版", "en": "version {n}"},
     "intake_public_page": {"zh": "公开页面", "en": "Public page"},
     "intake_back": {"zh": "返回登记文件", "en": "Back to registering"},
-    "intake_issuer": {"zh": "发文机关", "en": "Issuing authority"},
     "intake_f_title": {"zh": "标题", "en": "Title"},
-    "intake_f_doc_number": {"zh": "文号", "en": "Document number"},
     "intake_f_issuer": {"zh": "发文机关", "en": "Issuing authority"},
-    "intake_f_written_date": {"zh": "成文日期", "en": "Date signed"},
-    "intake_f_publication_date": {"zh": "发布日期", "en": "Publication date"},
-    "intake_f_effective_date": {"zh": "施行日期", "en": "Effective date"},
-    "intake_f_expiry_date": {"zh": "有效期至", "en": "Valid until"},
     "intake_progress": {"zh": "上传进度", "en": "Upload progress"},
 }

@@ -165,3 +165,25 @@ def test_twenty_concurrent_registrations_through_the_server_get_twenty_consecuti
     serials = sorted(int(n.rsplit("-", 1)[1]) for n in numbers)
     assert serials == list(range(1, 21)), numbers
     assert all(re.fullmatch(r"SLSD03-\d{4}-\d{4}", n) for n in numbers)
+
+
+def test_an_amended_upload_is_offered_as_a_new_version_of_the_matched_document(clerk: TestClient) -> None:
+    first = _item_id(_upload(clerk, [("v1.txt", TEXT.encode(), "text/plain")]).headers["location"])
+    page = clerk.get(f"/staff/intake/{first}").text
+    assert 'name="register_as"' not in page  # nothing to match yet
+    done = clerk.post(f"/staff/intake/{first}/register", follow_redirects=False,
+                      data={"csrf": staff.form_csrf(page), "title": "示例市行政执法公示办法", "doc_number": "示司发〔2026〕3号"})
+    doc_id = done.headers["location"].rsplit("/", 1)[-1]
+    amended = TEXT.replace("制定本办法。", "制定本办法（2026年修订）。")
+    second = _item_id(_upload(clerk, [("v2.txt", amended.encode(), "text/plain")]).headers["location"])
+    review = clerk.get(f"/staff/intake/{second}").text
+    assert "与本机关已登记的《示例市行政执法公示办法》文号或标题相同" in review
+    assert re.search(rf'value="version:{doc_id}" checked', review)
+    values = dict(re.findall(r'name="(\w+)" value="([^"]*)"', review))
+    form = {k: values.get(k, "") for k in ("title", "doc_number", "issuer", "written_date", "publication_date",
+                                           "effective_date", "expiry_date")}
+    form.update(csrf=staff.form_csrf(review), title="示例市行政执法公示办法", register_as=f"version:{doc_id}")
+    again = clerk.post(f"/staff/intake/{second}/register", data=form, follow_redirects=False)
+    assert again.headers["location"].endswith(f"/staff/intake/documents/{doc_id}")
+    shown = clerk.get(again.headers["location"]).text
+    assert "第 1 版" in shown and "第 2 版" in shown
