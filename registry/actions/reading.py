@@ -1,4 +1,8 @@
-"""Reading: documents, validity, search, the change feed, exports and reports."""
+"""Reading: documents, validity, search, the change feed, exports and reports.
+
+These are the public reads: a registered document that is not yet published answers NotFound here,
+like one that does not exist (its office's staff see it through the intake actions).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from registry.errors import NotFound
 from registry.models import (
     Document,
     Event,
@@ -25,23 +30,29 @@ from registry.storage.runtime import Runtime
 from search.model import SearchQuery
 
 
+def _published(doc: Document) -> Document:
+    if doc.published_at is None:
+        raise NotFound(f"no document with id {doc.id!r}")
+    return doc
+
+
 class ReadingActions(Runtime):
     """Reading actions of :class:`registry.facade.Registry`."""
 
     def resolve(self, ref: str) -> Document:
         """The document an id, 文号 (any brackets), registration number or exact title names."""
         with self.read_session() as s:
-            return lookup.resolve(s, ref)
+            return lookup.resolve(s, ref, published_only=True)
 
     def show(self, ref: str, *, with_text: bool = True) -> dict[str, Any]:
         """One document with its articles, relations and files (``normreg show``, the document API)."""
         with self.read_session() as s:
-            return documents.show(s, lookup.resolve(s, ref), with_text=with_text)
+            return documents.show(s, lookup.resolve(s, ref, published_only=True), with_text=with_text)
 
     def get_document(self, document_id: str, *, with_text: bool = True) -> dict[str, Any]:
         """One document by id (NotFound otherwise), as :meth:`show` returns it."""
         with self.read_session() as s:
-            return documents.show(s, documents.get_document(s, document_id), with_text=with_text)
+            return documents.show(s, _published(documents.get_document(s, document_id)), with_text=with_text)
 
     def list_documents(self, *, offset: int = 0, limit: int = 20, status: str | None = None,
                        issuer: str | None = None, category: str | None = None,
@@ -60,12 +71,13 @@ class ReadingActions(Runtime):
     def list_events(self, document_id: str, *, offset: int = 0, limit: int = 100) -> tuple[int, list[Event]]:
         """A document's events, oldest first, with their total."""
         with self.read_session() as s:
+            _published(documents.get_document(s, document_id))
             return events.list_events(s, document_id=document_id, offset=offset, limit=limit)
 
     def source_file(self, document_id: str) -> tuple[Document, Path, str] | None:
         """The newest stored source file of a document: (document, path on disk, format), or None."""
         with self.read_session() as s:
-            doc = documents.get_document(s, document_id)
+            doc = _published(documents.get_document(s, document_id))
             stored = documents.source_files_of(s, document_id)
             if not stored or not stored[-1].stored_name:
                 return None
@@ -74,7 +86,7 @@ class ReadingActions(Runtime):
     def check(self, ref: str, at: date | None = None) -> dict[str, Any]:
         """Is it valid (还有效吗), today or on ``at``: status, label, reason, evidence and successor."""
         with self.read_session() as s:
-            return validity.check(s, ref, at or self.today(), settings=self.settings)
+            return validity.check(s, ref, at or self.today(), settings=self.settings, published_only=True)
 
     def search(self, query: SearchQuery) -> dict[str, Any]:
         """One results page (hits, total, facets) for ``query``; the shape of ``GET /api/v1/search``."""

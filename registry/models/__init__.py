@@ -16,6 +16,7 @@ from registry.models.document import (
     SourceFile,
 )
 from registry.models.event import Event, EventCreate, EventPublic, EventsPublic
+from registry.models.intake import IntakeItem, RegistrationSerial
 from registry.models.ops import ApiToken, OutboxEntry, StatusChange
 
 __all__ = [
@@ -34,8 +35,10 @@ __all__ = [
     "EventCreate",
     "EventPublic",
     "EventsPublic",
+    "IntakeItem",
     "Office",
     "OutboxEntry",
+    "RegistrationSerial",
     "Relation",
     "RelationPublic",
     "SignInFailure",

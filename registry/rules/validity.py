@@ -4,7 +4,8 @@
 answer carries a reason (one sentence, Chinese and English) and the evidence it rests on, so a citizen
 sees *why* and staff can check it. Rules, in order:
 
-1. Before publication the document does not exist yet: not yet effective.
+1. Before publication the document does not exist yet: not yet effective. A registered document that
+   has not been published (``DocumentFacts.published`` false) is not yet effective on every date.
 2. Events that end or change a document (repeal, amendment, declared invalid, clearing results, filing
    review annulment) take effect on their date; the latest one on or before the date asked wins, and a
    terminal one (repealed, invalid, amended) is never undone by time passing.
@@ -39,6 +40,7 @@ class DocumentFacts:
     effective_date: date | None = None
     expiry_date: date | None = None  # last day in force
     written_date: date | None = None
+    published: bool = True  # False: registered but not yet published (三统一), so never in force
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,10 @@ def not_revoked(events: Iterable[E]) -> list[E]:
 def evaluate(facts: DocumentFacts, events: Sequence[EventFact], at: date) -> ValidityAnswer:
     """Status of the document on ``at``, with its reason and evidence."""
     live = not_revoked(events)
+
+    if not facts.published:
+        return ValidityAnswer(Status.NOT_YET_EFFECTIVE, at, "该文件已登记，尚未发布。",
+                              "Registered but not yet published.")
 
     published = facts.publication_date or facts.written_date
     if published and at < published:

@@ -140,7 +140,7 @@ def list_documents(
     session: Session, *, offset: int = 0, limit: int = 20, status: str | None = None,
     issuer: str | None = None, category: str | None = None, year: int | None = None,
 ) -> tuple[int, list[Document]]:
-    query = select(Document)
+    query = select(Document).where(col(Document.published_at).is_not(None))  # the public list
     if status:
         query = query.where(Document.status == status)
     if issuer:

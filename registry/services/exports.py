@@ -22,6 +22,7 @@ from registry.errors import InvalidInput
 from registry.models import Document
 from registry.rules.status import Status
 from registry.rules.text import xml_safe
+from registry.services.lookup import PUBLISHED
 from search.model import SearchBackend, SearchQuery
 
 ExportFormat = Literal["csv", "xlsx", "json"]
@@ -55,7 +56,7 @@ def export_rows(
             raise InvalidInput("searching needs the search index")
         docs = _searched(session, backend, q, status or [], issuer or [], category or [], year or [])
     else:
-        query = select(Document)
+        query = select(Document).where(PUBLISHED)
         if status:
             query = query.where(col(Document.status).in_(status))
         if issuer:
@@ -81,7 +82,7 @@ def iter_rows(
                                year=year)  # at most MAX_SEARCH_ROWS
         return
     wanted = [c for c in COLUMNS if c != "label"]
-    query = select(*(getattr(Document, c) for c in wanted))
+    query = select(*(getattr(Document, c) for c in wanted)).where(PUBLISHED)
     if status:
         query = query.where(col(Document.status).in_(status))
     if issuer:

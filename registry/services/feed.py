@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from registry.models import Document, StatusChange
 from registry.rules.status import Status
 from registry.rules.text import xml_safe
+from registry.services.lookup import PUBLISHED
 
 NORMREG_NS = "urn:normreg:audit"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -30,8 +31,9 @@ def list_changes(
     session: Session, *, since: datetime | None = None, offset: int = 0, limit: int = 100, newest_first: bool = False
 ) -> tuple[int, list[dict[str, Any]]]:
     """Status changes after ``since`` (exclusive), paged; each with the document's title and 文号."""
-    where = [] if since is None else [col(StatusChange.changed_at) > _aware(since)]
-    total = session.exec(select(func.count()).select_from(StatusChange).where(*where)).one()
+    where = [PUBLISHED] if since is None else [PUBLISHED, col(StatusChange.changed_at) > _aware(since)]
+    total = session.exec(select(func.count()).select_from(StatusChange)
+                         .join(Document, col(Document.id) == col(StatusChange.document_id)).where(*where)).one()
     order = (col(StatusChange.id).desc(),) if newest_first else (col(StatusChange.id),)
     rows = session.exec(
         select(StatusChange, Document.title, Document.doc_number)

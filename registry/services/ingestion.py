@@ -185,7 +185,7 @@ def _store(
     now = utcnow()
     if existing is None:
         values.update(id=doc_id, version=1, created_at=now, updated_at=now, pinned=values.get("pinned", False),
-                      status="unknown", status_reason="")
+                      status="unknown", status_reason="", published_at=now)  # ingested files are public
         session.execute(insert(Document), [values])
         old_status: str | None = None
         events: list[Event] = []

@@ -3,13 +3,18 @@ exact title."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from registry.errors import Ambiguous, NotFound
 from registry.models import Document
 from registry.rules.refs import doc_number_key, registration_number_key, title_key
 from registry.rules.status import Status
+
+#: The condition every public read adds: a registered document is public only once published (三统一).
+PUBLISHED: Any = col(Document.published_at).is_not(None)
 
 _SUPERSEDED = (Status.AMENDED.value, Status.REPEALED.value, Status.INVALID.value)
 
@@ -30,26 +35,28 @@ def _pick(candidates: list[Document], ref: str, what: str) -> Document:
     )
 
 
-def resolve(session: Session, ref: str) -> Document:
-    """The document ``ref`` names; NotFound or Ambiguous otherwise."""
+def resolve(session: Session, ref: str, *, published_only: bool = False) -> Document:
+    """The document ``ref`` names; NotFound or Ambiguous otherwise. ``published_only`` (public reads):
+    an unpublished document is not found, exactly like one that does not exist."""
     ref = ref.strip()
     if not ref:
         raise NotFound("empty reference")
+    where = [PUBLISHED] if published_only else []
     if len(ref) <= 64:
         doc = session.get(Document, ref)
-        if doc is not None:
+        if doc is not None and (doc.published_at is not None or not published_only):
             return doc
     reg = registration_number_key(ref)
     if reg:
-        found = list(session.exec(select(Document).where(Document.registration_number_key == reg)))
+        found = list(session.exec(select(Document).where(Document.registration_number_key == reg, *where)))
         if found:
             return _pick(found, ref, "registration number")
     num = doc_number_key(ref)
     if num:
-        found = list(session.exec(select(Document).where(Document.doc_number_key == num)))
+        found = list(session.exec(select(Document).where(Document.doc_number_key == num, *where)))
         if found:
             return _pick(found, ref, "文号")
-    found = list(session.exec(select(Document).where(Document.title_key == title_key(ref))))
+    found = list(session.exec(select(Document).where(Document.title_key == title_key(ref), *where)))
     if found:
         return _pick(found, ref, "title")
     raise NotFound(f"no document matches {ref!r} (tried id, registration number, 文号 and exact title)")

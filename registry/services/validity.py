@@ -29,6 +29,7 @@ def facts_of(doc: Document) -> DocumentFacts:
         effective_date=doc.effective_date,
         expiry_date=doc.expiry_date,
         written_date=doc.written_date,
+        published=doc.published_at is not None,
     )
 
 
@@ -60,13 +61,14 @@ def summary(doc: Document) -> dict[str, Any]:
     return DocumentSummary.of(doc).model_dump()
 
 
-def check(session: Session, ref: str, at: date, *, settings: Settings | None = None) -> dict[str, Any]:
+def check(session: Session, ref: str, at: date, *, settings: Settings | None = None,
+          published_only: bool = False) -> dict[str, Any]:
     """``normreg check`` and ``GET /api/v1/validity``: the status of ``ref`` on ``at`` with reason and evidence.
 
     ``settings`` carries the jurisdiction's limits on validity periods (the defaults when omitted).
     """
     rules = settings or DEFAULT_RULES
-    doc = resolve(session, ref)
+    doc = resolve(session, ref, published_only=published_only)
     ans = answer_for(session, doc, at)
     successor = session.get(Document, ans.successor_id) if ans.successor_id else None
     flags = ans.flags + period_flags(doc.title, doc.effective_date, doc.expiry_date,

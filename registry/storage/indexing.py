@@ -51,12 +51,13 @@ def to_index_document(doc: Document, articles: list[IndexArticle]) -> IndexDocum
 
 
 def _load(session: Session, ids: list[str]) -> list[IndexDocument]:
-    docs = list(session.exec(select(Document).where(col(Document.id).in_(ids))))
+    # an unpublished document is no part of the projection: a queued one is removed from the index
+    docs = list(session.exec(select(Document).where(col(Document.id).in_(ids), col(Document.published_at).is_not(None))))
     by_doc: dict[str, list[IndexArticle]] = {d.id: [] for d in docs}
     # plain rows, not ORM objects: a rebuild reads every article of the registry (1.7 million at scale)
     rows = session.execute(sa_select(col(Article.document_id), col(Article.ordinal), col(Article.number),
                                      col(Article.text), col(Article.chapter))
-                           .where(col(Article.document_id).in_(ids)).order_by(col(Article.id)))
+                           .where(col(Article.document_id).in_(list(by_doc))).order_by(col(Article.id)))
     for row in rows:
         by_doc[row.document_id].append(IndexArticle(ordinal=row.ordinal, number=row.number, text=row.text,
                                                     heading=row.chapter))
@@ -109,7 +110,8 @@ def reindex(engine: Engine, backend: SearchBackend, progress: Progress | None = 
     """
     with Session(engine) as session:
         settled = session.exec(select(func.max(OutboxEntry.id))).one() or 0
-        ids = list(session.exec(select(Document.id).order_by(col(Document.id))))
+        ids = list(session.exec(select(Document.id).where(col(Document.published_at).is_not(None))
+                                .order_by(col(Document.id))))
 
         def batches() -> Iterator[list[IndexDocument]]:
             for start in range(0, len(ids), BATCH):
@@ -156,7 +158,8 @@ def compare(engine: Engine, backend: SearchBackend) -> list[dict[str, Any]]:
     with Session(engine) as session:
         # three columns, not whole documents: the texts of 100,000 documents need not be read to compare
         expected = {doc_id: version_token(version, status)
-                    for doc_id, version, status in session.exec(select(Document.id, Document.version, Document.status))}
+                    for doc_id, version, status in session.exec(select(Document.id, Document.version, Document.status)
+                                                                 .where(col(Document.published_at).is_not(None)))}
     actual = backend.ids_with_versions()
     problems: list[dict[str, Any]] = []
     for doc_id, version in expected.items():

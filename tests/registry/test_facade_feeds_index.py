@@ -72,6 +72,18 @@ def _demo_accounts(reg: Registry) -> None:
         reg.settings = saved
 
 
+def _clerk(reg: Registry) -> Any:
+    if "clerk-intake" not in {u["username"] for u in reg.list_users()}:
+        staff.user(reg, "clerk-intake", role="clerk")
+    return reg.sign_in("clerk-intake", staff.PASSWORD)[0]
+
+
+def _intake(reg: Registry) -> dict[str, Any]:
+    name = f"u{len(reg.intake_items(actor=_clerk(reg)))}.txt"
+    return reg.upload_intake([(name, io.BytesIO(f"示例市{name}登记测试办法\n第一条 测试。\n".encode()))],
+                             actor=_clerk(reg))[0]
+
+
 def cases(tmp: Path) -> dict[str, Callable[[Registry], str | None]]:
     """Each write, run on a registry that already holds a few documents; returns a title to search for."""
     src = tmp / "src"
@@ -108,6 +120,14 @@ def cases(tmp: Path) -> dict[str, Callable[[Registry], str | None]]:
                                         r.undo_clearing_row("c4", 1, reason="误录"), None)[4],
         "create_token": lambda r: (r.create_token("machine-1", role="clerk"), None)[1],
         "revoke_token": lambda r: (r.create_token("machine-2", role="clerk"), r.revoke_token("machine-2"), None)[2],
+        "upload_intake": lambda r: (r.upload_intake([("kept.txt", io.BytesIO("示例市待审文件办法\n".encode()))],
+                                                    actor=_clerk(r)), None)[1],
+        "discard_intake": lambda r: (r.discard_intake(_intake(r)["id"], actor=_clerk(r)), None)[1],
+        # registering keeps the document out of the index until it is published
+        "register_intake": lambda r: (r.register_intake(_intake(r)["id"], {"title": "示例市未发布办法"}, actor=_clerk(r)),
+                                      None)[1],
+        "publish": lambda r: (r.publish(r.register_intake(_intake(r)["id"], {"title": "示例市已发布公示办法"},
+                                                          actor=_clerk(r))["id"], actor=_clerk(r)), "已发布公示")[1],
         # accounts touch no document; they must leave the index as it was
         "add_office": lambda r: (staff.offices(r), None)[1],
         "add_user": lambda r: (staff.user(r, f"u{len(r.list_users())}", role="clerk"), None)[1],

@@ -11,6 +11,7 @@ from registry.api.routes import (
     documents,
     files,
     health,
+    intake,
     reports,
     search,
     sweep,
@@ -18,7 +19,8 @@ from registry.api.routes import (
     validity,
 )
 
-MODULES = (health, documents, document_records, files, validity, search, changes, clearing, reports, sweep, tokens)
+MODULES = (health, documents, document_records, files, validity, search, changes, clearing, reports, sweep, tokens,
+           intake)
 
 
 def include_all(app: FastAPI) -> None:
