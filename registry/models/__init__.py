@@ -17,6 +17,7 @@ from registry.models.document import (
 )
 from registry.models.event import Event, EventCreate, EventPublic, EventsPublic
 from registry.models.ops import ApiToken, OutboxEntry, StatusChange
+from registry.models.proposal import Proposal
 
 __all__ = [
     "ApiToken",
@@ -36,6 +37,7 @@ __all__ = [
     "EventsPublic",
     "Office",
     "OutboxEntry",
+    "Proposal",
     "Relation",
     "RelationPublic",
     "SourceFile",
