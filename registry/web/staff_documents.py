@@ -72,12 +72,20 @@ def _workspace(request: Request, registry: Any, actor: Actor, document_id: str, 
     lang = _lang(request)
     view = registry.workspace(document_id, actor=actor)
     doc = view["document"]
-    form = {f: (doc.get(f) or "") for f in FIELDS}
+    form = {f: str(doc.get(f) or "") for f in FIELDS}
     shown = dict(form)
+    beside: dict[str, str] = {}
     if typed is not None:
-        form.update({f: typed.get(f, "") for f in FIELDS})
+        # what the person changed stays as typed; what they left alone shows the current value, so saving
+        # again never reverts the other person's change
+        for f in FIELDS:
+            mine, orig = typed.get(f, "").strip(), typed.get(f"orig_{f}", "").strip()
+            if mine != orig:
+                form[f] = typed.get(f, "")
+            if mine != orig and mine != shown[f] or orig != shown[f]:
+                beside[f] = shown[f]
     return render_staff(request, "staff_document.html", lang, actor, status_code=status_code, view=view, doc=doc,
-                        form=form, shown=shown, problem=problem, status_label=Status.label_of(doc["status"], lang), section=section, stale=stale,
+                        form=form, shown=shown, beside=beside, problem=problem, status_label=Status.label_of(doc["status"], lang), section=section, stale=stale,
                         done=request.query_params.get("done"), kinds=("repealed", "amended", "declared_invalid",
                                                                        "partially_invalid"),
                         outcomes=("通过", "纠正", "撤销"))
