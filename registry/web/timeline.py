@@ -128,3 +128,18 @@ def relation_state(state: str, lang: str) -> str:
 def audit_action(action: str, lang: str) -> str:
     """An audit entry's action in words (``event.append`` → 记录事件); an unlisted one as recorded."""
     return AUDIT_ACTIONS.get(action, {}).get(lang, action)
+
+
+ACTOR_KINDS: dict[str, L] = {"catalog": {"zh": "目录导入", "en": "catalog import"},
+                             "clearing": {"zh": "清理活动", "en": "clearing campaign"}}
+
+
+def actor_name(actor: str, lang: str, names: dict[str, str] | None = None) -> str:
+    """Who recorded something, as people say it: a staff account's display name, ``catalog:目录.jsonl`` as
+    目录导入（目录.jsonl）; anything else as recorded."""
+    if names and actor in names:
+        return names[actor]
+    kind, sep, rest = actor.partition(":")
+    if sep and kind in ACTOR_KINDS:
+        return f"{ACTOR_KINDS[kind][lang]}（{rest}）" if lang == "zh" else f"{ACTOR_KINDS[kind][lang]} ({rest})"
+    return actor
