@@ -14,6 +14,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "ws_audit": {"zh": "审计记录", "en": "Audit trail"},
     "ws_audit_n": {"zh": "审计记录（{n} 条）", "en": "Audit trail ({n} entries)"},
     "ws_metadata": {"zh": "著录项", "en": "Metadata"},
+    "ws_f_title": {"zh": "标题", "en": "Title"},
+    "ws_f_issuer": {"zh": "发文机关", "en": "Issuer"},
     "ws_save": {"zh": "保存著录项", "en": "Save metadata"},
     "ws_saved": {"zh": "已保存。", "en": "Saved."},
     "ws_stale": {"zh": "在您编辑期间，{who}修改了本文件。您填写的内容都保留在下面；请对照右侧的当前内容，确认后再次保存。",
