@@ -82,10 +82,11 @@ def _workspace(request: Request, registry: Any, actor: Actor, document_id: str, 
             mine, orig = typed.get(f, "").strip(), typed.get(f"orig_{f}", "").strip()
             if mine != orig:
                 form[f] = typed.get(f, "")
-            if mine != orig and mine != shown[f] or orig != shown[f]:
+            if (mine != orig and mine != shown[f]) or orig != shown[f]:
                 beside[f] = shown[f]
     return render_staff(request, "staff_document.html", lang, actor, status_code=status_code, view=view, doc=doc,
-                        form=form, shown=shown, beside=beside, problem=problem, status_label=Status.label_of(doc["status"], lang), section=section, stale=stale,
+                        form=form, shown=shown, beside=beside, problem=problem, section=section, stale=stale,
+                        status_label=Status.label_of(doc["status"], lang),
                         done=request.query_params.get("done"), kinds=("repealed", "amended", "declared_invalid",
                                                                        "partially_invalid"),
                         outcomes=("通过", "纠正", "撤销"))

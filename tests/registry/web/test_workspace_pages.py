@@ -145,8 +145,8 @@ def test_propose_in_the_page_confirm_from_the_reviewers_inbox(client: TestClient
     assert confirmed.status_code == 303
     check = client.get("/api/v1/validity", params={"ref": docs["ours"]}).json()
     assert check["status"] == "partially_invalid"
-    event = [e for e in client.get(f"/api/v1/documents/{docs['ours']}/events").json()["items"]
-             if e["type"] == "partially_invalid"][0]
+    event = next(e for e in client.get(f"/api/v1/documents/{docs['ours']}/events").json()["items"]
+             if e["type"] == "partially_invalid")
     assert event["actor"] == "zhao.lei" and event["payload"]["proposed_by"] == "li.ming"
     after = client.get(f"/staff/documents/{docs['ours']}").text
     assert "提出人：li.ming名" in after and "确认人：zhao.lei名" in after and "已确认" in after
