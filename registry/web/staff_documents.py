@@ -145,8 +145,11 @@ def edit_form(document_id: str, request: Request, actor: StaffDep, registry: Reg
     return _back(request, document_id, "metadata", "metadata")
 
 
-def _run(request: Request, registry: Any, actor: Actor, document_id: str, section: str, action: Any) -> Response:
-    """Run one Registry call for a form; re-show the workspace with the message when the input is wrong."""
+def _run(request: Request, registry: Any, actor: Actor, document_id: str, form: dict[str, str], section: str,
+         action: Any) -> Response:
+    """Check the form's CSRF token and run its one Registry call; re-show the workspace with the message when
+    what was typed is wrong (a document out of reach stays 403)."""
+    check_csrf(request, form.get("csrf"))
     try:
         action()
     except FORM_PROBLEMS as exc:
@@ -155,104 +158,86 @@ def _run(request: Request, registry: Any, actor: Actor, document_id: str, sectio
     return _back(request, document_id, section, section)
 
 
-def _date(form: dict[str, str], key: str) -> Any:
-    return parse_date(form.get(key), key)
+def _needed(form: dict[str, str], key: str, label: str) -> Any:
+    """A required date field; InvalidInput naming it (in Chinese and English) when empty or malformed."""
+    value = parse_date(form.get(key), key)
+    if value is None:
+        raise InvalidInput(f"请填写{label} ({key} is required)")
+    return value
+
+
+def _opt(form: dict[str, str], key: str) -> str | None:
+    return form.get(key, "").strip() or None
 
 
 @router.post("/staff/documents/{document_id}/filing", response_class=HTMLResponse)
 def filing_form(document_id: str, request: Request, actor: StaffDep, registry: RegistryDep, form: FormDep) -> Response:
-    check_csrf(request, form.get("csrf"))
-
-    def act() -> None:
-        filed_on = _date(form, "filed_on")
-        if filed_on is None:
-            raise InvalidInput("请填写备案日期 (the filing date is required)")
-        registry.record_filing(document_id, filed_on=filed_on, filed_with=form.get("filed_with", ""),
-                               filing_number=form.get("filing_number", "").strip() or None, actor=actor)
-    return _run(request, registry, actor, document_id, "filing", act)
+    return _run(request, registry, actor, document_id, form, "filing", lambda: registry.record_filing(
+        document_id, filed_on=_needed(form, "filed_on", "备案日期"), filed_with=form.get("filed_with", ""),
+        filing_number=_opt(form, "filing_number"), actor=actor))
 
 
 @router.post("/staff/documents/{document_id}/legality", response_class=HTMLResponse)
 def legality_form(document_id: str, request: Request, actor: StaffDep, registry: RegistryDep,
                   form: FormDep) -> Response:
-    check_csrf(request, form.get("csrf"))
-
-    def act() -> None:
-        on = _date(form, "reviewed_on")
-        if on is None:
-            raise InvalidInput("请填写审核日期 (the review date is required)")
-        registry.record_legality_review(document_id, reviewed_on=on, reviewer=form.get("reviewer", ""),
-                                        opinion=form.get("opinion") or None, actor=actor)
-    return _run(request, registry, actor, document_id, "legality", act)
+    return _run(request, registry, actor, document_id, form, "legality", lambda: registry.record_legality_review(
+        document_id, reviewed_on=_needed(form, "reviewed_on", "审核日期"), reviewer=form.get("reviewer", ""),
+        opinion=_opt(form, "opinion"), actor=actor))
 
 
 @router.post("/staff/documents/{document_id}/filing-review", response_class=HTMLResponse)
 def filing_review_form(document_id: str, request: Request, actor: ReviewerDep, registry: RegistryDep,
                        form: FormDep) -> Response:
-    check_csrf(request, form.get("csrf"))
-
-    def act() -> None:
-        on = _date(form, "reviewed_on")
-        if on is None:
-            raise InvalidInput("请填写审查日期 (the review date is required)")
-        registry.record_filing_review(document_id, reviewed_on=on, outcome=form.get("outcome", ""),
-                                      reviewer=form.get("reviewer") or None,
-                                      legal_basis=form.get("reference", "").strip() or None, actor=actor)
-    return _run(request, registry, actor, document_id, "filing-review", act)
+    """备案审查 (reviewer only): the outcome and the reference of the review body's decision."""
+    return _run(request, registry, actor, document_id, form, "filing-review", lambda: registry.record_filing_review(
+        document_id, reviewed_on=_needed(form, "reviewed_on", "审查日期"), outcome=form.get("outcome", ""),
+        reviewer=_opt(form, "reviewer"), legal_basis=_opt(form, "reference"), actor=actor))
 
 
 @router.post("/staff/documents/{document_id}/filing-review/extend", response_class=HTMLResponse)
 def extend_review_form(document_id: str, request: Request, actor: ReviewerDep, registry: RegistryDep,
                        form: FormDep) -> Response:
-    check_csrf(request, form.get("csrf"))
-    return _run(request, registry, actor, document_id, "filing-review",
+    return _run(request, registry, actor, document_id, form, "filing-review",
                 lambda: registry.extend_filing_review(document_id, actor=actor))
 
 
 @router.post("/staff/documents/{document_id}/renewal", response_class=HTMLResponse)
 def renewal_form(document_id: str, request: Request, actor: StaffDep, registry: RegistryDep, form: FormDep) -> Response:
-    check_csrf(request, form.get("csrf"))
-
-    def act() -> None:
-        new_expiry, renewed_on = _date(form, "new_expiry"), _date(form, "renewed_on")
-        if new_expiry is None or renewed_on is None:
-            raise InvalidInput("请填写新的有效期和延续决定日期 (both dates are required)")
-        registry.renew(document_id, new_expiry=new_expiry, renewed_on=renewed_on,
-                       registration_number=form.get("registration_number", "").strip() or None,
-                       legal_basis=form.get("legal_basis", "").strip() or None, actor=actor)
-    return _run(request, registry, actor, document_id, "renewal", act)
+    return _run(request, registry, actor, document_id, form, "renewal", lambda: registry.renew(
+        document_id, new_expiry=_needed(form, "new_expiry", "新的有效期"),
+        renewed_on=_needed(form, "renewed_on", "延续决定日期"), registration_number=_opt(form, "registration_number"),
+        legal_basis=_opt(form, "legal_basis"), actor=actor))
 
 
 @router.post("/staff/documents/{document_id}/interpretation", response_class=HTMLResponse)
 def interpretation_form(document_id: str, request: Request, actor: StaffDep, registry: RegistryDep,
                         form: FormDep) -> Response:
-    check_csrf(request, form.get("csrf"))
+    """The interpretation is picked from the list or named by 文号 or title (the typed name wins)."""
+    ref = _opt(form, "interpretation_ref") or _opt(form, "interpretation") or ""
 
     def act() -> None:
-        ref = form.get("interpretation_ref", "").strip() or form.get("interpretation", "").strip()
         if not ref:
             raise InvalidInput("请选择或输入解读材料 (choose the interpretation or type its number or title)")
         registry.link_interpretation(document_id, interpretation_ref=ref, actor=actor)
-    return _run(request, registry, actor, document_id, "interpretation", act)
+    return _run(request, registry, actor, document_id, form, "interpretation", act)
 
 
 @router.post("/staff/documents/{document_id}/proposals", response_class=HTMLResponse)
 def propose_form(document_id: str, request: Request, actor: StaffDep, registry: RegistryDep, form: FormDep) -> Response:
-    check_csrf(request, form.get("csrf"))
-    provisions = [p for p in form.get("provisions", "").replace("，", ",").replace("、", ",").split(",")]
-    return _run(request, registry, actor, document_id, "proposals", lambda: registry.propose_change(
-        document_id, kind=form.get("kind", ""), on=_date(form, "on"), legal_basis=form.get("legal_basis"),
-        successor=form.get("successor"), provisions=provisions, note=form.get("note", ""), actor=actor))
+    provisions = form.get("provisions", "").replace("，", ",").replace("、", ",").split(",")
+    return _run(request, registry, actor, document_id, form, "proposals", lambda: registry.propose_change(
+        document_id, kind=form.get("kind", ""), on=parse_date(form.get("on"), "on"), legal_basis=_opt(form, "legal_basis"),
+        successor=_opt(form, "successor"), provisions=provisions, note=form.get("note", ""), actor=actor))
 
 
 @router.post("/staff/documents/{document_id}/proposals/{proposal_id}/{decision}", response_class=HTMLResponse)
 def decide_form(document_id: str, proposal_id: int, decision: str, request: Request, actor: StaffDep,
                 registry: RegistryDep, form: FormDep) -> Response:
-    check_csrf(request, form.get("csrf"))
+    """``decision`` is withdraw (the author), confirm or reject (a reviewer)."""
     if decision == "withdraw":
-        return _run(request, registry, actor, document_id, "proposals",
+        return _run(request, registry, actor, document_id, form, "proposals",
                     lambda: registry.withdraw_proposal(proposal_id, actor=actor))
     if decision not in ("confirm", "reject"):
         raise NotFound(f"no such decision {decision!r}")
-    return _run(request, registry, actor, document_id, "proposals", lambda: registry.decide_proposal(
-        proposal_id, confirm=decision == "confirm", note=form.get("note"), actor=actor))
+    return _run(request, registry, actor, document_id, form, "proposals", lambda: registry.decide_proposal(
+        proposal_id, confirm=decision == "confirm", note=_opt(form, "note"), actor=actor))
