@@ -118,6 +118,8 @@ def test_a_stale_edit_keeps_what_was_typed_and_shows_the_other_change(client: Te
     assert client.post(f"/staff/documents/{docs['ours']}/edit", data=mine, follow_redirects=False).status_code == 303
     stored = client.get(f"/api/v1/documents/{docs['ours']}").json()
     assert stored["issuer"] == "示例市司法局（法规科）" and stored["title"] == "示例市司法行政规范性文件管理规定"
+    timeline = client.get(f"/staff/documents/{docs['ours']}").text
+    assert "修改项：发文机关" in timeline and "修改项：标题" in timeline and "issuer" not in timeline.split('id="timeline"')[1]
 
 
 def test_propose_in_the_page_confirm_from_the_reviewers_inbox(client: TestClient) -> None:
