@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     max_validity_years: int = Field(5, description="Longest validity period before it is flagged.")
     max_provisional_years: int = Field(2, description="Longest period for 暂行/试行 documents before flagging.")
     reminder_months: tuple[int, ...] = Field((6, 2, 1), description="Reminders before a period ends.")
+    disclosure_working_days: int = Field(
+        20, description="Working days to disclose a document once made or changed (《政府信息公开条例》 Art. 26)."
+    )
+    filing_review_days: int = Field(30, description="Days the supervising body has to review a filed document.")
+    filing_review_extension_days: int = Field(20, description="Days a filing review may be extended by.")
 
     max_upload_bytes: int = Field(50 * 1024 * 1024, description="Largest accepted upload or ingested file.")
     ingest_timeout_seconds: float = Field(60.0, description="Time allowed to extract one file.")

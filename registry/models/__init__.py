@@ -18,6 +18,7 @@ from registry.models.document import (
 from registry.models.event import Event, EventCreate, EventPublic, EventsPublic
 from registry.models.intake import IntakeItem, RegistrationSerial
 from registry.models.ops import ApiToken, OutboxEntry, StatusChange
+from registry.models.proposal import Proposal
 
 __all__ = [
     "ApiToken",
@@ -38,6 +39,7 @@ __all__ = [
     "IntakeItem",
     "Office",
     "OutboxEntry",
+    "Proposal",
     "RegistrationSerial",
     "Relation",
     "RelationPublic",

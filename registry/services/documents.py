@@ -184,7 +184,24 @@ def relations_of(session: Session, document_id: str) -> list[RelationPublic]:
         title, number = names.get(r.source_id, (None, None))
         out.append(RelationPublic(id=r.id or 0, kind=r.kind, direction="incoming", other_id=r.source_id,
                                   other_title=title, other_doc_number=number, state=r.state, quote=r.quote))
-    return out
+    return _distinct(out)
+
+
+STATE_RANK = {"confirmed": 0, "stated": 1, "rejected": 2}
+
+
+def _distinct(relations: list[RelationPublic]) -> list[RelationPublic]:
+    """One entry per related document, kind and direction: a reference the text states and the catalog
+    confirms (or the text repeats) is one relation, shown with its most settled state."""
+    best: dict[tuple[str, str, str], RelationPublic] = {}
+    for r in relations:
+        other = r.other_id or f"{r.other_title or ''}|{r.other_doc_number or ''}"
+        key = (r.direction, r.kind, other)
+        kept = best.get(key)
+        if kept is None or STATE_RANK.get(r.state, 3) < STATE_RANK.get(kept.state, 3):
+            best[key] = r
+    return [r for r in relations if best[(r.direction, r.kind, r.other_id or
+                                          f"{r.other_title or ''}|{r.other_doc_number or ''}")] is r]
 
 
 def source_files_of(session: Session, document_id: str) -> list[SourceFile]:

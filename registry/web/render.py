@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from registry.web.i18n import EVENT_TYPES, RELATION_KINDS, RELATION_KINDS_IN, fmt_date, pick_lang, t
+from registry.web.timeline import actor_name, audit_action, facts, relation_state
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MARK = re.compile(r"(</?mark>)")
@@ -99,7 +100,9 @@ def make_env() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "xml"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(t=t, fmt_date=fmt_date, page_url=page_url, EVENT_TYPES=EVENT_TYPES,
-                       RELATION_KINDS=RELATION_KINDS, RELATION_KINDS_IN=RELATION_KINDS_IN)
+                       RELATION_KINDS=RELATION_KINDS, RELATION_KINDS_IN=RELATION_KINDS_IN,
+                       event_facts=facts, relation_state=relation_state,
+                       audit_action=audit_action, actor_name=actor_name)
     env.filters["snippet"] = snippet_html
     env.filters["article_body"] = article_body
     return env

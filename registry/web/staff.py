@@ -83,7 +83,10 @@ STAFF_NAV: list[tuple[str, str, str]] = [
 def render_staff(request: Request, template: str, lang: str, actor: Actor, *, status_code: int = 200,
                  counts: dict[str, int] | None = None, **ctx: object) -> Response:
     """Render a page that extends ``staff_base.html``: the navigation for ``actor``'s role, with ``counts``
-    (by path) beside the entries that have one, and the CSRF token every form on the page needs."""
+    (by path) beside the entries that have one — the inbox's own count unless the page passes its own —
+    and the CSRF token every form on the page needs."""
+    if counts is None:
+        counts = request.app.state.registry.inbox_counts(actor)
     nav = [{"href": href, "label": t(key, lang), "count": (counts or {}).get(href, 0)}
            for href, key, role in STAFF_NAV if actor.may(role)]
     return render(request, template, lang, status_code=status_code, actor=actor, staff_nav=nav,

@@ -128,6 +128,14 @@ def cases(tmp: Path) -> dict[str, Callable[[Registry], str | None]]:
                                       None)[1],
         "publish": lambda r: (r.publish(r.register_intake(_intake(r)["id"], {"title": "示例市已发布公示办法"},
                                                           actor=_clerk(r))["id"], actor=_clerk(r)), "已发布公示")[1],
+        "propose_change": lambda r: (r.propose_change("示例市基础办法", kind="amended", on=date(2025, 6, 1),
+                                                      actor="clerk-a"), None)[1],
+        "withdraw_proposal": lambda r: (r.withdraw_proposal(r.propose_change(
+            "示例市基础办法", kind="repealed", on=date(2025, 6, 1), actor="clerk-a").id or 0, actor="clerk-a"), None)[1],
+        "decide_proposal": lambda r: (r.decide_proposal(r.propose_change(
+            "示例市基础办法", kind="declared_invalid", on=date(2025, 6, 1), actor="clerk-a").id or 0, confirm=True,
+            actor="rev-b"), None)[1],
+        "extend_filing_review": lambda r: (r.extend_filing_review("示例市基础办法", actor="rev-b"), None)[1],
         # accounts touch no document; they must leave the index as it was
         "add_office": lambda r: (staff.offices(r), None)[1],
         "add_user": lambda r: (staff.user(r, f"u{len(r.list_users())}", role="clerk"), None)[1],

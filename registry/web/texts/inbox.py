@@ -2,4 +2,36 @@
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {}
+TEXTS: dict[str, dict[str, str]] = {
+    "inbox_title": {"zh": "待办事项", "en": "Inbox"},
+    "inbox_summary": {"zh": "共 {n} 项待办，其中 {m} 项已逾期（{today}）。", "en": "{n} to do, {m} overdue ({today})."},
+    "inbox_empty": {"zh": "暂无待办。", "en": "Nothing to do."},
+    "inbox_more": {"zh": "另有 {n} 项未列出。", "en": "{n} more not listed."},
+    "inbox_due": {"zh": "期限", "en": "Due"},
+    "inbox_state": {"zh": "状态", "en": "State"},
+    "inbox_document": {"zh": "文件", "en": "Document"},
+    "inbox_action": {"zh": "办理", "en": "Action"},
+    "inbox_overdue": {"zh": "已逾期 {n} 天", "en": "{n} days overdue"},
+    "inbox_left": {"zh": "还剩 {n} 天", "en": "{n} days left"},
+    "inbox_today": {"zh": "今天到期", "en": "due today"},
+    "inbox_calendar_unknown": {"zh": "无法计算（官方工作日历未收录该年份）", "en": "cannot be computed (year not in the official calendar)"},
+    "inbox_sec_filing": {"zh": "备案（发布后 30 日内）", "en": "Filing (within 30 days of publication)"},
+    "inbox_sec_interpretation": {"zh": "政策解读（3 个工作日内）", "en": "Policy interpretation (within 3 working days)"},
+    "inbox_sec_disclosure": {"zh": "主动公开（20 个工作日内）", "en": "Proactive disclosure (within 20 working days)"},
+    "inbox_sec_expiry": {"zh": "有效期届满提醒", "en": "Validity periods ending"},
+    "inbox_sec_filing_review": {"zh": "备案审查（30 日，延长 20 日）", "en": "Filing review (30 days, +20 if extended)"},
+    "inbox_sec_proposals": {"zh": "待确认的提议", "en": "Proposals waiting for a reviewer"},
+    "inbox_sec_clearing": {"zh": "待核对的清理结果", "en": "Clearing rows to review"},
+    "inbox_sec_mine": {"zh": "我提出、等待审核的提议", "en": "My proposals waiting for a reviewer"},
+    "inbox_act_filing": {"zh": "记录备案", "en": "Record filing"},
+    "inbox_act_interpretation": {"zh": "关联解读", "en": "Link interpretation"},
+    "inbox_act_disclosure": {"zh": "发布", "en": "Publish"},
+    "inbox_act_expiry": {"zh": "延续有效期", "en": "Renew"},
+    "inbox_act_filing_review": {"zh": "记录备案审查", "en": "Record filing review"},
+    "inbox_act_proposals": {"zh": "审核", "en": "Review"},
+    "inbox_act_clearing": {"zh": "核对", "en": "Review"},
+    "inbox_act_mine": {"zh": "查看", "en": "View"},
+    "inbox_within": {"zh": "{m} 个月内届满", "en": "ends within {m} months"},
+    "inbox_extended": {"zh": "已延长", "en": "extended"},
+    "inbox_waiting_since": {"zh": "{who}于{when}提出", "en": "by {who} since {when}"},
+}
