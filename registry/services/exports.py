@@ -90,7 +90,8 @@ def _row(d: Document) -> dict[str, Any]:
     return row
 
 
-def _cell(value: Any) -> Any:
+def spreadsheet_safe(value: Any) -> Any:
+    """``value`` as a spreadsheet may hold it: text a spreadsheet would run as a formula gets an apostrophe."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
@@ -105,7 +106,7 @@ def render(rows: list[dict[str, Any]], fmt: str) -> bytes:
         writer = csv.writer(buf)
         writer.writerow(COLUMNS)
         for row in rows:
-            writer.writerow(["" if row[c] is None else _cell(row[c]) for c in COLUMNS])
+            writer.writerow(["" if row[c] is None else spreadsheet_safe(row[c]) for c in COLUMNS])
         return ("\ufeff" + buf.getvalue()).encode("utf-8")
     if fmt == "xlsx":
         from openpyxl import Workbook
@@ -114,7 +115,7 @@ def render(rows: list[dict[str, Any]], fmt: str) -> bytes:
         ws = wb.create_sheet("documents")
         ws.append(list(COLUMNS))
         for row in rows:
-            ws.append([_cell(row[c]) for c in COLUMNS])
+            ws.append([spreadsheet_safe(row[c]) for c in COLUMNS])
         out = io.BytesIO()
         wb.save(out)
         return out.getvalue()
