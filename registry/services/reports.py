@@ -203,37 +203,38 @@ SERIES = (("filing_rate", "报备率", "#6f42c1"), ("on_time_filing_rate", "报�
           ("interpretation_rate", "解读率", "#b35900"), ("clearing_coverage", "清理覆盖率", "#2a7a47"))
 
 
-def scorecard_svg(rows: list[dict[str, Any]], *, width: int = 720, labels: dict[str, str] | None = None) -> str:
+def scorecard_svg(rows: list[dict[str, Any]], *, width: int = 400, labels: dict[str, str] | None = None) -> str:
     """A grouped horizontal bar chart of the rates per office or issuer, as escaped inline SVG that scales
-    to its container (``viewBox``); ``labels`` renames the series (English pages)."""
+    to its container (``viewBox``): each name on its own line above its bars, so the chart stays readable
+    at 390 px; ``labels`` renames the series (English pages)."""
     names = {key: (labels or {}).get(key, label) for key, label, _ in SERIES}
-    label_w, bar_h, gap = 230, 13, 16
-    group_h = bar_h * len(SERIES) + gap
-    height = 44 + group_h * max(len(rows), 1)
-    scale = width - label_w - 50
+    bar_h, name_h, gap, legend_h = 15, 20, 14, 48
+    group_h = name_h + bar_h * len(SERIES) + gap
+    height = legend_h + group_h * max(len(rows), 1)
+    scale = width - 50
     title = "、".join(names.values())
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-             f'role="img" aria-label="{html.escape(title)}" font-size="13" class="scorecard-chart">'
+             f'role="img" aria-label="{html.escape(title)}" font-size="14" class="scorecard-chart">'
              f"<title>{html.escape(title)}</title>"]
     for i, (key, _, color) in enumerate(SERIES):
-        x = 4 + i * 150
-        parts.append(f'<rect x="{x}" y="6" width="11" height="11" fill="{color}"/>'
-                     f'<text x="{x + 16}" y="16">{html.escape(names[key])}</text>')
+        x, y = 2 + (i % 2) * (width // 2), 6 + (i // 2) * 20
+        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{color}"/>'
+                     f'<text x="{x + 18}" y="{y + 11}">{html.escape(names[key])}</text>')
     for n, row in enumerate(rows):
-        top = 34 + n * group_h
+        top = legend_h + n * group_h
         name = str(row["issuer"])
-        parts.append(f'<text x="{label_w - 6}" y="{top + bar_h * 2 + 4}" text-anchor="end">'
-                     f'{html.escape(name if len(name) <= 16 else name[:15] + "…")}</text>')
+        parts.append(f'<text x="0" y="{top + 14}" font-weight="600">'
+                     f'{html.escape(name if len(name) <= 26 else name[:25] + "…")}</text>')
         for i, (key, _, color) in enumerate(SERIES):
             value = row.get(key)
-            y = top + i * bar_h
+            y = top + name_h + i * bar_h
             if value is None:
-                parts.append(f'<text x="{label_w + 2}" y="{y + bar_h - 2}" fill="#57606a" font-size="11">'
+                parts.append(f'<text x="2" y="{y + bar_h - 3}" fill="#57606a" font-size="12">'
                              f'{html.escape(names[key])}：—</text>')
                 continue
             w = max(1, round(float(value) * scale))
-            parts.append(f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h - 2}" fill="{color}">'
+            parts.append(f'<rect x="0" y="{y}" width="{w}" height="{bar_h - 3}" fill="{color}">'
                          f'<title>{html.escape(name)} {html.escape(names[key])} {value:.0%}</title></rect>'
-                         f'<text x="{label_w + w + 4}" y="{y + bar_h - 2}" font-size="11">{value:.0%}</text>')
+                         f'<text x="{w + 4}" y="{y + bar_h - 3}" font-size="12">{value:.0%}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -20,7 +20,7 @@ from registry.errors import NotFound
 from registry.http.deps import RegistryDep
 from registry.http.ratelimit import rate_limit
 from registry.services.clearing.lists import COLUMNS
-from registry.web.i18n import pick_lang
+from registry.web.i18n import pick_lang, t
 from registry.web.render import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(rate_limit)])
@@ -29,6 +29,13 @@ MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
          "csv": "text/csv; charset=utf-8"}
 COLUMN_KEYS = {"序号": "cl_col_serial", "文件名称": "cl_col_title", "文号": "cl_col_doc_number",
                "制定机关": "cl_col_issuer", "清理结果": "cl_col_result", "备注": "cl_col_note"}
+
+
+def results_title(name: str, lang: str) -> str:
+    """The page's heading: 2025年规范性文件清理 → 2025年规范性文件清理结果 (not …清理清理结果)."""
+    if lang == "en":
+        return t("cl_results_title", lang, name=name)
+    return name + ("结果" if name.endswith("清理") else "清理结果")
 
 
 def _published(registry: RegistryDep, name: str) -> dict[str, object]:
@@ -40,14 +47,18 @@ def _published(registry: RegistryDep, name: str) -> dict[str, object]:
 
 @router.get("/clearing", response_class=HTMLResponse)
 def published_campaigns(request: Request, registry: RegistryDep, lang: LangQ = None) -> Response:
-    campaigns = [c for c in registry.list_campaigns() if c["applied_at"]]
-    return render(request, "clearing_public.html", pick_lang(lang), campaigns=campaigns, result=None)
+    lg = pick_lang(lang)
+    campaigns = [{**c, "heading": results_title(c["campaign"], lg)} for c in registry.list_campaigns()
+                 if c["applied_at"]]
+    return render(request, "clearing_public.html", lg, campaigns=campaigns, result=None)
 
 
 @router.get("/clearing/{name}", response_class=HTMLResponse)
 def clearing_results(name: str, request: Request, registry: RegistryDep, lang: LangQ = None) -> Response:
-    return render(request, "clearing_public.html", pick_lang(lang), campaigns=None, result=_published(registry, name),
-                  columns=[(c, COLUMN_KEYS[c]) for c in COLUMNS], quoted=quote(name, safe=""))
+    lg = pick_lang(lang)
+    return render(request, "clearing_public.html", lg, campaigns=None, result=_published(registry, name),
+                  columns=[(c, COLUMN_KEYS[c]) for c in COLUMNS], quoted=quote(name, safe=""),
+                  heading=results_title(name, lg))
 
 
 @router.get("/clearing/{name}/lists.{fmt}")

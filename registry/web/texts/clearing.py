@@ -39,6 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "cl_row_undone": {"zh": "已撤销", "en": "Undone"},
     "cl_choose": {"zh": "对应的文件", "en": "The document this row names"},
     "cl_or_ref": {"zh": "或输入文号、统一登记号、ID 或标题", "en": "Or type a 文号, registration number, id or title"},
+    "cl_score": {"zh": "相似度", "en": "similarity"},
     "cl_confirm": {"zh": "确认", "en": "Confirm"},
     "cl_wait_reviewer": {"zh": "待审核人员核对。", "en": "Waiting for a reviewer."},
     "cl_apply": {"zh": "应用", "en": "Apply"},

@@ -27,7 +27,14 @@ from registry.services.events import record_event
 from registry.settings import Settings
 from tests.registry.web.conftest import ARTIFACTS
 from tests.support import staff
-from tests.support.axe import axe_source, blocking, describe, horizontal_overflow, overflowing_elements, run_axe
+from tests.support.axe import (
+    axe_source,
+    blocking,
+    describe,
+    horizontal_overflow,
+    overflowing_elements,
+    run_axe,
+)
 from tests.support.live_server import serve
 
 SHOTS = ARTIFACTS / "staff"
@@ -126,7 +133,8 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
     params = {"name": CAMPAIGN, "campaign": CAMPAIGN, "document_id": ids[0], "id": ids[0], "doc_id": ids[0],
               "ref": ids[0], "row": "1", "username": USERS["clerk"][0], "user": USERS["clerk"][0],
               "office_id": str(offices[staff.JUSTICE[0]]), "office": str(offices[staff.JUSTICE[0]]),
-              "report": "scorecard", "fmt": "xlsx", "format": "xlsx"}
+              "report": "scorecard", "fmt": "xlsx", "format": "xlsx", "measure": "filing_overdue",
+              "group": next(g["group"] for g in reg.scorecard_groups() if g["issuer"] == staff.JUSTICE[0])}
     with serve(app) as url:
         yield Bench(url, app, params)
 
