@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NORMREG_DATA_DIR ?= ./data
 
-.PHONY: run test lint typecheck pytest system demo clean bench
+.PHONY: run test lint typecheck pytest system demo clean bench npm
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "normreg needs Python 3.11 or newer"'
@@ -28,6 +28,13 @@ demo: $(STAMP)
 system:
 	@bash scripts/ensure-system.sh
 
+# axe-core (accessibility checks injected into the browser tests), pinned in package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error || echo "npm ci failed: the accessibility tests will skip"; \
+	else echo "npm not found: the accessibility tests will skip (apt-get install npm)"; fi
+
+npm: node_modules/.package-lock.json
+
 lint: $(STAMP)
 	$(BIN)/ruff check registry ingest search tests bench scripts
 
@@ -37,11 +44,11 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
-test: $(STAMP) system lint typecheck pytest
+test: $(STAMP) system npm lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/search_bench.py --docs 20000
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -37,16 +37,28 @@ class ClearingActions(ScopedRuntime):
             return campaigns.resolve_row(s, name=name, row_no=row, ref=ref, actor=self._who(actor).name)
 
     def apply_campaign(self, name: str, *, actor: ActorLike = None) -> dict[str, Any]:
-        """Apply every matched row of a campaign as ``cleared`` events (a reviewer's decision)."""
+        """Apply every matched row of a campaign as ``cleared`` events (a reviewer's decision); Forbidden, with
+        nothing applied, when a row's document belongs to an office outside the actor's reach."""
+        who = self._who(actor)
         with self.session() as s:
-            return campaigns.apply_campaign(s, name=name, actor=self._who(actor).name, today=self.today())
+            return campaigns.apply_campaign(s, name=name, actor=who.name, today=self.today(),
+                                            may_edit=lambda doc: who.may_edit(doc.office_id))
 
     def undo_clearing_row(self, name: str, row: int, *, reason: str | None = None,
                           actor: ActorLike = None) -> dict[str, Any]:
-        """Undo an applied row with a compensating ``revoked`` event."""
+        """Undo an applied row with a compensating ``revoked`` event (within the actor's reach)."""
+        who = self._who(actor)
         with self.session() as s:
-            return campaigns.undo_row(s, name=name, row_no=row, actor=self._who(actor).name, today=self.today(),
-                                      reason=reason)
+            return campaigns.undo_row(s, name=name, row_no=row, actor=who.name, today=self.today(),
+                                      reason=reason, may_edit=lambda doc: who.may_edit(doc.office_id))
+
+    def clearing_lists(self, name: str) -> dict[str, Any]:
+        """A campaign's published result lists as data for the public page: ``campaign``, ``decided_on``,
+        ``applied`` (False until a reviewer applied it) and ``lists`` (label → numbered rows)."""
+        with self.read_session() as s:
+            campaign, lists = campaigns.published_lists(s, name)
+            return {"campaign": campaign.name, "decided_on": campaign.decided_on.isoformat(),
+                    "applied": campaign.applied_at is not None, "lists": lists}
 
     def export_campaign(self, name: str, *, fmt: str, out: Path) -> dict[str, Any]:
         """Write a campaign's published result lists (继续有效 / 修改 / 废止 / 失效) to ``out``."""

@@ -124,3 +124,14 @@ class ReadingActions(Runtime):
         """Per-office rates (报备率, 解读率, 清理覆盖率 …) as of today."""
         with self.read_session() as s:
             return reports.scorecard(s, today=self.today(), settings=self.settings)
+
+    def scorecard_groups(self, *, at: date | None = None) -> list[dict[str, Any]]:
+        """The scorecard per office (or issuer) with the ids of the documents behind every count."""
+        with self.read_session() as s:
+            return reports.scorecard_groups(s, today=at or self.today(), settings=self.settings)
+
+    def scorecard_list(self, group: str, measure: str, *, at: date | None = None) -> dict[str, Any]:
+        """The documents behind one number of the scorecard (a count, or a rate's count); NotFound otherwise."""
+        with self.read_session() as s:
+            return reports.scorecard_list(s, group=group, measure=measure, today=at or self.today(),
+                                          settings=self.settings)

@@ -187,7 +187,11 @@ def evaluate(facts: DocumentFacts, events: Sequence[EventFact], at: date) -> Val
             latest = t
 
     if latest and latest.status in TERMINAL:
-        return _terminal_answer(latest, at)
+        answer = _terminal_answer(latest, at)
+        if latest.status is Status.AMENDED:
+            # The clearing decision that called for the amendment is part of why: keep its campaign.
+            answer.evidence += [_evidence(t.event) for t in transitions if _marks_amendment(t.event)]
+        return answer
 
     terminal_claim = _from_claims(facts, [c for c in claims if c.date and c.date <= at
                                           and str(c.payload.get("status")) in TERMINAL], changes, at)
@@ -248,11 +252,16 @@ def evaluate(facts: DocumentFacts, events: Sequence[EventFact], at: date) -> Val
         answer.evidence.append({"type": "effective_date", "effective_date": eff.isoformat()})
     if latest:
         answer.evidence.append(_evidence(latest.event))
-        if latest.event.type is EventType.CLEARED and latest.event.payload.get("result") == ClearingResult.AMEND:
+        if _marks_amendment(latest.event):
             answer.flags.append("marked_for_amendment")
     if expiry:
         answer.evidence.append({"type": "validity_period", "expiry_date": expiry.isoformat()})
     return answer
+
+
+def _marks_amendment(ev: EventFact) -> bool:
+    """A clearing result of 修改: the text stays in force until the amendment it calls for."""
+    return ev.type is EventType.CLEARED and ev.payload.get("result") == ClearingResult.AMEND
 
 
 def _terminal_answer(t: _Transition, at: date) -> ValidityAnswer:

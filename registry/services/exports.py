@@ -116,7 +116,7 @@ def stream(rows: Iterable[dict[str, Any]], fmt: str, *, chunk_rows: int = 500) -
         buf.write("\ufeff")
         writer.writerow(COLUMNS)
         for n, row in enumerate(rows, 1):
-            writer.writerow(["" if row[c] is None else _cell(row[c]) for c in COLUMNS])
+            writer.writerow(["" if row[c] is None else spreadsheet_safe(row[c]) for c in COLUMNS])
             if n % chunk_rows == 0:
                 yield buf.getvalue().encode("utf-8")
                 buf.seek(0)
@@ -135,7 +135,7 @@ def stream(rows: Iterable[dict[str, Any]], fmt: str, *, chunk_rows: int = 500) -
         ws = wb.create_sheet("documents")
         ws.append(list(COLUMNS))
         for row in rows:
-            ws.append([_cell(row[c]) for c in COLUMNS])
+            ws.append([spreadsheet_safe(row[c]) for c in COLUMNS])
         with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
             wb.save(out)
             out.seek(0)
@@ -168,7 +168,7 @@ def _row(d: Document) -> dict[str, Any]:
     return row
 
 
-def _cell(value: Any) -> Any:
+def spreadsheet_safe(value: Any) -> Any:
     """A value safe in a spreadsheet: never a formula, never a character XLSX cannot store."""
     if isinstance(value, str):
         if value.startswith(_FORMULA_START):

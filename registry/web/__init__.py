@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 def mount_web(app: FastAPI) -> None:
     from registry.web import (
+        clearing_public,
         pages,
         staff,
         staff_account,
@@ -25,7 +26,7 @@ def mount_web(app: FastAPI) -> None:
     from registry.web.render import render_error_page
 
     for module in (pages, staff, staff_account, staff_admin, staff_intake, staff_documents, staff_inbox,
-                   staff_clearing, staff_reports):
+                   staff_clearing, staff_reports, clearing_public):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     app.state.render_error_page = render_error_page

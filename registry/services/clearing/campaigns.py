@@ -12,13 +12,14 @@ Guarantees:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from registry.errors import Conflict, InvalidInput, NotFound
+from registry.errors import Conflict, Forbidden, InvalidInput, NotFound
 from registry.models import ClearingCampaign, ClearingRow, Document, EventCreate
 from registry.models._types import utcnow
 from registry.rules.status import ClearingResult, EventType, Status
@@ -187,13 +188,30 @@ def candidate_of(doc: Document) -> dict[str, Any]:
     return out
 
 
-def apply_campaign(session: Session, *, name: str, actor: str, today: date) -> dict[str, Any]:
-    """Record the clearing event of every matched, not yet applied row, all in one transaction."""
+Reach = Callable[[Document], bool]
+
+
+def _everyone(doc: Document) -> bool:
+    return True
+
+
+def apply_campaign(session: Session, *, name: str, actor: str, today: date, may_edit: Reach = _everyone
+                   ) -> dict[str, Any]:
+    """Record the clearing event of every matched, not yet applied row, all in one transaction.
+
+    ``may_edit`` says whether the deciding actor may change a document; when any pending row's document
+    is outside that reach the whole campaign is refused (Forbidden, naming the rows) and nothing changes.
+    """
     campaign = get_campaign(session, name)
     applied: list[dict[str, Any]] = []
     try:
         rows = _rows(session, campaign)
         pending = [r for r in rows if r.match_state in MATCHED_STATES and r.document_id and r.event_id is None]
+        outside = [{"row": r.row_no, "document": d.id, "title": d.title} for r in pending
+                   if (d := session.get(Document, r.document_id)) is not None and not may_edit(d)]
+        if outside:
+            raise Forbidden("清单中有文件不属于您所辖机关，不能应用清理结果 (some rows name documents of offices "
+                            "outside your reach)", details={"rows": outside})
         for row in pending:
             doc = session.get(Document, row.document_id)
             if doc is None:  # deleted since import
@@ -245,16 +263,20 @@ def _conflicts(session: Session, rows: list[ClearingRow], decided_on: date) -> l
     return out
 
 
-def undo_row(session: Session, *, name: str, row_no: int, actor: str, today: date, reason: str | None = None
-             ) -> dict[str, Any]:
-    """Undo an applied row with a compensating ``revoked`` event."""
+def undo_row(session: Session, *, name: str, row_no: int, actor: str, today: date, reason: str | None = None,
+             may_edit: Reach = _everyone) -> dict[str, Any]:
+    """Undo an applied row with a compensating ``revoked`` event (Forbidden outside ``may_edit``)."""
     campaign = get_campaign(session, name)
     row = _row(session, campaign, row_no)
     if row.event_id is None or row.undo_event_id is not None:
-        raise Conflict(f"row {row_no} of {campaign.name!r} is not applied; nothing to undo")
+        raise Conflict(f"第 {row_no} 行尚未应用，无可撤销 (row {row_no} of {campaign.name!r} is not applied; "
+                       "nothing to undo)")
     doc = session.get(Document, row.document_id) if row.document_id else None
     if doc is None:
         raise NotFound(f"the document of row {row_no} no longer exists")
+    if not may_edit(doc):
+        raise Forbidden("该文件不属于您所辖机关 (this document belongs to an office outside your reach)",
+                        details={"row": row_no, "document": doc.id})
     try:
         event = append(session, document=doc, actor=actor, today=today, data=EventCreate(
             type=EventType.REVOKED.value, date=today, legal_basis=campaign.name,
@@ -273,9 +295,9 @@ def undo_row(session: Session, *, name: str, row_no: int, actor: str, today: dat
     return view
 
 
-def export_campaign(session: Session, *, name: str, fmt: str, out: Path) -> dict[str, Any]:
-    """Write the published lists of a campaign. Every row except undone ones is listed; a matched row
-    is listed under the registry's title and 文号 (what the office wrote may carry typos)."""
+def published_lists(session: Session, name: str) -> tuple[ClearingCampaign, dict[str, list[dict[str, Any]]]]:
+    """The campaign and its four result lists (继续有效目录, 修改目录, 废止目录, 失效目录). Every row except
+    undone ones is listed; a matched row under the registry's title and 文号 (the office's may carry typos)."""
     campaign = get_campaign(session, name)
     entries = []
     for row in _rows(session, campaign):
@@ -286,7 +308,12 @@ def export_campaign(session: Session, *, name: str, fmt: str, out: Path) -> dict
                         "doc_number": (doc.doc_number if doc and doc.doc_number else row.doc_number),
                         "issuer": (doc.issuer if doc and doc.issuer else row.issuer),
                         "result": row.result, "note": row.note, "id": doc.id if doc else None})
-    lists = group(entries)
+    return campaign, group(entries)
+
+
+def export_campaign(session: Session, *, name: str, fmt: str, out: Path) -> dict[str, Any]:
+    """Write the published lists of a campaign (:func:`published_lists`) to ``out`` as ``fmt``."""
+    campaign, lists = published_lists(session, name)
     write_lists(campaign.name, campaign.decided_on, lists, fmt, out)
     return {"campaign": campaign.name, "format": fmt, "path": str(out),
             "lists": {label: len(items) for label, items in lists.items()}}

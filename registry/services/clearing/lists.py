@@ -21,6 +21,7 @@ from typing import Any
 
 from registry.errors import InvalidInput
 from registry.rules.status import ClearingResult
+from registry.services.exports import spreadsheet_safe
 
 HEADERS: dict[str, str] = {
     "序号": "serial", "编号": "serial", "顺序号": "serial",
@@ -104,7 +105,7 @@ def _tables(path: Path) -> list[tuple[str, list[list[str]]]]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise InvalidInput(f"{path.name}: not UTF-8 or GB18030 text")
+            raise InvalidInput("文件不是 UTF-8 或 GB18030 编码的文本 (the file is not UTF-8 or GB18030 text)")
         return [(path.stem, [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))])]
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
@@ -112,13 +113,15 @@ def _tables(path: Path) -> list[tuple[str, list[list[str]]]]:
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:
-            raise InvalidInput(f"{path.name}: not a readable Excel workbook ({exc})") from exc
+            raise InvalidInput("无法读取该 Excel 文件，请确认它是 .xlsx 格式 (not a readable Excel workbook)",
+                               details={"error": str(exc)[:200]}) from exc
         try:
             return [(ws.title, [[_cell(c) for c in r] for r in ws.iter_rows(values_only=True)])
                     for ws in wb.worksheets]
         finally:
             wb.close()
-    raise InvalidInput(f"{path.name}: use an .xlsx or .csv clearing list")
+    raise InvalidInput("清理结果清单应为 .xlsx 或 .csv 文件；旧版 .xls 文件请在 Excel 中另存为 .xlsx "
+                       "(use an .xlsx or .csv clearing list; save an .xls as .xlsx first)")
 
 
 def _header(rows: list[list[str]]) -> tuple[int, dict[int, str]] | None:
@@ -132,7 +135,7 @@ def _header(rows: list[list[str]]) -> tuple[int, dict[int, str]] | None:
 def read_list(path: Path) -> list[ListRow]:
     """Every row of the list; InvalidInput naming the rows whose result cannot be read."""
     if not path.is_file():
-        raise InvalidInput(f"clearing list not found: {path}")
+        raise InvalidInput(f"找不到清理结果清单 (clearing list not found): {path}")
     out: list[ListRow] = []
     problems: list[dict[str, Any]] = []
     for sheet, rows in _tables(path):
@@ -142,7 +145,8 @@ def read_list(path: Path) -> list[ListRow]:
         start, columns = head
         default = _sheet_result(sheet)
         if "result" not in columns.values() and default is None:
-            problems.append({"sheet": sheet, "error": "no 清理结果 column and the sheet name names no list"})
+            problems.append({"sheet": sheet, "error": "没有“清理结果”列，工作表名称也不是某一目录 "
+                                                      "(no 清理结果 column and the sheet name names no list)"})
             continue
         for cells in rows[start + 1:]:
             values: dict[str, str] = {}
@@ -155,15 +159,17 @@ def read_list(path: Path) -> list[ListRow]:
             result = parse_result(values["result"]) if values.get("result") else default
             if result is None:
                 problems.append({"row": n, "sheet": sheet, "title": values.get("title"),
-                                 "error": f"unknown clearing result {values.get('result')!r}"})
+                                 "error": f"无法识别的清理结果 (unknown clearing result) {values.get('result')!r}"})
                 continue
             out.append(ListRow(n, values.get("serial"), values.get("title", ""), values.get("doc_number"),
                                values.get("issuer"), result, values.get("note")))
     if problems:
-        raise InvalidInput(f"{path.name}: {len(problems)} rows cannot be read; results must be one of "
-                           "继续有效, 修改, 废止, 宣布失效, 失效", details=problems)
+        raise InvalidInput(f"有 {len(problems)} 行无法读取；清理结果应为 继续有效、修改、废止、宣布失效 或 失效 "
+                           f"({len(problems)} rows cannot be read; results must be one of 继续有效, 修改, 废止, 宣布失效, "
+                           "失效)", details=problems)
     if not out:
-        raise InvalidInput(f"{path.name}: no rows found (is there a header with 文件名称 or 文号?)")
+        raise InvalidInput("清单中没有可读取的行：需要一行含“文件名称”或“文号”的表头，以及“清理结果”列 "
+                           "(no rows found: a header with 文件名称 or 文号 and a 清理结果 column are needed)")
     return out
 
 
@@ -182,7 +188,8 @@ def group(entries: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 
 def write_lists(campaign: str, decided_on: date, lists: dict[str, list[dict[str, Any]]], fmt: str, out: Path) -> None:
-    """Write the published lists; CSV carries one 目录 column, XLSX one sheet per list."""
+    """Write the published lists; CSV carries one 目录 column, XLSX one sheet per list. A cell a spreadsheet
+    would run as a formula (= + - @) is neutralised as the document exports do."""
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -195,7 +202,7 @@ def write_lists(campaign: str, decided_on: date, lists: dict[str, list[dict[str,
             w.writerow(("目录", *COLUMNS))
             for label, entries in lists.items():
                 for e in entries:
-                    w.writerow((label, *(e[c] for c in COLUMNS)))
+                    w.writerow((label, *(spreadsheet_safe(e[c]) for c in COLUMNS)))
     elif fmt == "xlsx":
         from openpyxl import Workbook
         from openpyxl.styles import Font
@@ -204,12 +211,12 @@ def write_lists(campaign: str, decided_on: date, lists: dict[str, list[dict[str,
         wb.remove(wb.active)  # type: ignore[arg-type]
         for label, entries in lists.items():
             ws = wb.create_sheet(label)
-            ws.append([f"{campaign}{label}（{decided_on.isoformat()}）"])
+            ws.append([spreadsheet_safe(f"{campaign}{label}（{decided_on.isoformat()}）")])
             ws.append(list(COLUMNS))
             for cell in ws[2]:
                 cell.font = Font(bold=True)
             for e in entries:
-                ws.append([e[c] for c in COLUMNS])
+                ws.append([spreadsheet_safe(e[c]) for c in COLUMNS])
             ws.column_dimensions["B"].width = 60
             ws.column_dimensions["C"].width = 24
             ws.column_dimensions["D"].width = 24

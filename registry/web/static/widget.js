@@ -36,6 +36,8 @@
     if (text != null) n.textContent = text;
     return n;
   }
+  // A listbox may hold only options: a message row is a disabled option, so screen readers read it in place.
+  function note(text) { var n = el("li", "x", text); n.setAttribute("role", "option"); n.setAttribute("aria-disabled", "true"); return n; }
   function unescape(s) { return s.replace(/&(amp|lt|gt|quot|#x27|#39|#34);/g, function (m) { return ENT[m]; }); }
   function snippet(text) { /* escaped text with <mark> -> DOM fragment of text nodes and <mark> elements */
     var frag = document.createDocumentFragment(), parts = String(text).split(/(<\/?mark>)/), mark = null;
@@ -121,7 +123,7 @@
       this._items = []; this._active = -1; this._input.removeAttribute("aria-activedescendant");
       if (!data) { this._open(false); this._status.textContent = ""; return; }
       if (data.error || !data.hits) {
-        list.appendChild(el("li", "x", L.error)); this._status.textContent = L.error; this._open(true); return;
+        list.appendChild(note(L.error)); this._status.textContent = L.error; this._open(true); return;
       }
       var suffix = lang === "en" ? "?lang=en" : "";
       data.hits.forEach(function (h, i) {
@@ -137,9 +139,10 @@
         li.addEventListener("click", function (e) { if (e.target !== a) { location.href = a.href; } });
         list.appendChild(li); self._items.push({ li: li, a: a });
       });
-      if (!data.hits.length) list.appendChild(el("li", "x", L.none));
+      if (!data.hits.length) list.appendChild(note(L.none));
       else if (data.total > data.hits.length) {
         var more = el("li", "x"), ma = el("a", null, L.more + " (" + data.total + ")");
+        more.setAttribute("role", "option"); more.setAttribute("aria-selected", "false");
         ma.href = api + "/?" + new URLSearchParams(lang === "en" ? { q: q, lang: "en" } : { q: q });
         more.appendChild(ma); list.appendChild(more);
       }

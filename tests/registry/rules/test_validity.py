@@ -94,6 +94,20 @@ def test_repeal_names_its_successor_and_evidence() -> None:
     assert "2020年7月1日" in answer.reason
 
 
+def test_an_amendment_a_clearing_called_for_keeps_the_campaign_in_its_evidence() -> None:
+    """A 修改 clearing row, then the amendment: the answer is 已修改 and names both the amending event and
+    the campaign that decided the text must change (the campaign used to drop out of the evidence)."""
+    events = [ev(3, EventType.CLEARED, "2020-05-01", result="修改", campaign="2020年清理"),
+              ev(4, EventType.AMENDED, "2020-09-01", successor_id="v2")]
+    marked = evaluate(THREE_YEARS, events, D("2020-06-01"))
+    assert marked.status is Status.IN_FORCE and "marked_for_amendment" in marked.flags
+    assert [e.get("campaign") for e in marked.evidence if e["type"] == "cleared"] == ["2020年清理"]
+    amended = evaluate(THREE_YEARS, events, D("2020-10-01"))
+    assert amended.status is Status.AMENDED and amended.successor_id == "v2"
+    assert [e["event_id"] for e in amended.evidence] == [4, 3]
+    assert amended.evidence[1]["campaign"] == "2020年清理"
+
+
 def test_expiry_reason_names_the_day_it_lost_effect() -> None:
     answer = evaluate(THREE_YEARS, [], D("2022-03-02"))
     assert "2022年3月1日起失效" in answer.reason
