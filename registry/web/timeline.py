@@ -26,7 +26,8 @@ KEYS: dict[str, L] = {
     "campaign": {"zh": "清理活动", "en": "Clearing campaign"},
     "new_expiry": {"zh": "新的有效期至", "en": "New expiry"},
     "expiry_date": {"zh": "有效期至", "en": "Valid until"},
-    "registration_number": {"zh": "新统一登记号", "en": "New registration number"},
+    "registration_number": {"zh": "统一登记号", "en": "Registration number"},
+    "source_version": {"zh": "原件版本", "en": "Source file version"},
     "previous_registration_number": {"zh": "原统一登记号", "en": "Previous registration number"},
     "successor_id": {"zh": "新文件", "en": "New document"},
     "interpretation_id": {"zh": "解读材料", "en": "Interpretation"},
@@ -68,7 +69,7 @@ AUDIT_ACTIONS: dict[str, L] = {
     "ingest.added": {"zh": "导入新文件", "en": "Ingested (new)"},
     "ingest.updated": {"zh": "导入更新版本", "en": "Ingested (new version)"},
 }
-SKIPPED = {"action", "version", "interpretation_id_title"}
+SKIPPED = {"action", "version", "interpretation_id_title", "intake_item"}  # internal references
 PEOPLE = {"proposed_by", "confirmed_by"}
 DOCUMENT_IDS = {"successor_id", "interpretation_id"}
 RELATION_STATES: dict[str, L] = {
