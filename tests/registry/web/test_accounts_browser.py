@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -14,10 +13,10 @@ from registry.http.app import create_app
 from registry.settings import Settings
 from tests.registry.web.conftest import ARTIFACTS, Watched
 from tests.support import staff
+from tests.support.axe import blocking, describe, run_axe
 from tests.support.live_server import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
@@ -42,12 +41,8 @@ def _check(page: Watched, name: str) -> None:
     overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1, f"{name} scrolls sideways at 390 px by {overflow}px"
     pg.set_viewport_size({"width": 1280, "height": 900})
-    if AXE.exists():
-        pg.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")  # evaluate: the pages' CSP forbids a script tag
-        result: dict[str, Any] = pg.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
-        assert bad == [], f"{name}: {bad}"
+    bad = blocking(run_axe(pg))
+    assert bad == [], f"{name}:\n{describe(bad)}"
 
 
 def test_a_clerk_changes_the_password_makes_a_token_and_signs_out(office_site: str, page: Watched) -> None:

@@ -4,7 +4,6 @@ with JavaScript off; axe-core on every intake page; screenshots at 1280 and 390 
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ from registry.http.app import create_app
 from registry.settings import Settings
 from tests.registry.web.conftest import ARTIFACTS
 from tests.support import staff
+from tests.support.axe import blocking, describe, run_axe
 from tests.support.live_server import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -27,23 +27,10 @@ TEXT = ("示例市司法局关于印发示例市行政执法公示办法的通�
 _ROOT = Path(__file__).resolve().parents[3]
 
 
-def _axe_source() -> str | None:
-    for candidate in (os.environ.get("NORMREG_AXE"), _ROOT / "node_modules" / "axe-core" / "axe.min.js"):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate).read_text(encoding="utf-8")
-    return None
-
-
 def check_axe(page: Any) -> None:
-    """No serious or critical axe-core violation on the page (skips when axe-core is not installed)."""
-    source = _axe_source()
-    if source is None:
-        pytest.skip("axe-core not installed (npm install axe-core, or set NORMREG_AXE to axe.min.js)")
-    page.add_script_tag(content=source)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-           if v["impact"] in ("serious", "critical")]
-    assert bad == [], bad
+    """No serious or critical axe-core violation on the page."""
+    bad = blocking(run_axe(page))
+    assert bad == [], describe(bad)
 
 
 @pytest.fixture
@@ -57,8 +44,7 @@ def live(tmp_path: Path) -> Iterator[str]:
 
 
 def _context(browser: Any, width: int, **extra: Any) -> Any:
-    # bypass_csp: only so the test can inject axe-core; the pages' own scripts are same-origin files
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN", bypass_csp=True, **extra)
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN", **extra)
     context.set_default_timeout(60000)
     return context
 
