@@ -4,7 +4,8 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-02
 
-(A slot in the chain kept for this area; it changes nothing until its area needs a table.)
+Reserved while the workbench areas were built side by side; clearing and reports needed no new table,
+so it changes nothing (kept so that databases already at 0008 or later stay on the chain).
 """
 from collections.abc import Sequence
 
