@@ -47,6 +47,12 @@ class Settings(BaseSettings):
         "{region}{code}-{year}-{seq:04}", description="统一登记号 pattern, unless an office sets its own."
     )
     rate_limit_per_minute: int = Field(600, description="Public read requests per client per minute; 0 = off.")
+    export_rate_limit_per_minute: int = Field(10, description="Whole-list exports per client per minute; 0 = off.")
+    max_concurrent_exports: int = Field(2, description="Exports streaming at once; more get 429.")
+    trusted_proxies: list[str] = Field(
+        ["127.0.0.1", "::1"], description="Addresses (or networks) of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed; from anyone else those headers are ignored. [] trusts none."
+    )
     cors_origins: list[str] = Field(["*"], description="Origins allowed to call search, suggest and validity.")
 
     @model_validator(mode="after")

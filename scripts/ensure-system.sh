@@ -15,6 +15,7 @@ echo "$tess_langs" | grep -qx chi_sim_vert || need_pkgs+=(tesseract-ocr-chi-sim-
 command -v soffice >/dev/null || command -v libreoffice >/dev/null || need_pkgs+=(libreoffice-writer-nogui)
 [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
 fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk" || need_pkgs+=(fonts-wqy-microhei fontconfig)
+command -v psql >/dev/null || need_pkgs+=(postgresql-client)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "ensure-system: installing ${need_pkgs[*]}"

@@ -46,6 +46,12 @@ class IndexDocument:
     version: str = ""  # the registry version it was indexed at; doctor compares it
 
 
+# How deep results can be paged: page × per_page ≤ this (Meilisearch's default maxTotalHits is the same).
+# Every deeper hit would have to be ranked, and the ranking kept in the cache, for each such request; a
+# reader who needs more narrows the search or uses the export.
+MAX_RESULT_WINDOW = 1000
+
+
 @dataclass(slots=True)
 class SearchQuery:
     """A parsed request. ``q`` is raw user text: backends never pass it on as query syntax."""
@@ -62,6 +68,11 @@ class SearchQuery:
     per_page: int = 10
     with_facets: bool = True
     with_snippets: bool = True
+
+    @property
+    def window_end(self) -> int:
+        """The rank just past this page; beyond :data:`MAX_RESULT_WINDOW` a page holds no hits."""
+        return max(1, int(self.page)) * max(1, int(self.per_page))
 
 
 @dataclass(slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from registry.services import (
     backup,
     health,
 )
-from registry.storage import indexing
+from registry.storage import audit, indexing
 from registry.storage.runtime import Progress
 
 
@@ -29,9 +30,15 @@ class AdminActions(ScopedRuntime):
         """Rebuild the search index from the registry alone; searches see the old index until it is done."""
         return indexing.reindex(self.engine, self.backend, progress)
 
-    def diagnose(self) -> dict[str, Any]:
-        """Do registry, search index, stored files and the audit chain agree (``normreg doctor``)?"""
-        return health.diagnose(self.engine, self.read_engine, self.backend, self.settings.files_dir)
+    def diagnose(self, *, anchors: Iterable[tuple[int, str]] = ()) -> dict[str, Any]:
+        """Do registry, search index, stored files and the audit chain agree (``normreg doctor``)? Each
+        anchor (an audit entry's id and the hash published for it) must still hold."""
+        return health.diagnose(self.engine, self.read_engine, self.backend, self.settings.files_dir, anchors)
+
+    def audit_head(self) -> dict[str, Any] | None:
+        """The newest audit entry's id and hash, published in the Atom feed and kept in backups."""
+        with self.read_engine.connect() as conn:
+            return audit.head(conn)
 
     def close(self) -> None:
         """Close the search index and the database connections."""

@@ -6,6 +6,7 @@ like one that does not exist (its office's staff see it through the intake actio
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -102,11 +103,17 @@ class ReadingActions(Runtime):
         with self.read_session() as s:
             return feed.list_changes(s, since=since, offset=offset, limit=limit, newest_first=newest_first)
 
-    def export_documents(self, *, fmt: str, **filters: Any) -> tuple[bytes, str]:
-        """A filtered document list (or search results, with ``q``) as CSV, XLSX or JSON, with its media type."""
-        with self.read_session() as s:
-            backend = self.backend if str(filters.get("q") or "").strip() else None
-            return exports.export_documents(s, fmt=fmt, backend=backend, **filters)
+    def export_documents(self, *, fmt: str, **filters: Any) -> tuple[Iterator[bytes], str]:
+        """A filtered document list (or search results, with ``q``) as CSV, XLSX or JSON, streamed, with its
+        media type. The filters are checked now (InvalidInput); the rows are read while the stream is."""
+        exports.check_filters(fmt, **filters)
+        backend = self.backend if str(filters.get("q") or "").strip() else None
+
+        def body() -> Iterator[bytes]:
+            with self.read_session() as s:
+                yield from exports.stream(exports.iter_rows(s, backend=backend, **filters), fmt)
+
+        return body(), exports.MEDIA_TYPES[fmt]
 
     def report(self, name: str, *, at: date | None = None) -> dict[str, Any]:
         """A staff report (filing, interpretations, periods, scorecard) as of today or ``at``."""

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from registry.actions.scope import ActorLike, ScopedRuntime
+from registry.errors import Forbidden
 from registry.models import (
     DocumentCreate,
     DocumentUpdate,
     Event,
     EventCreate,
 )
+from registry.rules.actors import may_record
 from registry.services import (
     documents,
     events,
@@ -66,6 +68,10 @@ class RecordActions(ScopedRuntime):
         """Append one event to a document's log; its status follows in the same transaction."""
         with self.session() as s:
             self._editable(s, actor, document_id)
+            if not may_record(self._who(actor), data.type):
+                raise Forbidden(f"{data.type} 是须由审核人员确认的决定 (a {data.type} event is a decision: it needs a "
+                                "reviewer; a clerk proposes it in the workspace)",
+                                details={"required_role": "reviewer", "role": self._who(actor).role})
             return events.record_event(s, document_id=document_id, data=data, actor=self._who(actor).name,
                                        today=self.today())
 

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from registry.errors import Forbidden, Unauthorized
+from registry.rules.actors import may_record
 from registry.services.auth import ROLES, Actor, authenticate
 
 BEARER = "bearer "
@@ -56,14 +57,9 @@ def require_role(role: str) -> Callable[[Request], Actor]:
     return dependency
 
 
-# Event types that are decisions, not records of facts: the same rule as the lifecycle routes (a filing
-# review outcome, a clearing result, undoing an event need a reviewer).
-REVIEWER_EVENT_TYPES = frozenset({"filing_reviewed", "cleared", "revoked"})
-
-
 def require_event_role(actor: Actor, event_type: str) -> None:
-    """403 when ``actor`` may not record an event of ``event_type``."""
-    if event_type in REVIEWER_EVENT_TYPES and not actor.may("reviewer"):
+    """403 when ``actor`` may not record an event of ``event_type`` (``rules.actors.DECISION_EVENT_TYPES``)."""
+    if not may_record(actor, event_type):
         raise Forbidden(f"recording a {event_type} event needs the reviewer role; your token is {actor.role}",
                         details={"required_role": "reviewer", "role": actor.role})
 

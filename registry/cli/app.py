@@ -156,10 +156,21 @@ def reindex(as_json: JsonOpt = False) -> None:
 
 
 @app.command()
-def doctor(as_json: JsonOpt = False) -> None:
-    """Check that the registry, the search index and the stored files agree."""
+def doctor(
+    anchor: Annotated[list[str] | None, typer.Option(
+        help="ID:HASH of an audit entry as published (Atom feed's nr:auditHead, a backup's manifest); repeatable."
+    )] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check that the registry, the search index, the stored files and the audit log agree."""
+    anchors: list[tuple[int, str]] = []
+    for value in anchor or []:
+        entry, _, digest = value.partition(":")
+        if not entry.isdigit() or len(digest) != 64:
+            raise typer.BadParameter("use ID:HASH, e.g. 42:3f…(64 hex digits)", param_hint="--anchor")
+        anchors.append((int(entry), digest.lower()))
     with _registry(as_json) as reg:
-        data = reg.diagnose()
+        data = reg.diagnose(anchors=anchors)
 
         def human(d: dict[str, Any]) -> None:
             err.print("ok" if d["ok"] else f"{len(d['problems'])} problems")
@@ -203,7 +214,7 @@ def serve(
         reg.init()
     err.print(f"normreg serving on http://{host}:{port}")
     uvicorn.run("registry.http.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", proxy_headers=True)
+                log_level="info", proxy_headers=False)  # NORMREG_TRUSTED_PROXIES decides
 
 
 # Command groups kept in their own modules (they share registry.cli.common).

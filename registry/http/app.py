@@ -8,12 +8,18 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from registry.api.routes import include_all as include_api
 from registry.facade import Registry
 from registry.http.errors import install_error_handlers
-from registry.http.middleware import PathCORSMiddleware, SecurityHeadersMiddleware, UploadLimitMiddleware
-from registry.http.ratelimit import SlidingWindowLimiter
+from registry.http.middleware import (
+    CredentialsFirstMiddleware,
+    PathCORSMiddleware,
+    SecurityHeadersMiddleware,
+    UploadLimitMiddleware,
+)
+from registry.http.ratelimit import ExportGate, SlidingWindowLimiter
 from registry.settings import Settings
 from registry.web import mount_web
 
@@ -48,11 +54,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.registry = registry
     app.state.rate_limiter = SlidingWindowLimiter(registry.settings.rate_limit_per_minute)
+    app.state.export_gate = ExportGate(registry.settings.export_rate_limit_per_minute,
+                                       registry.settings.max_concurrent_exports)
     install_error_handlers(app)
+    app.add_middleware(CredentialsFirstMiddleware, authenticate=registry.authenticate)
     app.add_middleware(UploadLimitMiddleware, max_bytes=registry.settings.max_upload_bytes)
     app.add_middleware(PathCORSMiddleware, origins=registry.settings.cors_origins)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # the widget goes over the wire in about 4 KB
+    if registry.settings.trusted_proxies:
+        # Outermost, so the rate limits, the logs and the Secure cookie flag all see the real client and
+        # scheme; uvicorn's own proxy handling is off in `normreg serve` so this setting alone decides.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=registry.settings.trusted_proxies)
     include_api(app)
     mount_web(app)
     return app

@@ -7,8 +7,10 @@ upload is enforced while it arrives, before anything is parsed or spooled to dis
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -28,22 +30,30 @@ def _error(code: str, message: str, details: Any = None) -> bytes:
     return json.dumps({"error": {"code": code, "message": message, "details": details}}).encode()
 
 
+# Routes that take files (uploads, clearing lists, intake): they get the upload limit; every other body
+# (JSON, a form) is held to BODY_LIMIT, which a document's full text fits in many times over.
+UPLOAD_PATHS = ("/api/v1/files", "/api/v1/clearing/campaigns", "/api/v1/intake", "/staff/intake", "/staff/clearing")
+BODY_LIMIT = 5 * 1024 * 1024
+
+
 class UploadLimitMiddleware:
-    """413 for any request body larger than ``max_bytes`` (plus multipart overhead), declared or streamed:
-    file uploads, clearing lists and JSON alike."""
+    """413 for any request body larger than its route's limit, declared or streamed: ``max_bytes`` (plus
+    multipart overhead) on the routes that take files, :data:`BODY_LIMIT` on every other one."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
-        self.limit = max_bytes + MULTIPART_OVERHEAD
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in BODYLESS:
             await self.app(scope, receive, send)
             return
+        uploads = scope["path"].startswith(UPLOAD_PATHS)
+        limit = self.max_bytes + MULTIPART_OVERHEAD if uploads else min(BODY_LIMIT, self.max_bytes + MULTIPART_OVERHEAD)
+        shown = self.max_bytes if uploads else min(BODY_LIMIT, self.max_bytes)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._reject(send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._reject(send, shown)
             return
         seen = 0
         exceeded = False
@@ -54,7 +64,7 @@ class UploadLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > limit:
                     exceeded = True
                     return {"type": "http.disconnect"}
             return message
@@ -64,7 +74,7 @@ class UploadLimitMiddleware:
             if exceeded:
                 if not started:
                     started = True
-                    await self._reject(send)
+                    await self._reject(send, shown)
                 return
             started = started or message["type"] == "http.response.start"
             await send(message)
@@ -75,15 +85,42 @@ class UploadLimitMiddleware:
             if not exceeded:
                 raise
             if not started:
-                await self._reject(send)
+                await self._reject(send, shown)
 
-    async def _reject(self, send: Send) -> None:
-        body = _error("payload_too_large", f"the upload is larger than {self.max_bytes} bytes",
-                      {"max_bytes": self.max_bytes})
+    async def _reject(self, send: Send, max_bytes: int) -> None:
+        body = _error("payload_too_large", f"the request body is larger than {max_bytes} bytes",
+                      {"max_bytes": max_bytes})
         await send({"type": "http.response.start", "status": 413, "headers": [
             (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
             (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
+
+
+class CredentialsFirstMiddleware:
+    """401 for a write to the API without a valid bearer token, before a byte of its body is read.
+
+    FastAPI reads and parses a request's body before it runs the route's dependencies, so without this
+    anyone could make the server take in and parse a 50 MB body only to be told 401 at the end. Every
+    write under ``/api/`` needs a token; ``authenticate`` (one indexed lookup) runs in the thread pool.
+    """
+
+    def __init__(self, app: ASGIApp, authenticate: Callable[[str], object | None]) -> None:
+        self.app = app
+        self.authenticate = authenticate
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in BODYLESS and scope["path"].startswith("/api/"):
+            header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+            token = header[7:].strip() if header[:7].lower() == "bearer " else ""
+            if not token or await run_in_threadpool(self.authenticate, token) is None:
+                body = _error("unauthorized", "a write needs `Authorization: Bearer <token>` with a valid token",
+                              {"hint": "create one with `normreg token create` or on /staff/account"})
+                await send({"type": "http.response.start", "status": 401, "headers": [
+                    (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                    (b"www-authenticate", b"Bearer"), (b"connection", b"close")]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
 
 
 class SecurityHeadersMiddleware:

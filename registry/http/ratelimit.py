@@ -11,6 +11,7 @@ import math
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
 
 from fastapi import Request
 
@@ -56,3 +57,45 @@ async def rate_limit(request: Request) -> None:
         retry = max(1, math.ceil(wait))
         raise RateLimited(f"too many requests; try again in {retry} s",
                           details={"retry_after": retry, "limit_per_minute": limiter.per_minute})
+
+
+class ExportGate:
+    """Whole-registry exports: a few per client per minute, and only a few streaming at once.
+
+    An export reads every matching row (up to 100,000), so it is held apart from the read limit: a crawler
+    following export links on every search page gets 429 long before it can keep the database busy, and
+    searches keep their speed meanwhile. The concurrency slot is held while the body streams.
+    """
+
+    def __init__(self, per_minute: int, concurrent: int) -> None:
+        self.limiter = SlidingWindowLimiter(per_minute)
+        self.concurrent = max(1, concurrent)
+        self._slots = threading.BoundedSemaphore(self.concurrent)
+
+    def count(self, request: Request) -> None:
+        """429 when this client has asked for too many exports this minute."""
+        wait = self.limiter.hit(client_key(request))
+        if wait is not None:
+            retry = max(1, math.ceil(wait))
+            raise RateLimited(f"too many exports; try again in {retry} s",
+                              details={"retry_after": retry, "limit_per_minute": self.limiter.per_minute})
+
+    def hold(self, body: Iterator[bytes]) -> Iterator[bytes]:
+        """``body``, streamed while holding one of the slots; 429 now when every slot is taken."""
+        if not self._slots.acquire(blocking=False):
+            raise RateLimited(f"{self.concurrent} exports are running; try again in a minute",
+                              details={"retry_after": 30, "concurrent": self.concurrent})
+
+        def held() -> Iterator[bytes]:
+            try:
+                yield from body
+            finally:
+                self._slots.release()
+
+        return held()
+
+
+async def export_limit(request: Request) -> None:
+    """Dependency for export routes: the per-client export limit."""
+    gate: ExportGate = request.app.state.export_gate
+    gate.count(request)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from pydantic import field_validator
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from registry.models._types import json_column, ts_column, utcnow
+from registry.rules.text import has_control
 
 
 class DocumentBase(SQLModel):
@@ -31,10 +33,27 @@ class DocumentBase(SQLModel):
     pinned: bool = False
 
 
+_SHORT_FIELDS = ("title", "doc_number", "registration_number", "issuer", "category", "region", "index_no", "topic",
+                 "source_url")
+
+
+def _no_control(value: str | None) -> str | None:
+    if value is not None and has_control(value):
+        raise ValueError("contains a control character (e.g. U+0000 or a vertical tab); remove it")
+    return value
+
+
+def _no_nul(value: str | None) -> str | None:
+    return value.replace("\x00", "") if value else value  # PostgreSQL text cannot hold U+0000
+
+
 class DocumentCreate(DocumentBase):
-    id: str | None = Field(default=None, max_length=64, regex=r"^[A-Za-z0-9_.-]+$")
+    id: str | None = Field(default=None, max_length=64, schema_extra={"pattern": r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$"})
     text: str = ""
     co_issuers: list[str] = Field(default_factory=list)
+
+    _short = field_validator(*_SHORT_FIELDS)(_no_control)
+    _text = field_validator("text")(_no_nul)
 
 
 class DocumentUpdate(SQLModel):
@@ -53,6 +72,9 @@ class DocumentUpdate(SQLModel):
     source_url: str | None = None
     pinned: bool | None = None
     text: str | None = None
+
+    _short = field_validator(*_SHORT_FIELDS)(_no_control)
+    _text = field_validator("text")(_no_nul)
 
 
 class Document(DocumentBase, table=True):

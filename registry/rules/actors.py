@@ -10,6 +10,14 @@ from dataclasses import dataclass
 
 ROLES: tuple[str, ...] = ("clerk", "reviewer", "admin")
 
+# Events that decide a document's status (or undo a record) rather than record a fact: a reviewer's, never
+# a clerk's alone (four eyes). A clerk proposes them in the workspace; a reviewer confirms. Filing, legality
+# review, renewal, interpretation links and notes are facts the office records itself.
+DECISION_EVENT_TYPES = frozenset({
+    "filing_reviewed", "cleared", "revoked", "repealed", "amended", "declared_invalid", "partially_invalid",
+    "expired", "status_asserted",
+})
+
 
 @dataclass(frozen=True, slots=True)
 class Actor:
@@ -36,6 +44,11 @@ class Actor:
         if self.reach is None:
             return True
         return office_id is not None and office_id in self.reach
+
+
+def may_record(actor: Actor, event_type: str) -> bool:
+    """May ``actor`` record an event of ``event_type`` (decisions need a reviewer)?"""
+    return event_type not in DECISION_EVENT_TYPES or actor.may("reviewer")
 
 
 def operator(name: str) -> Actor:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import tarfile
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Engine, MetaData, Table, func, insert, select, text
+from sqlalchemy import Date, DateTime, Engine, MetaData, Table, func, insert, select, text, update
 from sqlmodel import SQLModel
 
 from registry.errors import Conflict, InvalidInput
@@ -53,6 +54,9 @@ def backup(engine: Engine, files_dir: Path, target: Path) -> dict[str, Any]:
     counts: dict[str, int] = {}
     files: list[str] = []
     tmp = target.with_name(target.name + ".part")
+    # Owner-only from the first byte: a backup holds password hashes, tokens' hashes and every record.
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.chmod(tmp, 0o600)
     with engine.connect() as conn, tarfile.open(tmp, "w:gz") as tar:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
@@ -67,6 +71,7 @@ def backup(engine: Engine, files_dir: Path, target: Path) -> dict[str, Any]:
             counts[table.name] = n
             _add(tar, f"tables/{table.name}.jsonl", buf.getvalue().encode("utf-8"))
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        head = audit.head(conn)  # an anchor kept outside the database: `normreg doctor --anchor ID:HASH`
         conn.rollback()
         stored = 0
         for name in sorted(set(files)):
@@ -75,7 +80,7 @@ def backup(engine: Engine, files_dir: Path, target: Path) -> dict[str, Any]:
                 tar.add(path, arcname=f"files/{name}")
                 stored += 1
         manifest = {"format": FORMAT, "revision": revision, "created_at": datetime.now().isoformat(),
-                    "tables": counts, "files": stored}
+                    "tables": counts, "files": stored, "audit_head": head}
         _add(tar, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     tmp.replace(target)
     return manifest
@@ -96,12 +101,26 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _end_credentials(conn: Any) -> dict[str, int]:
+    """Revoke every API token and end every browser session the snapshot brought back: a token revoked
+    after the snapshot was taken must not work again, and which ones were cannot be known from it."""
+    now = datetime.now(UTC)
+    out = {}
+    for table in ("api_tokens", "staff_sessions"):
+        if table in SQLModel.metadata.tables:
+            t = SQLModel.metadata.tables[table]
+            out[f"{table}_revoked"] = conn.execute(update(t).where(t.c.revoked_at.is_(None))
+                                                   .values(revoked_at=now)).rowcount or 0
+    return out
+
+
 def restore(engine: Engine, files_dir: Path, source: Path, *, actor: str) -> dict[str, Any]:
     """Load a snapshot into an empty, migrated database (the caller migrates it first); refuses a database
     that already holds documents.
 
     The audit log comes back row for row (its hash chain verifies as before), and the restore itself is
-    appended to it, in the same transaction."""
+    appended to it, in the same transaction. Every API token and browser session comes back revoked:
+    staff sign in again and machines get new tokens (``normreg token create``)."""
     if not source.is_file():
         raise InvalidInput(f"backup file not found: {source}")
     with engine.connect() as conn:
@@ -132,9 +151,10 @@ def restore(engine: Engine, files_dir: Path, source: Path, *, actor: str) -> dic
                             table.columns["id"].type) == "INTEGER":
                         conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                           f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+            ended = _end_credentials(conn)
             audit.append(conn, [audit.entry(actor=actor, action="backup.restore",
                                             target=source.name, details={"created_at": manifest.get("created_at"),
-                                                                         "tables": manifest["tables"]})])
+                                                                         "tables": manifest["tables"], **ended})])
         restored = 0
         for info in tar.getmembers():
             if not info.name.startswith("files/") or not info.isfile():

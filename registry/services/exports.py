@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, Literal
 
@@ -19,6 +21,7 @@ from sqlmodel import Session, col, select
 from registry.errors import InvalidInput
 from registry.models import Document
 from registry.rules.status import Status
+from registry.rules.text import xml_safe
 from registry.services.lookup import PUBLISHED
 from search.model import SearchBackend, SearchQuery
 
@@ -68,6 +71,80 @@ def export_rows(
     return [_row(d) for d in docs]
 
 
+def iter_rows(
+    session: Session, *, backend: SearchBackend | None = None, q: str = "", status: list[str] | None = None,
+    issuer: list[str] | None = None, category: list[str] | None = None, year: list[int] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """:func:`export_rows` as a stream: only the exported columns are read (never a document's text), a
+    thousand rows at a time, so a 100,000-row export holds a chunk in memory, not the registry."""
+    if q.strip():
+        yield from export_rows(session, backend=backend, q=q, status=status, issuer=issuer, category=category,
+                               year=year)  # at most MAX_SEARCH_ROWS
+        return
+    wanted = [c for c in COLUMNS if c != "label"]
+    query = select(*(getattr(Document, c) for c in wanted)).where(PUBLISHED)  # the public list only
+    if status:
+        query = query.where(col(Document.status).in_(status))
+    if issuer:
+        query = query.where(col(Document.issuer).in_(issuer))
+    if category:
+        query = query.where(col(Document.category).in_(category))
+    if year:
+        query = query.where(or_(*(and_(col(Document.publication_date) >= date(y, 1, 1),
+                                       col(Document.publication_date) <= date(y, 12, 31)) for y in year)))
+    query = query.order_by(col(Document.publication_date).desc(), col(Document.id)).limit(MAX_ROWS)
+    for values in session.execute(query.execution_options(yield_per=1000)):
+        row = dict(zip(wanted, values, strict=True))
+        row["label"] = Status.label_of(row["status"])
+        yield {c: (row[c].isoformat() if isinstance(row[c], date) else row[c]) for c in COLUMNS}
+
+
+def check_filters(fmt: str, status: list[str] | None = None, **_: Any) -> None:
+    """InvalidInput for a bad format or status, before a stream has started (a started stream cannot 422)."""
+    if fmt not in MEDIA_TYPES:
+        raise InvalidInput("format must be csv, xlsx or json", details={"format": fmt})
+    for s in status or []:
+        Status.require(s)
+
+
+def stream(rows: Iterable[dict[str, Any]], fmt: str, *, chunk_rows: int = 500) -> Iterator[bytes]:
+    """Serialise ``rows`` as ``fmt`` piece by piece (CSV with a BOM, JSON ``{"items": […], "total": n}``,
+    XLSX through openpyxl's write-only mode, which keeps rows on disk until the file is assembled)."""
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        buf.write("\ufeff")
+        writer.writerow(COLUMNS)
+        for n, row in enumerate(rows, 1):
+            writer.writerow(["" if row[c] is None else _cell(row[c]) for c in COLUMNS])
+            if n % chunk_rows == 0:
+                yield buf.getvalue().encode("utf-8")
+                buf.seek(0)
+                buf.truncate()
+        yield buf.getvalue().encode("utf-8")
+    elif fmt == "json":
+        yield b'{"items": ['
+        n = 0
+        for n, row in enumerate(rows, 1):
+            yield (b"" if n == 1 else b",") + json.dumps(row, ensure_ascii=False).encode("utf-8")
+        yield f'], "total": {n}}}'.encode()
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("documents")
+        ws.append(list(COLUMNS))
+        for row in rows:
+            ws.append([_cell(row[c]) for c in COLUMNS])
+        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
+            wb.save(out)
+            out.seek(0)
+            while piece := out.read(256 * 1024):
+                yield piece
+    else:
+        raise InvalidInput("format must be csv, xlsx or json", details={"format": fmt})
+
+
 def _searched(session: Session, backend: SearchBackend, q: str, statuses: list[str], issuers: list[str],
               categories: list[str], years: list[int]) -> list[Document]:
     ids: list[str] = []
@@ -92,38 +169,14 @@ def _row(d: Document) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """A value safe in a spreadsheet: never a formula, never a character XLSX cannot store."""
+    if isinstance(value, str):
+        if value.startswith(_FORMULA_START):
+            value = "'" + value
+        return xml_safe(value)
     return value
 
 
 def render(rows: list[dict[str, Any]], fmt: str) -> bytes:
-    """Serialise ``rows`` as ``fmt``; CSV starts with a BOM so spreadsheet programs read it as UTF-8."""
-    if fmt == "json":
-        return json.dumps({"total": len(rows), "items": rows}, ensure_ascii=False).encode("utf-8")
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(COLUMNS)
-        for row in rows:
-            writer.writerow(["" if row[c] is None else _cell(row[c]) for c in COLUMNS])
-        return ("\ufeff" + buf.getvalue()).encode("utf-8")
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("documents")
-        ws.append(list(COLUMNS))
-        for row in rows:
-            ws.append([_cell(row[c]) for c in COLUMNS])
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()
-    raise InvalidInput("format must be csv, xlsx or json", details={"format": fmt})
-
-
-def export_documents(session: Session, *, fmt: str, **filters: Any) -> tuple[bytes, str]:
-    """The export body and its media type."""
-    if fmt not in MEDIA_TYPES:
-        raise InvalidInput("format must be csv, xlsx or json", details={"format": fmt})
-    return render(export_rows(session, **filters), fmt), MEDIA_TYPES[fmt]
+    """Serialise ``rows`` as ``fmt`` in one piece (see :func:`stream`)."""
+    return b"".join(stream(rows, fmt))

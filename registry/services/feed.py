@@ -16,8 +16,10 @@ from sqlmodel import Session, col, select
 
 from registry.models import Document, StatusChange
 from registry.rules.status import Status
+from registry.rules.text import xml_safe
 from registry.services.lookup import PUBLISHED
 
+NORMREG_NS = "urn:normreg:audit"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
@@ -47,14 +49,19 @@ def list_changes(
     return int(total), items
 
 
-def atom_feed(items: list[dict[str, Any]], *, base_url: str) -> bytes:
-    """An Atom 1.0 document for ``items`` (newest first); ``base_url`` ends without a slash."""
+def atom_feed(items: list[dict[str, Any]], *, base_url: str, audit_head: dict[str, Any] | None = None) -> bytes:
+    """An Atom 1.0 document for ``items`` (newest first); ``base_url`` ends without a slash.
+
+    ``audit_head`` (the newest audit entry's id and hash) is published as ``<nr:auditHead entry="ID">``:
+    anyone who keeps a copy can later ask ``normreg doctor --anchor ID:HASH`` whether the log was rewritten.
+    """
     ET.register_namespace("", ATOM_NS)
+    ET.register_namespace("nr", NORMREG_NS)
 
     def el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        node = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        node = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: xml_safe(v) for k, v in attrs.items()})
         if text is not None:
-            node.text = text
+            node.text = xml_safe(text)  # a control character in a title must not break the whole feed
         return node
 
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
@@ -64,6 +71,8 @@ def atom_feed(items: list[dict[str, Any]], *, base_url: str) -> bytes:
     el(feed, "updated", items[0]["changed_at"] if items else datetime.now(UTC).isoformat())
     author = el(feed, "author")
     el(author, "name", "normreg")
+    if audit_head:
+        ET.SubElement(feed, f"{{{NORMREG_NS}}}auditHead", {"entry": str(audit_head["id"])}).text = audit_head["hash"]
     for item in items:
         entry = el(feed, "entry")
         el(entry, "id", f"{base_url}/api/v1/changes#{item['id']}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,13 @@ from registry.storage.indexing import compare, pending_outbox
 from search.model import SearchBackend
 
 
-def diagnose(engine: Engine, read_engine: Engine, backend: SearchBackend, files_dir: Path) -> dict[str, Any]:
+def diagnose(engine: Engine, read_engine: Engine, backend: SearchBackend, files_dir: Path,
+             anchors: Iterable[tuple[int, str]] = ()) -> dict[str, Any]:
     """Compare registry and index, check every stored source file is present and intact, and verify the
     audit log's hash chain (the first broken link is reported; ``audit.head`` is the newest hash, worth
-    keeping elsewhere since dropping the newest rows cannot be seen from inside the chain)."""
+    keeping elsewhere since dropping the newest rows cannot be seen from inside the chain). Each anchor
+    ``(entry id, hash)`` kept outside the database (from the Atom feed, a backup, a printed report) is
+    checked too: a chain rewritten and recomputed from scratch verifies by itself but misses its anchors."""
     problems: list[dict[str, Any]] = []
     pending = pending_outbox(engine)
     if pending == 0:
@@ -31,6 +35,7 @@ def diagnose(engine: Engine, read_engine: Engine, backend: SearchBackend, files_
                 problems.append({"kind": "stored_file_missing", "id": sf.document_id, "file": sf.stored_name})
     with read_engine.connect() as conn:  # never SQLite's write lock for a check
         chain = audit.verify(conn)
+        problems.extend(p for p in (audit.check_anchor(conn, i, h) for i, h in anchors) if p)
         conn.rollback()
     if chain["broken"]:
         problems.append(chain["broken"])

@@ -141,3 +141,22 @@ def verify(conn: Connection) -> dict[str, Any]:
                     "broken": {"kind": "audit_chain_broken", "id": row["id"], "reason": reason}}
         prev, expected_id = row["hash"], row["id"] + 1
     return {"entries": n, "head": prev if n else None, "broken": None}
+
+
+def head(conn: Connection) -> dict[str, Any] | None:
+    """The newest entry's id and hash: the value to keep outside the database (the Atom feed publishes it,
+    backups record it) so that a rewritten and recomputed chain no longer matches it."""
+    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    row = conn.execute(select(table.c.id, table.c.hash).order_by(table.c.id.desc()).limit(1)).first()
+    return {"id": int(row[0]), "hash": str(row[1])} if row else None
+
+
+def check_anchor(conn: Connection, entry_id: int, expected: str) -> dict[str, Any] | None:
+    """None when entry ``entry_id`` still has the hash seen outside; the problem otherwise. Rewriting any
+    entry up to it changes its hash however carefully the chain is recomputed."""
+    table = AuditEntry.__table__  # type: ignore[attr-defined]
+    found = conn.execute(select(table.c.hash).where(table.c.id == entry_id)).scalar()
+    if found == expected:
+        return None
+    return {"kind": "audit_anchor_mismatch", "id": entry_id, "expected": expected, "found": found,
+            "reason": "the entry is missing" if found is None else "the chain was rewritten before this entry"}

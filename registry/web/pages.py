@@ -20,7 +20,7 @@ from registry.rules.dates import parse_date
 from registry.rules.status import Status
 from registry.web.i18n import pick_lang, t
 from registry.web.render import banner, render
-from search.model import SearchQuery, SortOrder
+from search.model import MAX_RESULT_WINDOW, SearchQuery, SortOrder
 
 STATIC = Path(__file__).parent / "static"
 router = APIRouter(include_in_schema=False)
@@ -36,7 +36,7 @@ def search_page(
     category: Annotated[list[str] | None, Query()] = None,
     year: Annotated[list[Year] | None, Query()] = None,
     sort: Annotated[SortOrder, Query()] = "relevance",
-    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_RESULT_WINDOW // 10)] = 1,
 ) -> HTMLResponse:
     lg = pick_lang(lang)
     params = SearchQuery(q=q, statuses=status or [], issuers=issuer or [], categories=category or [],
@@ -48,7 +48,7 @@ def search_page(
     pages = max(1, -(-result["total"] // params.per_page))
     status_labels = {s.value: (s.label if lg == "zh" else s.label_en) for s in Status}
     return render(request, "search.html", lg, q=q, result=result, filters=filters, base=base, sort=sort,
-                  page=page, pages=min(pages, 1000), status_labels=status_labels)
+                  page=page, pages=min(pages, MAX_RESULT_WINDOW // 10), status_labels=status_labels)
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)

@@ -113,7 +113,9 @@ def render(request: Request, name: str, lang: str, status_code: int = 200, **ctx
     switch_params = {k: v for k, v in params.items() if k != "lang"}
     if lang == "zh":
         switch_params["lang"] = "en"
-    ctx.update(request=request, lang=lang, path=request.url.path, lang_switch=switch_params)
+    # "//evil.example/x" is a path to us but a protocol-relative link in a page: never echo it as one
+    path = "/" + request.url.path.lstrip("/")
+    ctx.update(request=request, lang=lang, path=path, lang_switch=switch_params)
     page = env.get_template(name).render(**ctx)
     return HTMLResponse(page, status_code=status_code)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import tantivy
@@ -36,7 +37,7 @@ from search.embedded.ranking import Ranked, Ranker, cache_key
 from search.embedded.schema import DOC, build_schema, load_payload
 from search.embedded.suggest import suggestions
 from search.embedded.writer import Writer, index_directory, remove_directories, superseded_directories
-from search.model import IndexDocument, SearchQuery, SearchResult, Suggestion
+from search.model import MAX_RESULT_WINDOW, IndexDocument, SearchQuery, SearchResult, Suggestion
 from search.query import QueryPlan, plan_query
 
 MAX_PER_PAGE = 100  # the API's limit too; deeper reading pages instead
@@ -135,7 +136,11 @@ class EmbeddedBackend:
     def _search_plan(self, plan: QueryPlan, query: SearchQuery) -> SearchResult:
         per_page = max(1, min(int(query.per_page), MAX_PER_PAGE))
         offset = (max(1, int(query.page)) - 1) * per_page
-        want = offset + per_page
+        want = min(offset + per_page, MAX_RESULT_WINDOW)  # never rank (nor cache) past the window
+        if offset >= want:
+            query = replace(query, page=1, per_page=1)  # the total and facets still count every match
+            result = self._search_plan(plan, query)
+            return SearchResult(total=result.total, hits=[], facets=result.facets)
         key = (self._generation, *cache_key(plan, query))
         ranked = self._cache.get(key)
         if ranked is None or (len(ranked.cands) < want and not ranked.complete):

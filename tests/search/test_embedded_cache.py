@@ -30,3 +30,17 @@ def test_deep_pages_beyond_the_cached_candidates(tmp_path: Path) -> None:
     assert len(third.hits) == 60 and not seen & {h.id for h in third.hits}
     b.close()
 
+
+
+def test_paging_past_the_result_window_ranks_and_keeps_no_deeper_hits(tmp_path: Path) -> None:
+    from search.model import MAX_RESULT_WINDOW
+
+    b = EmbeddedBackend(tmp_path, cache_seconds=600, workers=0)
+    b.index([one_article_doc(i, f"行政规范性文件备案第{i}号") for i in range(MAX_RESULT_WINDOW + 300)])
+    deep = b.search(SearchQuery(q="备案", per_page=100, page=1000))  # rank 99,901: far past the window
+    assert deep.total == MAX_RESULT_WINDOW + 300 and deep.hits == []
+    last = b.search(SearchQuery(q="备案", per_page=100, page=MAX_RESULT_WINDOW // 100))
+    assert len(last.hits) == 100
+    kept = max(len(ranked.cands) for _, ranked in b._cache._items.values())
+    assert kept <= MAX_RESULT_WINDOW  # the cache holds no ranking deeper than the window
+    b.close()

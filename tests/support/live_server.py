@@ -19,7 +19,8 @@ def serve(app: FastAPI) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", access_log=False, limit_concurrency=1000, backlog=512)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, limit_concurrency=1000, backlog=512,
+                            proxy_headers=False)  # as `normreg serve`: the app's trusted_proxies decide
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

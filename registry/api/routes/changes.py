@@ -32,5 +32,5 @@ def changes(
                                                       "description": "Atom 1.0"}})
 def changes_atom(request: Request, registry: RegistryDep) -> Response:
     _, items = registry.changes(limit=100, newest_first=True)
-    body = atom_feed(items, base_url=str(request.base_url).rstrip("/"))
+    body = atom_feed(items, base_url=str(request.base_url).rstrip("/"), audit_head=registry.audit_head())
     return Response(body, media_type="application/atom+xml; charset=utf-8")

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.responses import StreamingResponse
 
 from registry.api.auth import ClerkDep
 from registry.api.schemas import ERRORS, WRITE_ERRORS, DocumentOut, ErrorResponse, Year
 from registry.errors import InvalidInput, PreconditionRequired
 from registry.http.deps import RegistryDep
+from registry.http.ratelimit import export_limit
 from registry.models import DocumentCreate, DocumentsPublic, DocumentUpdate
 
 router = APIRouter(tags=["documents"])
@@ -58,7 +60,9 @@ def list_documents(
                 "text/csv": {}, "application/json": {},
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
 def export(
+    request: Request,
     registry: RegistryDep,
+    _limit: Annotated[None, Depends(export_limit)],
     format: Annotated[str, Query(pattern="^(csv|xlsx|json)$")] = "csv",
     q: Annotated[str, Query(max_length=500, description="Search results in ranked order (first 1,000)")] = "",
     status: Annotated[list[str] | None, Query()] = None,
@@ -68,8 +72,8 @@ def export(
 ) -> Response:
     body, media_type = registry.export_documents(fmt=format, q=q, status=status, issuer=issuer, category=category,
                                                  year=year)
-    return Response(body, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="documents.{format}"'})
+    return StreamingResponse(request.app.state.export_gate.hold(body), media_type=media_type,
+                             headers={"Content-Disposition": f'attachment; filename="documents.{format}"'})
 
 
 @router.get("/api/v1/documents/{document_id}", summary="One document with articles, relations and files",

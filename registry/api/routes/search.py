@@ -8,10 +8,11 @@ import orjson
 from fastapi import APIRouter, Depends, Query, Response
 
 from registry.api.schemas import ERRORS, RATE_LIMITED, SearchResponse, SuggestItem, Year
+from registry.errors import InvalidInput
 from registry.http.deps import RegistryDep
 from registry.http.ratelimit import rate_limit
 from registry.rules.dates import parse_date
-from search.model import SearchQuery, SortOrder
+from search.model import MAX_RESULT_WINDOW, SearchQuery, SortOrder
 
 router = APIRouter(tags=["search"], dependencies=[Depends(rate_limit)])
 
@@ -31,6 +32,10 @@ def search(
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> Response:
+    if page * per_page > MAX_RESULT_WINDOW:
+        raise InvalidInput(f"only the first {MAX_RESULT_WINDOW} results can be paged; narrow the search "
+                           "(filters, more words) or download the export",
+                           details={"max_result_window": MAX_RESULT_WINDOW, "page": page, "per_page": per_page})
     params = SearchQuery(q=q, statuses=status or [], issuers=issuer or [], categories=category or [],
                           years=year or [], date_from=parse_date(date_from, "date_from"),
                           date_to=parse_date(date_to, "date_to"), sort=sort, page=page, per_page=per_page)

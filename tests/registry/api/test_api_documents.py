@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
@@ -96,7 +99,7 @@ def test_events_of_every_type_are_recorded_with_their_actor(client: TestClient, 
         {"type": "declared_invalid", "date": "2023-03-01", "legal_basis": "示政发〔2023〕9号"},
         {"type": "repealed", "date": "2023-04-01", "payload": {"successor": successor}},
     ]
-    decisions = {"filing_reviewed", "cleared"}
+    decisions = {"filing_reviewed", "cleared", "partially_invalid", "amended", "declared_invalid", "repealed"}
     for ev in events:
         if ev["type"] in decisions:  # decisions need a reviewer, as in the lifecycle routes
             r = client.post(f"/api/v1/documents/{doc_id}/events", json=ev, headers=h)
@@ -116,7 +119,7 @@ def test_events_of_every_type_are_recorded_with_their_actor(client: TestClient, 
 
 def test_invalid_events_are_422_and_not_stored(client: TestClient, tokens: dict[str, str]) -> None:
     doc_id = add_document(client)
-    h = bearer(tokens["clerk"])
+    h = bearer(tokens["reviewer"])  # a reviewer may record decisions: these fail for their content
     for bad in ({"type": "note"}, {"type": "note", "text": "  "}, {"type": "amended"},
                 {"type": "exploded"}, {"type": "repealed"}, {"type": "filed", "date": "2022-01-01"}):
         r = client.post(f"/api/v1/documents/{doc_id}/events", json=bad, headers=h)
@@ -127,3 +130,15 @@ def test_invalid_events_are_422_and_not_stored(client: TestClient, tokens: dict[
     assert r.status_code == 404
     r = client.post(f"/api/v1/documents/{doc_id}/events", json={"type": "note", "text": "x"})
     assert r.status_code == 401
+
+
+@pytest.mark.parametrize("event", [{"type": "expired", "date": "2024-01-01"},
+                                   {"type": "status_asserted", "payload": {"status": "repealed"}},
+                                   {"type": "revoked", "payload": {"event_id": 1}}])
+def test_a_clerk_cannot_decide_a_status_alone(client: TestClient, tokens: dict[str, str],
+                                               event: dict[str, object]) -> None:
+    doc_id = add_document(client, title="示例市四眼原则测试办法", publication_date=date(2020, 1, 1))
+    r = client.post(f"/api/v1/documents/{doc_id}/events", json=event, headers=bearer(tokens["clerk"]))
+    assert r.status_code == 403 and r.json()["error"]["details"]["required_role"] == "reviewer"
+    assert client.get(f"/api/v1/documents/{doc_id}/events").json()["total"] == 0
+    assert client.get(f"/api/v1/documents/{doc_id}").json()["status"] != "repealed"

@@ -74,3 +74,14 @@ def test_search_hits_carry_the_registry_rows(client: TestClient) -> None:
     assert (hit["id"], hit["title"], hit["doc_number"], hit["issuer"], hit["publication_date"], hit["status"]) == (
         shown, "示例市行政规范性文件备案审查办法", "示政发〔2021〕3号", "示例市人民政府", "2021-04-01", "in_force")
     assert "<mark>备案审查</mark>" in hit["snippet"]
+
+
+def test_search_pages_stop_at_the_result_window_with_a_reason(client: TestClient) -> None:
+    from search.model import MAX_RESULT_WINDOW
+
+    _add(client, title="示例市行政规范性文件备案审查办法", publication_date=date(2021, 4, 1))
+    edge = MAX_RESULT_WINDOW // 100
+    assert client.get("/api/v1/search", params={"q": "备案", "page": edge, "per_page": 100}).status_code == 200
+    r = client.get("/api/v1/search", params={"q": "备案", "page": edge + 1, "per_page": 100})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_input"
+    assert r.json()["error"]["details"]["max_result_window"] == MAX_RESULT_WINDOW

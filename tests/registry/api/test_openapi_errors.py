@@ -57,5 +57,7 @@ def test_every_route_answers_errors_in_one_shape(client: TestClient, tokens: dic
                     assert _shape_ok(r.json()), (method, url, r.status_code, r.text)
     assert seen_errors > 40
     for method, url in (("GET", "/api/v1/nothing-here"), ("DELETE", "/api/v1/search"), ("PUT", "/healthz")):
-        r = client.request(method, url)
+        r = client.request(method, url, headers=bearer(tokens["clerk"]))
         assert r.status_code in (404, 405) and _shape_ok(r.json())
+    r = client.request("DELETE", "/api/v1/search")  # no token: refused before anything else is looked at
+    assert r.status_code == 401 and _shape_ok(r.json())

@@ -203,3 +203,15 @@ def test_reports_name_files_as_given_even_through_a_symlink(settings: Settings, 
     code, data = run(settings, "ingest", str(link), "--json")
     assert code == 0 and data["added"] == 3
     assert sorted(d["path"] for d in data["documents"]) == sorted(str(link / f"doc{n}.txt") for n in (1, 2, 3))
+
+
+def test_doctor_checks_a_published_audit_anchor(settings: Settings, tmp_path: Path) -> None:
+    assert run(settings, "ingest", str(_write_docs(tmp_path / "in")[0]), "--json")[0] == 0
+    code, health = run(settings, "doctor", "--json")
+    head = health["audit"]["head"]
+    entries = health["audit"]["entries"]
+    assert code == 0 and head
+    assert run(settings, "doctor", "--anchor", f"{entries}:{head}", "--json")[0] == 0
+    code, health = run(settings, "doctor", "--anchor", f"{entries}:{'0' * 64}", "--json")
+    assert code == 1 and health["problems"][0]["kind"] == "audit_anchor_mismatch"
+    assert run(settings, "doctor", "--anchor", "not-an-anchor")[0] == 2

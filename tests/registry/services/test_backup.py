@@ -66,3 +66,25 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path, settings: S
             reg.restore(bogus)
     finally:
         reg.close()
+
+
+def test_a_backup_is_private_and_a_restore_brings_no_credential_back(registry: Registry, tmp_path: Path) -> None:
+    from tests.support import staff
+
+    _, token = registry.create_token("machine-before", role="clerk")
+    staff.user(registry, "li.ming", role="clerk")
+    _, cookie = registry.sign_in("li.ming", staff.PASSWORD)
+    archive = tmp_path / "snapshot.tar.gz"
+    manifest = registry.backup(archive)
+    assert archive.stat().st_mode & 0o777 == 0o600
+    assert manifest["audit_head"]["hash"]
+    registry.revoke_token("machine-before")  # revoked after the snapshot: the snapshot still holds it live
+    fresh = Registry(make_settings(tmp_path / "restored"))
+    try:
+        fresh.restore(archive)
+        assert fresh.authenticate(token) is None
+        assert fresh.session_actor(cookie) is None
+        assert fresh.sign_in("li.ming", staff.PASSWORD)[0].name == "li.ming"  # people just sign in again
+        assert fresh.diagnose(anchors=[(manifest["audit_head"]["id"], manifest["audit_head"]["hash"])])["ok"]
+    finally:
+        fresh.close()

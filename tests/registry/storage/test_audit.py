@@ -178,3 +178,42 @@ def test_concurrent_writers_keep_one_chain(registry: Registry) -> None:
     assert [e.id for e in entries] == list(range(1, len(entries) + 1))
     chain = _chain(registry)
     assert chain["broken"] is None and chain["entries"] == len(entries)
+
+
+def test_a_chain_rewritten_from_scratch_misses_the_anchor_published_in_the_feed(settings: object) -> None:
+    from xml.etree import ElementTree as ET
+
+    from fastapi.testclient import TestClient
+
+    from registry.http.app import create_app
+
+    app = create_app(settings)  # type: ignore[arg-type]
+    reg: Registry = app.state.registry
+    reg.init()
+    with reg.session() as s:
+        doc_id = _new_doc(s)
+        record_event(s, document_id=doc_id, data=EventCreate(type="repealed", date=date(2024, 1, 1)), actor="carol",
+                     today=TODAY)
+    with TestClient(app) as client:
+        feed = ET.fromstring(client.get("/feeds/changes.atom").content)
+    published = feed.find("{urn:normreg:audit}auditHead")
+    assert published is not None and published.text == _entries(reg)[-1].hash
+    anchor = (int(published.get("entry", "0")), published.text or "")
+    with reg.engine.begin() as conn:  # someone with the database's keys rewrites history…
+        _drop_trigger(conn, conn.dialect.name)
+        conn.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE id = 1"))
+        prev = audit.GENESIS
+        for entry in _entries_on(conn):  # …and recomputes every hash, so the chain verifies by itself
+            row = {**entry, "prev_hash": prev}
+            prev = audit.entry_hash(row)
+            conn.execute(text("UPDATE audit_log SET prev_hash = :p, hash = :h WHERE id = :i"),
+                         {"p": row["prev_hash"], "h": prev, "i": entry["id"]})
+    assert reg.diagnose()["ok"]  # nothing inside the database can tell
+    health = reg.diagnose(anchors=[anchor])
+    assert [p["kind"] for p in health["problems"]] == ["audit_anchor_mismatch"]
+    reg.close()
+
+
+def _entries_on(conn: object) -> list[dict[str, object]]:
+    table = AuditEntry.__table__  # type: ignore[attr-defined]  # typed columns: timestamps as on write
+    return [dict(r) for r in conn.execute(select(table).order_by(table.c.id)).mappings().all()]  # type: ignore[attr-defined]
