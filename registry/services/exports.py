@@ -82,7 +82,7 @@ def iter_rows(
                                year=year)  # at most MAX_SEARCH_ROWS
         return
     wanted = [c for c in COLUMNS if c != "label"]
-    query = select(*(getattr(Document, c) for c in wanted)).where(PUBLISHED)
+    query = select(*(getattr(Document, c) for c in wanted)).where(PUBLISHED)  # the public list only
     if status:
         query = query.where(col(Document.status).in_(status))
     if issuer:
