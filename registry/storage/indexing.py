@@ -23,6 +23,7 @@ from search.model import IndexArticle, IndexDocument, SearchBackend
 log = logging.getLogger(__name__)
 
 BATCH = 500
+FEED_BATCH = 1000  # outbox entries per index write: a bulk import's chunk goes in with one commit of the index
 _LAW_PREFIX = "中华人民共和国"
 
 
@@ -41,7 +42,8 @@ def aliases_for(title: str) -> list[str]:
 Progress = Callable[[int, int, str], None]  # (done, total, what): the CLI's progress bar
 
 
-def to_index_document(doc: Document, articles: list[IndexArticle]) -> IndexDocument:
+def to_index_document(doc: Document | Any, articles: list[IndexArticle]) -> IndexDocument:
+    """What the index holds for ``doc``: a Document, or a plain row with the same column names."""
     return IndexDocument(
         id=doc.id, title=doc.title, body=doc.text, doc_number=doc.doc_number, issuer=doc.issuer,
         category=doc.category, status=doc.status, publication_date=doc.publication_date, pinned=doc.pinned,
@@ -50,10 +52,15 @@ def to_index_document(doc: Document, articles: list[IndexArticle]) -> IndexDocum
     )
 
 
+_INDEXED = (Document.id, Document.title, Document.text, Document.doc_number, Document.issuer, Document.category,
+            Document.status, Document.publication_date, Document.pinned, Document.region, Document.version)
+
+
 def _load(session: Session, ids: list[str]) -> list[IndexDocument]:
-    docs = list(session.exec(select(Document).where(col(Document.id).in_(ids))))
+    # plain rows, not ORM objects, for documents and articles alike: a rebuild reads every document of the
+    # registry and every article (1.7 million at scale), a bulk import's feed a chunk of them at a time
+    docs = list(session.execute(sa_select(*(col(c) for c in _INDEXED)).where(col(Document.id).in_(ids))))
     by_doc: dict[str, list[IndexArticle]] = {d.id: [] for d in docs}
-    # plain rows, not ORM objects: a rebuild reads every article of the registry (1.7 million at scale)
     rows = session.execute(sa_select(col(Article.document_id), col(Article.ordinal), col(Article.number),
                                      col(Article.text), col(Article.chapter))
                            .where(col(Article.document_id).in_(ids)).order_by(col(Article.id)))
@@ -73,7 +80,7 @@ def drain_outbox(engine: Engine, backend: SearchBackend, *, limit: int | None = 
     while limit is None or total < limit:
         with Session(engine) as session:
             entries = list(session.exec(select(OutboxEntry).where(col(OutboxEntry.processed_at).is_(None))
-                                        .order_by(col(OutboxEntry.id)).limit(BATCH)))
+                                        .order_by(col(OutboxEntry.id)).limit(FEED_BATCH)))
             if not entries:
                 break
             ids = sorted({e.document_id for e in entries})
