@@ -12,7 +12,8 @@ Guarantees, in the order a user relies on them:
 - a catalog's status is recorded as a claim (an event whose evidence is the catalog, as of a date),
   never typed into the status: the validity engine decides the status from dates and events.
 
-The search index follows each chunk's commit through the outbox hook, a chunk at a time.
+The search index follows each chunk's commit through the outbox hook, a chunk at a time, fed from a
+thread of its own while the next chunk is read and stored (:func:`registry.storage.indexing.fed_in_background`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from registry.services.events import append_batch
 from registry.services.ingest_rows import catalog_events, cut, merged_values, store_file
 from registry.services.relations import link_catalog_relations, link_stated_references
 from registry.services.validity import events_of, refresh_statuses
-from registry.storage import audit
+from registry.storage import audit, indexing
 
 CHUNK_DOCUMENTS = 500  # read files stored per transaction: round trips and commits are paid per chunk
 CHUNK_SECONDS = 2.0  # a chunk is also committed once its oldest file has waited this long (slow files, OCR)
@@ -144,26 +145,27 @@ def ingest_paths(
         doc_id = existing[2] if existing else (row.get("id") if row else None)
         todo.append(_Job(path=resolved, given=path, sha256=sha, row=row, document_id=doc_id))
 
-    by_path = {job.path: job for job in todo}
-    done = len(files) - len(todo)
-    writer = _ChunkWriter(session, report, _Context(catalog, files_dir, as_of, today, known_ids), actor)
-    for path, result in ingest.extract_many([j.path for j in todo], jobs=jobs, limits=limits):
-        done += 1
-        job = by_path[Path(path)]
-        if isinstance(result, IngestError):
-            report.failed.append({"path": str(job.given), "error": str(result) or type(result).__name__})
-        else:
-            writer.add(job, result)
-        if progress:
-            progress(done, len(files), str(job.given))
-    writer.flush()
+    with indexing.fed_in_background(session):
+        by_path = {job.path: job for job in todo}
+        done = len(files) - len(todo)
+        writer = _ChunkWriter(session, report, _Context(catalog, files_dir, as_of, today, known_ids), actor)
+        for path, result in ingest.extract_many([j.path for j in todo], jobs=jobs, limits=limits):
+            done += 1
+            job = by_path[Path(path)]
+            if isinstance(result, IngestError):
+                report.failed.append({"path": str(job.given), "error": str(result) or type(result).__name__})
+            else:
+                writer.add(job, result)
+            if progress:
+                progress(done, len(files), str(job.given))
+        writer.flush()
 
-    report.relations = link_catalog_relations(session, catalog, today=today) if catalog else 0
-    report.relations += link_stated_references(session)
-    if report.relations:
-        audit.record(session, actor=actor, action="ingest.relations", target=None,
-                     details={"linked": report.relations})
-    session.commit()
+        report.relations = link_catalog_relations(session, catalog, today=today) if catalog else 0
+        report.relations += link_stated_references(session)
+        if report.relations:
+            audit.record(session, actor=actor, action="ingest.relations", target=None,
+                         details={"linked": report.relations})
+        session.commit()
     return report
 
 
