@@ -33,8 +33,10 @@ class RecordActions(ScopedRuntime):
 
     def ingest(self, paths: Iterable[Path], *, catalog: Path | None = None, as_of: date | None = None,
                jobs: int = 1, progress: Progress | None = None, actor: ActorLike = None) -> ingestion.IngestReport:
-        """Ingest files and folders; a catalog supplies or overrides metadata (see ``ingest_paths``)."""
-        with self._batch() as s:
+        """Ingest files and folders; a catalog supplies or overrides metadata (see ``ingest_paths``).
+
+        Each chunk's commit feeds the search index, so documents become searchable as the import goes."""
+        with self.session() as s:
             return ingestion.ingest_paths(s, paths=paths, catalog_path=catalog, files_dir=self.settings.files_dir,
                                           as_of=as_of or self.today(), today=self.today(), jobs=jobs,
                                           progress=progress, actor=self._who(actor).name)

@@ -56,7 +56,7 @@ def ingest(
     with _registry(as_json) as reg:
         reg.init()
         show_bar = not as_json and sys.stderr.isatty()
-        with _progress(show_bar) as progress:
+        with _progress(show_bar, unit="docs") as progress:
             report = reg.ingest(paths, catalog=catalog, as_of=claim_date, progress=progress,
                                 jobs=jobs or min(4, os.cpu_count() or 1))
         data = report.as_dict()
@@ -73,18 +73,24 @@ def ingest(
 
 
 @contextmanager
-def _progress(enabled: bool, label: str = "ingesting") -> Iterator[Callable[[int, int, str], None] | None]:
+def _progress(enabled: bool, label: str = "ingesting", unit: str | None = None,
+              ) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar on standard error (only when it is a terminal and not ``--json``): done of total,
+    time left and, given a ``unit``, the rate (documents per second)."""
     if not enabled:
         yield None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+    rate = [TextColumn(f"{{task.fields[rate]}} {unit}/s")] if unit else []
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), *rate, TimeRemainingColumn(),
                   TextColumn("{task.description}"), console=err, transient=True) as bar:
-        task = bar.add_task("", total=None)
+        task = bar.add_task("", total=None, rate="–")
 
         def update(done: int, total: int, path: str) -> None:
-            bar.update(task, completed=done, total=total, description=Path(path).name[:40])
+            speed = bar.tasks[task].speed
+            bar.update(task, completed=done, total=total, description=Path(path).name[:40],
+                       rate=f"{speed:,.0f}" if speed else "–")
 
         yield update
 

@@ -23,7 +23,7 @@ from registry.rules.dates import parse_date
 from registry.rules.status import ClearingResult, EventType, FilingReviewOutcome, parse_status
 from registry.rules.validity import not_revoked
 from registry.services.lookup import resolve
-from registry.services.validity import events_of, refresh_status
+from registry.services.validity import events_of, refresh_statuses
 from registry.storage import audit
 
 DATE_REQUIRED = {
@@ -97,21 +97,45 @@ def append_many(
     (ingestion), saving a read. With ``audited`` each event gets its own audit entry when the
     transaction commits; ingestion audits the whole stored file instead.
     """
-    checked = [(event_type(data.type), data) for data in items]
-    rows: list[dict[str, Any]] = [{"document_id": document.id, "type": etype.value, "date": data.date, "legal_basis": data.legal_basis,
-             "payload": _validate(session, document.id, etype, data), "evidence": data.evidence,
-             "text": data.text, "actor": actor[:200], "recorded_at": utcnow()} for etype, data in checked]
+    return append_batch(session, entries=[(document, items, prior)], actor=actor, today=today, audited=audited)[0]
+
+
+Entry = tuple[Document, Sequence[EventCreate], list[Event] | None]  # document, new events, its prior events
+
+
+def append_batch(session: Session, *, entries: Sequence[Entry], actor: str, today: date,
+                 audited: bool = True) -> list[list[Event]]:
+    """:func:`append_many` for many documents at once (a bulk import's chunk): the same checks, then one
+    INSERT for every event of every document and one refresh of all their statuses. A document given
+    no events is left alone. Returns each document's new events, in the order of ``entries``.
+    """
+    rows: list[dict[str, Any]] = []
+    for document, items, _prior in entries:
+        checked = [(event_type(data.type), data) for data in items]
+        rows.extend({"document_id": document.id, "type": etype.value, "date": data.date,
+                     "legal_basis": data.legal_basis, "payload": _validate(session, document.id, etype, data),
+                     "evidence": data.evidence, "text": data.text, "actor": actor[:200], "recorded_at": utcnow()}
+                    for etype, data in checked)
     if not rows:
-        return []
+        return [[] for _ in entries]
     ids = session.execute(insert(Event).returning(col(Event.id), sort_by_parameter_order=True), rows).scalars().all()
-    events = [Event(id=event_id, **row) for event_id, row in zip(ids, rows, strict=True)]
-    history = (prior if prior is not None else events_of(session, document.id, exclude=ids)) + events
-    refresh_status(session, document, today, events=history, event_id=events[-1].id)
+    made = iter([Event(id=event_id, **row) for event_id, row in zip(ids, rows, strict=True)])
+    out: list[list[Event]] = []
+    refresh: list[tuple[Document, list[Event], int | None]] = []
+    for document, items, prior in entries:
+        events = [next(made) for _ in items]
+        out.append(events)
+        if events:
+            own = [e.id for e in events if e.id is not None]
+            history = (prior if prior is not None else events_of(session, document.id, exclude=own)) + events
+            refresh.append((document, history, events[-1].id))
+    refresh_statuses(session, refresh, today)
     if audited:
-        for ev in events:
-            audit.record(session, actor=actor, action="event.append", target=document.id,
-                         details={"event_id": ev.id, "type": ev.type, "status": document.status})
-    return events
+        for (document, _items, _prior), events in zip(entries, out, strict=True):
+            for ev in events:
+                audit.record(session, actor=actor, action="event.append", target=document.id,
+                             details={"event_id": ev.id, "type": ev.type, "status": document.status})
+    return out
 
 
 def append(session: Session, *, document: Document, data: EventCreate, actor: str, today: date) -> Event:

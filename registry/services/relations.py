@@ -24,16 +24,33 @@ from registry.services.lookup import resolve
 TITLE_MATCH_CUTOFF = 92.0
 
 
-def _row_document(session: Session, row: CatalogRow) -> Document | None:
-    if row.get("id"):
-        doc = session.get(Document, row.values["id"])
-        if doc:
-            return doc
-    if row.path is not None:
-        sf = session.exec(select(SourceFile).where(SourceFile.origin == str(row.path))).first()
-        if sf:
-            return session.get(Document, sf.document_id)
-    return None
+class _Rows:
+    """The stored document of each catalog row, looked up by id or by file. The files' documents are read
+    once, in one query, the first time a row needs one: a catalog of 100,000 rows costs one query, not
+    100,000."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._by_origin: dict[str, str] | None = None
+
+    def document(self, row: CatalogRow) -> Document | None:
+        if row.get("id"):
+            doc = self.session.get(Document, row.values["id"])
+            if doc:
+                return doc
+        if row.path is not None:
+            if self._by_origin is None:
+                self._by_origin = {}
+                for origin, doc_id in self.session.exec(select(SourceFile.origin, SourceFile.document_id)
+                                                        .order_by(col(SourceFile.id))):
+                    self._by_origin.setdefault(origin, doc_id)  # the first file of that path, as before
+            owner = self._by_origin.get(str(row.path))
+            if owner:
+                return self.session.get(Document, owner)
+        return None
+
+
+_STATED = ("repealed_by", "amended_by", "interprets")
 
 
 def _start(doc: Document) -> date | None:
@@ -63,8 +80,11 @@ def link_catalog_relations(session: Session, catalog: Catalog, *, today: date) -
     """Record the repeals, amendments and interpretations a catalog states; returns how many are new."""
     made = 0
     source = catalog.source.name
+    rows = _Rows(session)
     for row in catalog.rows:
-        doc = _row_document(session, row)
+        if not any(row.get(column) for column in _STATED):
+            continue  # nothing stated: no need to find the document
+        doc = rows.document(row)
         if doc is None:
             continue
         for column, kind, etype in (("repealed_by", "repeals", EventType.REPEALED),
@@ -94,18 +114,18 @@ def link_catalog_relations(session: Session, catalog: Catalog, *, today: date) -
                 append(session, document=policy, actor=f"catalog:{source}", today=today, data=EventCreate(
                     type=EventType.INTERPRETATION_LINKED.value, date=doc.publication_date,
                     payload={"interpretation_id": doc.id}, evidence={"catalog": str(catalog.source), "line": row.line}))
-    made += _infer_amendments(session, catalog, today=today)
+    made += _infer_amendments(session, catalog, rows, today=today)
     return made
 
 
-def _infer_amendments(session: Session, catalog: Catalog, *, today: date) -> int:
+def _infer_amendments(session: Session, catalog: Catalog, rows: _Rows, *, today: date) -> int:
     """A text the catalog calls 已修改, with a later version of the same title: the later version
     amended it on the day that version took effect. Recorded with that inference as its evidence."""
     made = 0
     for row in catalog.rows:
         if row.status is not Status.AMENDED or row.get("amended_by"):
             continue
-        doc = _row_document(session, row)
+        doc = rows.document(row)
         if doc is None or doc.publication_date is None or _has_any(session, doc.id, EventType.AMENDED):
             continue
         later = [d for d in session.exec(select(Document).where(Document.title_key == doc.title_key,

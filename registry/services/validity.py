@@ -100,18 +100,33 @@ def refresh_status(
     UPDATE either way. Returns True on a change.
     """
     history = events if events is not None else events_of(session, doc.id)
-    ans = evaluate(facts_of(doc), event_facts(history), today)
-    changed = ans.status.value != (doc.status or None)
-    if changed:
-        session.execute(insert(StatusChange), [{
-            "document_id": doc.id, "old_status": doc.status or None, "new_status": ans.status.value,
-            "reason": ans.reason[:2000], "event_id": event_id, "changed_at": utcnow()}])
-    values = {"status": ans.status.value, "status_reason": ans.reason, "status_on": today}
-    session.execute(update(Document).where(col(Document.id) == doc.id).values(**values))
-    for key, value in values.items():
-        set_committed_value(doc, key, value)
-    outbox.queue(session, [doc.id])
-    return changed
+    return refresh_statuses(session, [(doc, history, event_id)], today) == 1
 
 
-__all__ = ["Status", "answer_for", "check", "event_facts", "events_of", "facts_of", "refresh_status", "summary"]
+def refresh_statuses(session: Session, items: Sequence[tuple[Document, list[Event], int | None]], today: date) -> int:
+    """:func:`refresh_status` for many documents at once, each with its whole history (and the event
+    that caused the refresh, if any): one statement each for the feed rows, the status updates and the
+    outbox, whatever the number of documents (a bulk import's chunk). Returns how many changed."""
+    changes: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for doc, history, event_id in items:
+        ans = evaluate(facts_of(doc), event_facts(history), today)
+        if ans.status.value != (doc.status or None):
+            changes.append({"document_id": doc.id, "old_status": doc.status or None, "new_status": ans.status.value,
+                            "reason": ans.reason[:2000], "event_id": event_id, "changed_at": utcnow()})
+        values = {"status": ans.status.value, "status_reason": ans.reason, "status_on": today}
+        updates.append({"id": doc.id, **values})
+        for key, value in values.items():
+            set_committed_value(doc, key, value)
+    if changes:
+        session.execute(insert(StatusChange), changes)
+    if len(updates) == 1:
+        values = {k: v for k, v in updates[0].items() if k != "id"}
+        session.execute(update(Document).where(col(Document.id) == updates[0]["id"]).values(**values))
+    elif updates:
+        session.execute(update(Document), updates)  # by primary key, one executemany
+    outbox.queue(session, [doc.id for doc, _, _ in items])
+    return len(changes)
+
+
+__all__ = ["Status", "answer_for", "check", "event_facts", "events_of", "facts_of", "refresh_status", "refresh_statuses", "summary"]

@@ -9,7 +9,9 @@ module turns outbox entries into backend calls (inline after a commit on one mac
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, func, update
@@ -18,11 +20,13 @@ from sqlmodel import Session, col, select
 
 from registry.models import Article, Document, OutboxEntry
 from registry.models._types import utcnow
+from registry.storage import outbox
 from search.model import IndexArticle, IndexDocument, SearchBackend
 
 log = logging.getLogger(__name__)
 
 BATCH = 500
+FEED_BATCH = 1000  # outbox entries per index write: a bulk import's chunk goes in with one commit of the index
 _LAW_PREFIX = "中华人民共和国"
 
 
@@ -41,7 +45,8 @@ def aliases_for(title: str) -> list[str]:
 Progress = Callable[[int, int, str], None]  # (done, total, what): the CLI's progress bar
 
 
-def to_index_document(doc: Document, articles: list[IndexArticle]) -> IndexDocument:
+def to_index_document(doc: Document | Any, articles: list[IndexArticle]) -> IndexDocument:
+    """What the index holds for ``doc``: a Document, or a plain row with the same column names."""
     return IndexDocument(
         id=doc.id, title=doc.title, body=doc.text, doc_number=doc.doc_number, issuer=doc.issuer,
         category=doc.category, status=doc.status, publication_date=doc.publication_date, pinned=doc.pinned,
@@ -50,11 +55,16 @@ def to_index_document(doc: Document, articles: list[IndexArticle]) -> IndexDocum
     )
 
 
+_INDEXED = (Document.id, Document.title, Document.text, Document.doc_number, Document.issuer, Document.category,
+            Document.status, Document.publication_date, Document.pinned, Document.region, Document.version)
+
+
 def _load(session: Session, ids: list[str]) -> list[IndexDocument]:
-    # an unpublished document is no part of the projection: a queued one is removed from the index
-    docs = list(session.exec(select(Document).where(col(Document.id).in_(ids), col(Document.published_at).is_not(None))))
+    # plain rows, not ORM objects, for documents and articles alike: a rebuild reads every document of the
+    # registry and every article (1.7 million at scale), a bulk import's feed a chunk of them at a time
+    docs = list(session.execute(sa_select(*(col(c) for c in _INDEXED)).where(
+        col(Document.id).in_(ids), col(Document.published_at).is_not(None))))  # unpublished: not in the projection
     by_doc: dict[str, list[IndexArticle]] = {d.id: [] for d in docs}
-    # plain rows, not ORM objects: a rebuild reads every article of the registry (1.7 million at scale)
     rows = session.execute(sa_select(col(Article.document_id), col(Article.ordinal), col(Article.number),
                                      col(Article.text), col(Article.chapter))
                            .where(col(Article.document_id).in_(list(by_doc))).order_by(col(Article.id)))
@@ -68,30 +78,75 @@ def drain_outbox(engine: Engine, backend: SearchBackend, *, limit: int | None = 
     """Apply pending outbox entries to the index; returns how many documents were refreshed.
 
     Entries are marked processed only after the backend accepted the batch, so a crash in between
-    re-applies them (indexing is idempotent) rather than losing them.
+    re-applies them (indexing is idempotent) rather than losing them. The database is held only while
+    a batch is read and while it is marked, never while the index writes it: on SQLite every session of
+    ``engine`` holds the write lock, and a bulk import writing its next chunk must not wait for the index.
+    Only the entries read are marked, so a change queued meanwhile is applied by the next batch.
     """
     total = 0
     while limit is None or total < limit:
         with Session(engine) as session:
-            entries = list(session.exec(select(OutboxEntry).where(col(OutboxEntry.processed_at).is_(None))
-                                        .order_by(col(OutboxEntry.id)).limit(BATCH)))
+            entries = list(session.exec(select(OutboxEntry.id, OutboxEntry.document_id)
+                                        .where(col(OutboxEntry.processed_at).is_(None))
+                                        .order_by(col(OutboxEntry.id)).limit(FEED_BATCH)))
             if not entries:
                 break
-            ids = sorted({e.document_id for e in entries})
+            ids = sorted({doc_id for _, doc_id in entries})
             docs = _load(session, ids)
-            present = {d.id for d in docs}
-            if docs:
-                backend.index(docs)
-            gone = [i for i in ids if i not in present]
-            if gone:
-                backend.delete(gone)
-            session.execute(update(OutboxEntry).where(col(OutboxEntry.id).in_([e.id for e in entries]))
+        present = {d.id for d in docs}
+        if docs:
+            backend.index(docs)
+        gone = [i for i in ids if i not in present]
+        if gone:
+            backend.delete(gone)
+        with Session(engine) as session:
+            session.execute(update(OutboxEntry).where(col(OutboxEntry.id).in_([entry_id for entry_id, _ in entries]))
                             .values(processed_at=utcnow()))
             session.commit()
-            total += len(ids)
+        total += len(ids)
     if total >= BULK:
         _optimize(backend)
     return total
+
+
+@contextmanager
+def fed_in_background(session: Session) -> Iterator[None]:
+    """While the block runs, the index feed that ``session``'s commits trigger runs in a thread of its own.
+
+    For a bulk import: its next chunk is read and written while the index takes the last one, so
+    extraction, storage and indexing keep both cores busy instead of taking turns. The commit hook
+    still decides when to feed (a commit that queued documents); the feed only no longer holds up the
+    committing thread. On leaving, the last feed is waited for, so the index is as current as after
+    inline feeding. A failed feed is logged and leaves its entries pending, as inline.
+    """
+    feeder = session.info.get(outbox.FEEDER)
+    if feeder is None:
+        yield
+        return
+    wake = threading.Event()
+    leaving = threading.Event()
+
+    def feed() -> None:
+        while True:
+            wake.wait()
+            wake.clear()
+            try:
+                feeder()
+            except Exception:
+                log.exception("feeding the search index failed; the outbox keeps the entries for the next feed")
+            if leaving.is_set() and not wake.is_set():
+                return
+
+    thread = threading.Thread(target=feed, name="normreg-index-feed", daemon=True)
+    thread.start()
+    session.info[outbox.FEEDER] = wake.set
+    try:
+        yield
+    finally:
+        session.info[outbox.FEEDER] = feeder
+        leaving.set()
+        wake.set()
+        thread.join()
 
 
 def pending_outbox(engine: Engine) -> int:

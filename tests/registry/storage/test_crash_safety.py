@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from registry.facade import Registry
 from registry.models import Document, SourceFile
@@ -27,6 +28,14 @@ def _ingest_command(laws: Path) -> list[str]:
             str(laws / "catalog.jsonl"), "--json"]
 
 
+def _stored(reg: Registry) -> int:
+    try:
+        with reg.read_session() as session:
+            return int(session.execute(select(func.count()).select_from(Document)).scalar_one())
+    except OperationalError:  # the import has not created the tables yet
+        return 0
+
+
 def test_kill_9_during_ingest_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     laws = corpus_path("laws")
     settings = make_settings(tmp_path)
@@ -34,13 +43,18 @@ def test_kill_9_during_ingest_then_rerun_loses_and_duplicates_nothing(tmp_path: 
     env.pop("NORMREG_DATABASE_URL", None)
     proc = subprocess.Popen(_ingest_command(laws), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
-    time.sleep(8)
-    assert proc.poll() is None, "the import finished before it could be killed"
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-
     reg = Registry(settings)
     try:
+        # kill once the first documents are committed (the import writes them a chunk at a time), however
+        # slowly this machine runs today: a fixed sleep killed it before anything was stored under load
+        deadline = time.monotonic() + 120
+        while _stored(reg) == 0 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(0.5)
+        assert proc.poll() is None, "the import finished before it could be killed"
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
         with reg.session() as session:
             partial = session.execute(select(func.count()).select_from(Document)).scalar_one()
         assert 0 < partial < 2124
