@@ -32,7 +32,8 @@ from ingest.model import ExtractedDocument
 from registry.errors import NormregError, NotFound
 from registry.models import Document, IntakeItem
 from registry.rules.refs import doc_number_key, title_key
-from registry.services.ingestion import _store_file, file_sha256
+from registry.services.ingest_rows import store_file
+from registry.services.ingestion import file_sha256
 from registry.services.uploads import save_upload
 from registry.storage import audit
 
@@ -90,7 +91,7 @@ def _fill(item: IntakeItem, path: Path, result: ExtractedDocument | IngestError 
     sha = file_sha256(path)
     item.sha256, item.size_bytes = sha, path.stat().st_size
     item.format = path.suffix.lower().lstrip(".")
-    item.stored_name = _store_file(path, sha, files_dir)
+    item.stored_name = store_file(path, sha, files_dir)
     if result is None or isinstance(result, IngestError):
         item.error = _read_error(result)
         return
