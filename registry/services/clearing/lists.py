@@ -94,6 +94,11 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+MAX_ROWS = 20_000  # far more than any office's clearing list; refused beyond, not truncated
+MAX_COLUMNS = 50
+MAX_SHEETS = 20
+
+
 def _tables(path: Path) -> list[tuple[str, list[list[str]]]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -106,7 +111,13 @@ def _tables(path: Path) -> list[tuple[str, list[list[str]]]]:
                 continue
         else:
             raise InvalidInput("文件不是 UTF-8 或 GB18030 编码的文本 (the file is not UTF-8 or GB18030 text)")
-        return [(path.stem, [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))])]
+        rows: list[list[str]] = []
+        for r in csv.reader(io.StringIO(text)):
+            if len(rows) >= MAX_ROWS:
+                raise InvalidInput(f"清单超过 {MAX_ROWS} 行，请分成几个文件导入 (a clearing list has at most {MAX_ROWS} rows)",
+                                   details={"max_rows": MAX_ROWS})
+            rows.append([c.strip() for c in r[:MAX_COLUMNS]])
+        return [(path.stem, rows)]
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -116,12 +127,25 @@ def _tables(path: Path) -> list[tuple[str, list[list[str]]]]:
             raise InvalidInput("无法读取该 Excel 文件，请确认它是 .xlsx 格式 (not a readable Excel workbook)",
                                details={"error": str(exc)[:200]}) from exc
         try:
-            return [(ws.title, [[_cell(c) for c in r] for r in ws.iter_rows(values_only=True)])
-                    for ws in wb.worksheets]
+            return [(ws.title, _bounded_rows(ws)) for ws in wb.worksheets[:MAX_SHEETS]]
         finally:
             wb.close()
     raise InvalidInput("清理结果清单应为 .xlsx 或 .csv 文件；旧版 .xls 文件请在 Excel 中另存为 .xlsx "
                        "(use an .xlsx or .csv clearing list; save an .xls as .xlsx first)")
+
+
+def _bounded_rows(ws: Any) -> list[list[str]]:
+    """A sheet's rows, read within bounds whatever the file declares: a 5 KB workbook may claim the range
+    A1:XFD1048576 (17 billion cells), so the declared size is ignored (``reset_dimensions``), columns stop
+    at MAX_COLUMNS and a sheet longer than MAX_ROWS is refused before it is read to the end."""
+    ws.reset_dimensions()
+    rows: list[list[str]] = []
+    for r in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+        if len(rows) >= MAX_ROWS:
+            raise InvalidInput(f"清单超过 {MAX_ROWS} 行，请分成几个文件导入 (a clearing list has at most {MAX_ROWS} rows)",
+                               details={"max_rows": MAX_ROWS, "sheet": ws.title})
+        rows.append([_cell(c) for c in r])
+    return rows
 
 
 def _header(rows: list[list[str]]) -> tuple[int, dict[int, str]] | None:
