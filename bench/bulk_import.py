@@ -38,7 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.corpus import load_sources, realistic_docs  # noqa: E402
+from bench.corpus import load_sources, realistic_docs
 
 LABELS = {"in_force": "有效", "repealed": "已废止", "amended": "已修改", "invalid": "失效",
           "not_yet_effective": "尚未生效", "partially_invalid": "部分失效"}
