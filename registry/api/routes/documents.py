@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from registry.api.auth import ClerkDep
-from registry.api.schemas import ERRORS, WRITE_ERRORS, DocumentOut, ErrorResponse, Year
+from registry.api.schemas import ERRORS, RATE_LIMITED, WRITE_ERRORS, DocumentOut, ErrorResponse, Year
 from registry.errors import InvalidInput, PreconditionRequired
 from registry.http.deps import RegistryDep
 from registry.http.ratelimit import export_limit
@@ -56,7 +56,7 @@ def list_documents(
 
 @router.get("/api/v1/documents/export", summary="Export a filtered document list as CSV, XLSX or JSON",
             response_class=Response,
-            responses={**ERRORS, 200: {"description": "The export file", "content": {
+            responses={**ERRORS, **RATE_LIMITED, 200: {"description": "The export file", "content": {
                 "text/csv": {}, "application/json": {},
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
 def export(

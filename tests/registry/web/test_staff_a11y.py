@@ -10,6 +10,7 @@ axe figures per page go to ``test-artifacts/web/staff/axe-figures.txt``.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -96,6 +97,10 @@ def slug(path: str) -> str:
     return re.sub(r"[^\w.-]+", "_", path.replace("{", "").replace("}", "")).strip("_") or "home"
 
 
+INTAKE_TEXT = ("示例市司法局关于印发示例市行政执法公示办法的通知\n示司发〔2026〕3号\n\n"
+               "第一条 为了规范行政执法公示，制定本办法。\n第二条 本办法自2026年4月1日起施行。\n")
+
+
 @pytest.fixture(scope="module")
 def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
     data = tmp_path_factory.mktemp("a11y") / "data"
@@ -130,7 +135,9 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
     reg.import_campaign(path, name=CAMPAIGN, decided_on=date(2025, 3, 20), actor="a11y.clerk")
     reg.resolve_clearing_row(CAMPAIGN, 3, ref=ids[2], actor="a11y.reviewer")
     reg.apply_campaign(CAMPAIGN, actor="a11y.reviewer")
-    params = {"name": CAMPAIGN, "campaign": CAMPAIGN, "document_id": ids[0], "id": ids[0], "doc_id": ids[0],
+    clerk, _ = reg.sign_in(USERS["clerk"][0], staff.PASSWORD)
+    item = reg.upload_intake([("行政执法公示办法.txt", io.BytesIO(INTAKE_TEXT.encode()))], actor=clerk)[0]
+    params = {"item_id": str(item["id"]), "page": "1", "name": CAMPAIGN, "campaign": CAMPAIGN, "document_id": ids[0], "id": ids[0], "doc_id": ids[0],
               "ref": ids[0], "row": "1", "username": USERS["clerk"][0], "user": USERS["clerk"][0],
               "office_id": str(offices[staff.JUSTICE[0]]), "office": str(offices[staff.JUSTICE[0]]),
               "report": "scorecard", "fmt": "xlsx", "format": "xlsx", "measure": "filing_overdue",
