@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from registry.actions.scope import ActorLike, ScopedRuntime
+from registry.actions.scope import ActorLike, ScopedRuntime, require_decision
 from registry.services.clearing import campaigns
 
 
@@ -40,6 +40,7 @@ class ClearingActions(ScopedRuntime):
         """Apply every matched row of a campaign as ``cleared`` events (a reviewer's decision); Forbidden, with
         nothing applied, when a row's document belongs to an office outside the actor's reach."""
         who = self._who(actor)
+        require_decision(who, "cleared")
         with self.session() as s:
             return campaigns.apply_campaign(s, name=name, actor=who.name, today=self.today(),
                                             may_edit=lambda doc: who.may_edit(doc.office_id))
@@ -48,6 +49,7 @@ class ClearingActions(ScopedRuntime):
                           actor: ActorLike = None) -> dict[str, Any]:
         """Undo an applied row with a compensating ``revoked`` event (within the actor's reach)."""
         who = self._who(actor)
+        require_decision(who, "revoked")
         with self.session() as s:
             return campaigns.undo_row(s, name=name, row_no=row, actor=who.name, today=self.today(),
                                       reason=reason, may_edit=lambda doc: who.may_edit(doc.office_id))

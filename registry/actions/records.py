@@ -7,15 +7,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from registry.actions.scope import ActorLike, ScopedRuntime
-from registry.errors import Forbidden
+from registry.actions.scope import ActorLike, ScopedRuntime, require_decision
 from registry.models import (
     DocumentCreate,
     DocumentUpdate,
     Event,
     EventCreate,
 )
-from registry.rules.actors import may_record
 from registry.services import (
     documents,
     events,
@@ -70,10 +68,7 @@ class RecordActions(ScopedRuntime):
         """Append one event to a document's log; its status follows in the same transaction."""
         with self.session() as s:
             self._editable(s, actor, document_id)
-            if not may_record(self._who(actor), data.type):
-                raise Forbidden(f"{data.type} 是须由审核人员确认的决定 (a {data.type} event is a decision: it needs a "
-                                "reviewer; a clerk proposes it in the workspace)",
-                                details={"required_role": "reviewer", "role": self._who(actor).role})
+            require_decision(self._who(actor), data.type)
             return events.record_event(s, document_id=document_id, data=data, actor=self._who(actor).name,
                                        today=self.today())
 
@@ -99,7 +94,8 @@ class RecordActions(ScopedRuntime):
     def record_filing_review(self, ref: str, *, reviewed_on: date, outcome: str, reviewer: str | None = None,
                              legal_basis: str | None = None, evidence: dict[str, Any] | None = None,
                              actor: ActorLike = None) -> dict[str, Any]:
-        """Record a filing review outcome (备案审查: 通过 / 纠正 / 撤销)."""
+        """Record a filing review outcome (备案审查: 通过 / 纠正 / 撤销): a reviewer's decision."""
+        require_decision(self._who(actor), "filing_reviewed")
         with self.session() as s:
             self._editable(s, actor, ref)
             return filing.record_filing_review(s, ref=ref, reviewed_on=reviewed_on, outcome=outcome, reviewer=reviewer,

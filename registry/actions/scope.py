@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from registry.errors import Forbidden
 from registry.models import Document
-from registry.rules.actors import Actor, operator
+from registry.rules.actors import Actor, may_record, operator
 from registry.services import lookup
 from registry.storage.runtime import Runtime
 
@@ -32,6 +32,13 @@ class ScopedRuntime(Runtime):
         doc = lookup.resolve(session, ref)
         require_reach(self._who(actor), doc)
         return doc
+
+
+def require_decision(actor: Actor, event_type: str) -> None:
+    """Forbidden unless ``actor`` may record ``event_type`` (decisions are a reviewer's: four eyes)."""
+    if not may_record(actor, event_type):
+        raise Forbidden(f"{event_type} 是须由审核人员作出的决定 (a {event_type} is a reviewer's decision; a clerk "
+                        "proposes it in the workspace)", details={"required_role": "reviewer", "role": actor.role})
 
 
 def require_reach(actor: Actor, doc: Document) -> None:

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from registry.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from registry.facade import Registry
-from registry.models import DocumentCreate, StaffSession
+from registry.models import DocumentCreate, EventCreate, StaffSession
 from registry.models._types import utcnow
 from registry.rules.actors import Actor
 from tests.support import staff
@@ -130,3 +130,16 @@ def test_a_clerk_edits_the_own_offices_documents_only(registry: Registry) -> Non
     registry.record_legality_review(doc_id, reviewed_on=date(2026, 2, 20), reviewer="示例市司法局", actor=zhao)
     actors = [e.actor for e in registry.list_events(doc_id)[1]]
     assert "li.ming" in actors and "zhao.lei" in actors and "chen.jing" not in actors
+
+
+def test_the_library_keeps_four_eyes_for_a_clerk_as_the_api_does(registry: Registry) -> None:
+    staff.user(registry, "li.ming", role="clerk")
+    li, _ = registry.sign_in("li.ming", staff.PASSWORD)
+    doc_id = _office_doc(registry, li, "示例市司法局关于行政复议听证的规定")
+    with pytest.raises(Forbidden):
+        registry.record_filing_review(doc_id, reviewed_on=date(2026, 4, 1), outcome="撤销", actor=li)
+    with pytest.raises(Forbidden):
+        registry.record_event(doc_id, EventCreate(type="repealed", date=date(2026, 5, 1)), actor=li)
+    with pytest.raises(Forbidden):
+        registry.apply_campaign("no-such-campaign", actor=li)  # refused before the campaign is even looked up
+    assert registry.check(doc_id)["status"] != "repealed"
