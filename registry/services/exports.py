@@ -40,46 +40,24 @@ MEDIA_TYPES: dict[str, str] = {
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_rows(
+def iter_rows(
     session: Session, *, backend: SearchBackend | None = None, q: str = "", status: list[str] | None = None,
     issuer: list[str] | None = None, category: list[str] | None = None, year: list[int] | None = None,
-) -> list[dict[str, Any]]:
-    """The documents of a filtered list: the same filters as the list and search routes.
+) -> Iterator[dict[str, Any]]:
+    """The published documents of a filtered list: the same filters as the list and search routes.
 
-    Without ``q`` every matching document, newest first; with ``q`` the search results in their ranked
-    order (the first ``MAX_SEARCH_ROWS``), so "export what I see" works for a search too.
+    Without ``q`` every matching document, newest first, as a stream: only the exported columns are read
+    (never a document's text), a thousand rows at a time, so a 100,000-row export holds a chunk in memory,
+    not the registry. With ``q`` the search results in their ranked order (the first ``MAX_SEARCH_ROWS``),
+    so "export what I see" works for a search too.
     """
     for s in status or []:
         Status.require(s)
     if q.strip():
         if backend is None:
             raise InvalidInput("searching needs the search index")
-        docs = _searched(session, backend, q, status or [], issuer or [], category or [], year or [])
-    else:
-        query = select(Document).where(PUBLISHED)
-        if status:
-            query = query.where(col(Document.status).in_(status))
-        if issuer:
-            query = query.where(col(Document.issuer).in_(issuer))
-        if category:
-            query = query.where(col(Document.category).in_(category))
-        if year:
-            query = query.where(or_(*(and_(col(Document.publication_date) >= date(y, 1, 1),
-                                           col(Document.publication_date) <= date(y, 12, 31)) for y in year)))
-        docs = list(session.exec(query.order_by(col(Document.publication_date).desc(), col(Document.id))
-                                 .limit(MAX_ROWS)))
-    return [_row(d) for d in docs]
-
-
-def iter_rows(
-    session: Session, *, backend: SearchBackend | None = None, q: str = "", status: list[str] | None = None,
-    issuer: list[str] | None = None, category: list[str] | None = None, year: list[int] | None = None,
-) -> Iterator[dict[str, Any]]:
-    """:func:`export_rows` as a stream: only the exported columns are read (never a document's text), a
-    thousand rows at a time, so a 100,000-row export holds a chunk in memory, not the registry."""
-    if q.strip():
-        yield from export_rows(session, backend=backend, q=q, status=status, issuer=issuer, category=category,
-                               year=year)  # at most MAX_SEARCH_ROWS
+        yield from (_row(d) for d in _searched(session, backend, q, status or [], issuer or [], category or [],
+                                               year or []))
         return
     wanted = [c for c in COLUMNS if c != "label"]
     query = select(*(getattr(Document, c) for c in wanted)).where(PUBLISHED)  # the public list only
