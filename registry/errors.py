@@ -89,3 +89,10 @@ class RateLimited(NormregError):
 
     status_code = 429
     code = "rate_limited"
+
+
+class Unavailable(NormregError):
+    """A service the registry depends on (the mail server, a webhook receiver) did not accept the work."""
+
+    status_code = 502
+    code = "upstream_unavailable"

@@ -15,11 +15,16 @@ from __future__ import annotations
 
 from registry.actions.accounts import AccountActions
 from registry.actions.admin import AdminActions
+from registry.actions.articles import ArticleActions
+from registry.actions.basis import BasisActions
 from registry.actions.clearing import ClearingActions
+from registry.actions.follows import FollowActions
 from registry.actions.inbox import InboxActions
 from registry.actions.intake import IntakeActions
 from registry.actions.reading import ReadingActions
 from registry.actions.records import RecordActions
+from registry.actions.trust import TrustActions
+from registry.actions.versions import VersionActions
 from registry.actions.workspace import WorkspaceActions
 from registry.storage.runtime import Clock, Progress
 
@@ -27,7 +32,8 @@ __all__ = ["Clock", "Progress", "Registry"]
 
 
 class Registry(ReadingActions, RecordActions, IntakeActions, WorkspaceActions, InboxActions, ClearingActions,
-               AccountActions, AdminActions):
+               AccountActions, AdminActions, BasisActions, VersionActions, ArticleActions, FollowActions,
+               TrustActions):
     """A normreg installation: its database, its search index and every action on them.
 
     ``actor`` names whoever a write is attributed to when a method is not told (the command line's

@@ -63,6 +63,11 @@ class Settings(BaseSettings):
         "X-Forwarded-Proto are believed; from anyone else those headers are ignored. [] trusts none."
     )
     cors_origins: list[str] = Field(["*"], description="Origins allowed to call search, suggest and validity.")
+    public_url: str = Field("http://127.0.0.1:8000", description="Where the public reaches this registry; "
+                            "links in mail, feeds and statements start with it.")
+    smtp_url: str | None = Field(None, description="Mail server: smtp://[user:password@]host[:port] (STARTTLS when "
+                                 "offered), smtps://… for TLS from the start. Empty: no mail is sent.")
+    mail_from: str = Field("normreg <noreply@localhost>", description="The From address of mail the registry sends.")
 
     @model_validator(mode="after")
     def _check_production(self) -> Settings:

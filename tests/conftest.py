@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -140,3 +141,12 @@ def laws_registry_pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Regis
                                          rate_limit_per_minute=0))
         yield reg
         reg.close()
+
+
+@pytest.fixture
+def smtp() -> Iterator[Any]:
+    """A real SMTP server on loopback; ``smtp.url`` goes into ``Settings(smtp_url=...)``."""
+    from tests.support.smtp import smtp_server
+
+    with smtp_server() as box:
+        yield box

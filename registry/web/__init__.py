@@ -14,6 +14,11 @@ def mount_web(app: FastAPI) -> None:
     from registry.web import (
         clearing_public,
         pages,
+        pages_articles,
+        pages_basis,
+        pages_follows,
+        pages_trust,
+        pages_versions,
         staff,
         staff_account,
         staff_admin,
@@ -26,7 +31,8 @@ def mount_web(app: FastAPI) -> None:
     from registry.web.render import render_error_page
 
     for module in (pages, staff, staff_account, staff_admin, staff_intake, staff_documents, staff_inbox,
-                   staff_clearing, staff_reports, clearing_public):
+                   staff_clearing, staff_reports, clearing_public, pages_basis, pages_versions, pages_articles,
+                   pages_follows, pages_trust):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     app.state.render_error_page = render_error_page

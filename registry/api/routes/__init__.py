@@ -5,22 +5,27 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from registry.api.routes import (
+    articles,
+    basis,
     changes,
     clearing,
     document_records,
     documents,
     files,
+    follows,
     health,
     intake,
     reports,
     search,
     sweep,
     tokens,
+    trust,
     validity,
+    versions,
 )
 
 MODULES = (health, documents, document_records, files, validity, search, changes, clearing, reports, sweep, tokens,
-           intake)
+           intake, basis, versions, articles, follows, trust)
 
 
 def include_all(app: FastAPI) -> None:

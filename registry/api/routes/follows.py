@@ -1,0 +1,7 @@
+"""Follows and deliveries: followed documents and saved searches, webhooks and mail subscriptions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
