@@ -15,6 +15,7 @@ from registry.models._types import utcnow
 from registry.models.answers import DocumentSummary
 from registry.rules.status import EventType, Status
 from registry.rules.validity import DocumentFacts, EventFact, ValidityAnswer, evaluate, period_flags
+from registry.services import status_hooks
 from registry.services.lookup import resolve
 from registry.settings import Settings
 from registry.storage import outbox
@@ -120,6 +121,7 @@ def refresh_statuses(session: Session, items: Sequence[tuple[Document, list[Even
             set_committed_value(doc, key, value)
     if changes:
         session.execute(insert(StatusChange), changes)
+        status_hooks.after_changes(session, changes, today)
     if len(updates) == 1:
         values = {k: v for k, v in updates[0].items() if k != "id"}
         session.execute(update(Document).where(col(Document.id) == updates[0]["id"]).values(**values))
