@@ -16,6 +16,7 @@ from registry.models import (
     Document,
     Event,
 )
+from registry.models.answers import Report, ScorecardList
 from registry.services import (
     documents,
     events,
@@ -115,7 +116,7 @@ class ReadingActions(Runtime):
 
         return body(), exports.MEDIA_TYPES[fmt]
 
-    def report(self, name: str, *, at: date | None = None) -> dict[str, Any]:
+    def report(self, name: str, *, at: date | None = None) -> Report:
         """A staff report (filing, interpretations, periods, scorecard) as of today or ``at``."""
         with self.read_session() as s:
             return reports.build_report(s, name, today=at or self.today(), settings=self.settings)
@@ -130,7 +131,7 @@ class ReadingActions(Runtime):
         with self.read_session() as s:
             return reports.scorecard_groups(s, today=at or self.today(), settings=self.settings)
 
-    def scorecard_list(self, group: str, measure: str, *, at: date | None = None) -> dict[str, Any]:
+    def scorecard_list(self, group: str, measure: str, *, at: date | None = None) -> ScorecardList:
         """The documents behind one number of the scorecard (a count, or a rate's count); NotFound otherwise."""
         with self.read_session() as s:
             return reports.scorecard_list(s, group=group, measure=measure, today=at or self.today(),

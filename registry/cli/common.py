@@ -14,6 +14,7 @@ from datetime import date
 from typing import Annotated, Any, NoReturn
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 
 from ingest.errors import IngestError
@@ -29,6 +30,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print exactly one JSON do
 
 
 def dump(data: Any) -> str:
+    """``--json`` output: a typed answer is printed as the API serialises it (unset optional fields left out)."""
+    if isinstance(data, BaseModel):
+        return data.model_dump_json(exclude_unset=True)
     return json.dumps(data, ensure_ascii=False, default=str)
 
 

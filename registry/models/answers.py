@@ -44,6 +44,45 @@ class ValidityResponse(BaseModel):
     flags: list[str]
 
 
+class Report(BaseModel):
+    """A staff report in its one tabular shape: the same data goes out as JSON, CSV, XLSX and onto the page.
+
+    Fields a report does not have are left unset (and out of the JSON): ``deadline_days`` belongs to
+    overdue-filings, ``working_days`` and ``calendar_unknown`` to missing-interpretations.
+    """
+
+    report: str = Field(description="overdue-filings, expiries, missing-interpretations or scorecard")
+    title: str
+    as_of: str = Field(description="The day the report was computed for (YYYY-MM-DD)")
+    columns: list[str] = Field(description="The row keys, in display order")
+    rows: list[dict[str, Any]]
+    deadline_days: int | None = None
+    working_days: int | None = None
+    calendar_unknown: list[dict[str, Any]] | None = Field(
+        None, description="Documents whose deadline falls in a year the holiday calendar does not know yet")
+
+
+class ScorecardDocument(BaseModel):
+    id: str
+    title: str
+    doc_number: str | None
+    issuer: str | None
+    publication_date: str | None
+    status: str
+
+
+class ScorecardList(BaseModel):
+    """The documents behind one number of the scorecard: exactly those it counts."""
+
+    group: str
+    label: str = Field(description="The office or issuer's name")
+    measure: str
+    counted: str = Field(description="The count the measure is made of (a rate lists its count's documents)")
+    value: float | int | None
+    as_of: str
+    documents: list[ScorecardDocument]
+
+
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
 

@@ -1,6 +1,6 @@
 """Staff reports: overdue filings, coming expiries, missing interpretations, and a per-issuer scorecard.
 
-Every report has one tabular shape — ``{"report", "as_of", "columns", "rows", ...}`` — so the same data
+Every report has one tabular shape — :class:`registry.models.answers.Report` — so the same data
 goes out as JSON, as CSV and onto the staff page; the scorecard also draws itself as an SVG bar chart on
 the server (no JavaScript on the page).
 """
@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from registry.errors import InvalidInput, NotFound
 from registry.models import Document, Office
+from registry.models.answers import Report, ScorecardDocument, ScorecardList
 from registry.rules.status import EventType
 from registry.rules.workdays import CalendarUnknown, add_workdays
 from registry.services.events import live_events
@@ -35,16 +36,21 @@ REPORTS: dict[str, str] = {
 }
 
 
-def build_report(session: Session, name: str, *, today: date, settings: Settings) -> dict[str, Any]:
+def build_report(session: Session, name: str, *, today: date, settings: Settings) -> Report:
     """The report called ``name`` as of ``today``; InvalidInput for an unknown name."""
     if name not in REPORTS:
         raise InvalidInput(f"unknown report {name!r}", details={"reports": sorted(REPORTS)})
-    base: dict[str, Any] = {"report": name, "title": REPORTS[name], "as_of": today.isoformat()}
+    return Report(report=name, title=REPORTS[name], as_of=today.isoformat(), **_report_body(session, name,
+                                                                                        today=today, settings=settings))
+
+
+def _report_body(session: Session, name: str, *, today: date, settings: Settings) -> dict[str, Any]:
+    """The columns, rows and report-specific fields of ``name``."""
     if name == "overdue-filings":
         rows = filing_report(session, today=today, days=settings.filing_deadline_days)
         cols = ["id", "title", "doc_number", "issuer", "publication_date", "deadline", "filed_on", "state",
                 "days_late"]
-        return {**base, "deadline_days": settings.filing_deadline_days, "columns": cols, "rows": rows}
+        return {"deadline_days": settings.filing_deadline_days, "columns": cols, "rows": rows}
     if name == "expiries":
         watch = period_watch(session, today=today, reminder_months=settings.reminder_months,
                              max_provisional_years=settings.max_provisional_years)
@@ -52,17 +58,17 @@ def build_report(session: Session, name: str, *, today: date, settings: Settings
                 for r in items]
         rows += [{**r, "kind": "provisional_over_limit", "days_left": None} for r in watch["provisional_over_limit"]]
         cols = ["kind", "id", "title", "doc_number", "issuer", "expiry_date", "days_left"]
-        return {**base, "columns": cols, "rows": [{c: r.get(c) for c in cols} for r in rows]}
+        return {"columns": cols, "rows": [{c: r.get(c) for c in cols} for r in rows]}
     if name == "missing-interpretations":
         found = missing_interpretations(session, today=today, working_days=settings.interpretation_working_days)
         cols = ["id", "title", "doc_number", "issuer", "publication_date", "deadline", "days_overdue"]
-        return {**base, "working_days": settings.interpretation_working_days, "columns": cols,
+        return {"working_days": settings.interpretation_working_days, "columns": cols,
                 "rows": found["missing"], "calendar_unknown": found["calendar_unknown"]}
     rows = scorecard(session, today=today, settings=settings)
     cols = ["issuer", "documents", "filing_due", "filed", "filing_rate", "filed_on_time", "on_time_filing_rate",
             "filing_overdue", "interpretation_due", "interpreted", "interpretation_rate", "interpretation_overdue",
             "cleared", "clearing_coverage"]
-    return {**base, "columns": cols, "rows": rows}
+    return {"columns": cols, "rows": rows}
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -146,7 +152,7 @@ def scorecard(session: Session, *, today: date, settings: Settings) -> list[dict
 
 
 def scorecard_list(session: Session, *, group: str, measure: str, today: date, settings: Settings
-                   ) -> dict[str, Any]:
+                   ) -> ScorecardList:
     """The documents behind one number of the scorecard: ``measure`` (a count or a rate, which lists its
     count's documents) of ``group``; NotFound for a group or measure the scorecard does not have."""
     counted = RATES[measure][0] if measure in RATES else measure
@@ -157,19 +163,20 @@ def scorecard_list(session: Session, *, group: str, measure: str, today: date, s
         raise NotFound(f"the scorecard has no office or issuer {group!r}")
     wanted = found["ids"][counted]
     docs = {d.id: d for d in session.exec(select(Document).where(col(Document.id).in_(wanted)))} if wanted else {}
-    return {"group": group, "label": found["issuer"], "measure": measure, "counted": counted,
-            "value": found[measure], "as_of": today.isoformat(),
-            "documents": [{"id": d.id, "title": d.title, "doc_number": d.doc_number, "issuer": d.issuer,
-                           "publication_date": d.publication_date.isoformat() if d.publication_date else None,
-                           "status": d.status} for i in wanted if (d := docs.get(i)) is not None]}
+    return ScorecardList(
+        group=group, label=found["issuer"], measure=measure, counted=counted, value=found[measure],
+        as_of=today.isoformat(),
+        documents=[ScorecardDocument(id=d.id, title=d.title, doc_number=d.doc_number, issuer=d.issuer,
+                                     publication_date=d.publication_date.isoformat() if d.publication_date else None,
+                                     status=d.status) for i in wanted if (d := docs.get(i)) is not None])
 
 
-def to_csv(report: dict[str, Any]) -> str:
+def to_csv(report: Report) -> str:
     """The report's rows as CSV with its columns as the header (UTF-8; the caller adds a BOM for Excel)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=report["columns"], extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=report.columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    for row in report["rows"]:
+    for row in report.rows:
         writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
     return buf.getvalue()
 

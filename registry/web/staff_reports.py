@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from registry.http.deps import RegistryDep
+from registry.models.answers import Report
 from registry.rules.status import Status
 from registry.services.reports import MEASURES, RATES, REPORTS, SERIES, scorecard_svg, table_bytes
 from registry.web.i18n import TEXTS, pick_lang, t
@@ -48,27 +49,28 @@ def _value(column: str, value: Any, lang: str) -> str:
     return str(value)
 
 
-def _columns(report: dict[str, Any]) -> list[str]:
-    return list(SCORECARD_COLUMNS) if report["report"] == "scorecard" else [c for c in report["columns"] if c != "id"]
+def _columns(report: Report) -> list[str]:
+    return list(SCORECARD_COLUMNS) if report.report == "scorecard" else [c for c in report.columns if c != "id"]
 
 
-def _table(report: dict[str, Any], lang: str) -> dict[str, Any]:
+def _table(report: Report, lang: str) -> dict[str, Any]:
     """A report as header labels and rows of cells (text and, where there is one, the link)."""
     suffix = "?lang=en" if lang == "en" else ""
     columns = _columns(report)
     rows = []
-    for row in report["rows"][:SHOWN_ROWS]:
+    for row in report.rows[:SHOWN_ROWS]:
         cells = []
         for c in columns:
             href = None
-            if report["report"] == "scorecard" and (c in MEASURES or c in RATES):
+            if report.report == "scorecard" and (c in MEASURES or c in RATES):
                 href = f"/staff/reports/scorecard/{quote(row['group'])}/{c}{suffix}" if row.get(c) is not None else None
             elif c == "title" and row.get("id"):
                 href = f"/documents/{quote(str(row['id']))}{suffix}"
             cells.append({"text": _value(c, row.get(c), lang), "href": href, "num": c in MEASURES or c in RATES})
         rows.append(cells)
-    return {"name": report["report"], "title": t(f"rp_report_{report['report']}", lang),
-            "columns": [_label(c, lang, scorecard=report["report"] == "scorecard") for c in columns], "rows": rows, "total": len(report["rows"])}
+    return {"name": report.report, "title": t(f"rp_report_{report.report}", lang),
+            "columns": [_label(c, lang, scorecard=report.report == "scorecard") for c in columns], "rows": rows,
+            "total": len(report.rows)}
 
 
 @router.get("/staff/reports")
@@ -76,10 +78,10 @@ def staff_reports(request: Request, actor: StaffDep, registry: RegistryDep) -> R
     lang = pick_lang(request.query_params.get("lang"))
     today = registry.today()
     built = [registry.report(name, at=today) for name in REPORTS]
-    card = next(r for r in built if r["report"] == "scorecard")
+    card = next(r for r in built if r.report == "scorecard")
     names = {key: _label(key, lang) for key, _, _ in SERIES}
-    chart = Markup(scorecard_svg(card["rows"], labels=names))  # built server-side, every text escaped
-    tables = [_table(r, lang) for r in sorted(built, key=lambda r: r["report"] != "scorecard")]
+    chart = Markup(scorecard_svg(card.rows, labels=names))  # built server-side, every text escaped
+    tables = [_table(r, lang) for r in sorted(built, key=lambda r: r.report != "scorecard")]
     return render_staff(request, "staff_reports.html", lang, actor, tables=tables, chart=chart,
                         as_of=today.isoformat(), shown=SHOWN_ROWS)
 
@@ -90,8 +92,8 @@ def scorecard_list(group: str, measure: str, request: Request, actor: StaffDep, 
     lang = pick_lang(request.query_params.get("lang"))
     found = registry.scorecard_list(group, measure)
     return render_staff(request, "staff_reports_list.html", lang, actor, found=found,
-                        measure_label=_label(measure, lang), counted_label=_label(found["counted"], lang),
-                        value=_value(measure, found["value"], lang))
+                        measure_label=_label(measure, lang), counted_label=_label(found.counted, lang),
+                        value=_value(measure, found.value, lang))
 
 
 @router.get("/staff/reports/{report}.{fmt}")
@@ -101,8 +103,8 @@ def report_download(report: str, fmt: Literal["csv", "xlsx"], request: Request, 
     lang = pick_lang(request.query_params.get("lang"))
     data = registry.report(report)
     columns = _columns(data)
-    rows = [{c: _value(c, row.get(c), lang) for c in columns} for row in data["rows"]]
+    rows = [{c: _value(c, row.get(c), lang) for c in columns} for row in data.rows]
     body = table_bytes([(c, _label(c, lang, scorecard=report == "scorecard")) for c in columns], rows, fmt)
-    filename = quote(f"{t('rp_report_' + report, lang)}-{data['as_of']}.{fmt}")
+    filename = quote(f"{t('rp_report_' + report, lang)}-{data.as_of}.{fmt}")
     return Response(body, media_type=MEDIA[fmt], headers={
         "Content-Disposition": f"attachment; filename=\"{report}.{fmt}\"; filename*=UTF-8''{filename}"})

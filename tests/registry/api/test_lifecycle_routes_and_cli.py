@@ -78,6 +78,19 @@ def test_filing_and_reports_over_http(client: TestClient) -> None:
     assert client.get("/api/v1/reports/nope").status_code == 422
 
 
+def test_each_report_answers_its_own_fields_and_the_schema_names_them(client: TestClient) -> None:
+    """One Report model: fields a report does not have stay out of its JSON, and the OpenAPI says so."""
+    overdue = client.get("/api/v1/reports/overdue-filings").json()
+    assert overdue["deadline_days"] == 30 and "working_days" not in overdue
+    missing = client.get("/api/v1/reports/missing-interpretations").json()
+    assert missing["working_days"] == 3 and "deadline_days" not in missing and "calendar_unknown" in missing
+    assert set(client.get("/api/v1/reports/scorecard").json()) == {"report", "title", "as_of", "columns", "rows"}
+    spec = client.get("/openapi.json").json()
+    ok = spec["paths"]["/api/v1/reports/{name}"]["get"]["responses"]["200"]["content"]
+    assert ok["application/json"]["schema"] == {"$ref": "#/components/schemas/Report"}
+    assert "text/csv" in ok
+
+
 runner = CliRunner()
 
 

@@ -213,14 +213,14 @@ def test_reports_as_json_and_csv(registry: Registry, small: dict[str, str]) -> N
         filing.record_filing(s, ref=small["housing"], filed_on=date(2023, 7, 1), filed_with="省政府", actor="t",
                              today=TODAY, days=30)
         card = reports.build_report(s, "scorecard", today=TODAY, settings=registry.settings)
-        city = next(r for r in card["rows"] if r["issuer"] == "示例市人民政府")
+        city = next(r for r in card.rows if r["issuer"] == "示例市人民政府")
         assert city["documents"] == 2 and city["on_time_filing_rate"] == 0.5
-        assert card["rows"][0]["documents"] >= card["rows"][-1]["documents"]
+        assert card.rows[0]["documents"] >= card.rows[-1]["documents"]
         text = reports.to_csv(card)
         assert text.splitlines()[0].startswith("issuer,documents,")
-        svg = reports.scorecard_svg(card["rows"])
+        svg = reports.scorecard_svg(card.rows)
         assert svg.startswith("<svg") and "示例市人民政府" in svg
         for name in reports.REPORTS:
-            assert reports.build_report(s, name, today=TODAY, settings=registry.settings)["report"] == name
+            assert reports.build_report(s, name, today=TODAY, settings=registry.settings).report == name
         with pytest.raises(InvalidInput):
             reports.build_report(s, "nope", today=TODAY, settings=registry.settings)
