@@ -14,6 +14,14 @@ from registry.models import (
     Event,
     EventCreate,
 )
+from registry.models.records import (
+    FilingRecorded,
+    FilingReviewRecorded,
+    InterpretationLinked,
+    LegalityReviewRecorded,
+    RenewalRecorded,
+    SweepResult,
+)
 from registry.services import (
     documents,
     events,
@@ -73,7 +81,7 @@ class RecordActions(ScopedRuntime):
                                        today=self.today())
 
     def record_filing(self, ref: str, *, filed_on: date, filed_with: str, filing_number: str | None = None,
-                      evidence: dict[str, Any] | None = None, actor: ActorLike = None) -> dict[str, Any]:
+                      evidence: dict[str, Any] | None = None, actor: ActorLike = None) -> FilingRecorded:
         """Record a filing (备案) with the supervising body; says whether it was late."""
         with self.session() as s:
             self._editable(s, actor, ref)
@@ -83,7 +91,7 @@ class RecordActions(ScopedRuntime):
                                         days=self.settings.filing_deadline_days)
 
     def record_legality_review(self, ref: str, *, reviewed_on: date, reviewer: str, opinion: str | None = None,
-                               evidence: dict[str, Any] | None = None, actor: ActorLike = None) -> dict[str, Any]:
+                               evidence: dict[str, Any] | None = None, actor: ActorLike = None) -> LegalityReviewRecorded:
         """Record a legality review (合法性审核)."""
         with self.session() as s:
             self._editable(s, actor, ref)
@@ -93,7 +101,7 @@ class RecordActions(ScopedRuntime):
 
     def record_filing_review(self, ref: str, *, reviewed_on: date, outcome: str, reviewer: str | None = None,
                              legal_basis: str | None = None, evidence: dict[str, Any] | None = None,
-                             actor: ActorLike = None) -> dict[str, Any]:
+                             actor: ActorLike = None) -> FilingReviewRecorded:
         """Record a filing review outcome (备案审查: 通过 / 纠正 / 撤销): a reviewer's decision."""
         require_decision(self._who(actor), "filing_reviewed")
         with self.session() as s:
@@ -103,7 +111,7 @@ class RecordActions(ScopedRuntime):
                                                actor=self._who(actor).name, today=self.today())
 
     def renew(self, ref: str, *, new_expiry: date, renewed_on: date, registration_number: str | None = None,
-              legal_basis: str | None = None, actor: ActorLike = None) -> dict[str, Any]:
+              legal_basis: str | None = None, actor: ActorLike = None) -> RenewalRecorded:
         """Record a new validity period (and a new registration number where one is issued)."""
         with self.session() as s:
             self._editable(s, actor, ref)
@@ -113,7 +121,7 @@ class RecordActions(ScopedRuntime):
                                  max_years=self.settings.max_validity_years)
 
     def link_interpretation(self, policy_ref: str, *, interpretation_ref: str,
-                            actor: ActorLike = None) -> dict[str, Any]:
+                            actor: ActorLike = None) -> InterpretationLinked:
         """Link a policy interpretation (政策解读) to its document; says whether it came in time."""
         with self.session() as s:
             self._editable(s, actor, policy_ref)
@@ -121,7 +129,7 @@ class RecordActions(ScopedRuntime):
                 s, interpretation_ref=interpretation_ref, policy_ref=policy_ref, actor=self._who(actor).name,
                 today=self.today(), working_days=self.settings.interpretation_working_days)
 
-    def sweep(self, *, at: date | None = None, actor: ActorLike = None) -> dict[str, Any]:
+    def sweep(self, *, at: date | None = None, actor: ActorLike = None) -> SweepResult:
         """Record ended validity periods, refresh stale statuses and list what needs attention."""
         with self.session() as s:
             return periods.sweep(s, today=at or self.today(), actor=self._who(actor).name,

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from registry.cli.common import JsonOpt, _dump, _emit, _parse_day, _registry, err
+from registry.models.records import SweepResult
 
 clearing_app = typer.Typer(help="Clearing campaigns (清理): import an office's list, review, apply, export.",
                            no_args_is_help=True)
@@ -129,14 +130,14 @@ def sweep(
     with _registry(as_json) as reg:
         data = reg.sweep(at=day)
 
-        def human(d: dict[str, Any]) -> None:
-            err.print(f"{len(d['expired'])} expired, {len(d['refreshed'])} other statuses brought up to date")
-            for r in d["expired"]:
+        def human(d: SweepResult) -> None:
+            err.print(f"{len(d.expired)} expired, {len(d.refreshed)} other statuses brought up to date")
+            for r in d.expired:
                 err.print(f"  expired {r['expiry_date']}: {r['title']}", highlight=False)
-            for months, items in d["ending_within_months"].items():
+            for months, items in d.ending_within_months.items():
                 for r in items:
                     err.print(f"  ends within {months} months ({r['expiry_date']}): {r['title']}", highlight=False)
-            for r in d["provisional_over_limit"]:
+            for r in d.provisional_over_limit:
                 err.print(f"  暂行/试行 over the limit: {r['title']}", highlight=False)
 
         _emit(data, as_json, human)

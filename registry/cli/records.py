@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 
 from registry.cli.common import JsonOpt, _emit, _parse_day, _registry, err
 from registry.facade import Registry
@@ -18,8 +19,9 @@ Ref = Annotated[str, typer.Argument(help="The document: id, 文号, registration
 On = Annotated[str, typer.Option("--on", help="Date it happened (YYYY-MM-DD).")]
 
 
-def _say(d: dict[str, Any]) -> None:
-    err.print(", ".join(f"{k}: {v}" for k, v in d.items() if not isinstance(v, dict | list)), highlight=False)
+def _say(d: BaseModel) -> None:
+    err.print(", ".join(f"{k}: {v}" for k, v in d.model_dump().items() if not isinstance(v, dict | list)),
+              highlight=False)
 
 
 def _required_day(value: str, name: str) -> date:
@@ -29,7 +31,7 @@ def _required_day(value: str, name: str) -> date:
     return day
 
 
-def _record(as_json: bool, work: Callable[[Registry], dict[str, Any]]) -> None:
+def _record(as_json: bool, work: Callable[[Registry], BaseModel]) -> None:
     """Open the registry, run one of its recording methods, print the answer."""
     with _registry(as_json) as reg:
         _emit(work(reg), as_json, _say)

@@ -17,11 +17,11 @@ from sqlmodel import Session, select
 
 from registry.errors import InvalidInput
 from registry.models import Document, Event, EventCreate
-from registry.models.answers import brief
+from registry.models.answers import DocumentSummary, brief
+from registry.models.records import FilingRecorded, FilingReviewRecorded, LegalityReviewRecorded
 from registry.rules.status import EventType, FilingReviewOutcome
 from registry.services.events import append, live_events, record_event
 from registry.services.lookup import resolve
-from registry.services.validity import summary
 
 NORMATIVE = "行政规范性文件"
 
@@ -61,7 +61,7 @@ def _record(session: Session, ref: str, data: EventCreate, *, actor: str, today:
 def record_filing(
     session: Session, *, ref: str, filed_on: date, filed_with: str, actor: str, today: date, days: int,
     evidence: dict[str, Any] | None = None, filing_number: str | None = None,
-) -> dict[str, Any]:
+) -> FilingRecorded:
     """Record that ``ref`` was filed with ``filed_with`` on ``filed_on``; says whether that was late."""
     if not filed_with.strip():
         raise InvalidInput("say with whom it was filed")
@@ -80,15 +80,15 @@ def record_filing(
     except Exception:
         session.rollback()
         raise
-    return {"document": summary(doc), "event_id": event.id, "filed_on": filed_on.isoformat(),
-            "filed_with": payload["with"], "deadline": state.deadline.isoformat() if state.deadline else None,
-            "state": state.state, "days_late": state.days_late}
+    return FilingRecorded(document=DocumentSummary.of(doc), event_id=_id(event), filed_on=filed_on.isoformat(),
+                          filed_with=payload["with"], deadline=state.deadline.isoformat() if state.deadline else None,
+                          state=state.state, days_late=state.days_late)
 
 
 def record_legality_review(
     session: Session, *, ref: str, reviewed_on: date, reviewer: str, opinion: str | None, actor: str, today: date,
     evidence: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> LegalityReviewRecorded:
     """Record the legality review; flags one that came after publication (it must come before)."""
     if not reviewer.strip():
         raise InvalidInput("say who carried out the legality review")
@@ -97,14 +97,15 @@ def record_legality_review(
                                                                          "opinion": opinion or ""},
         evidence=evidence or {}), actor=actor, today=today)
     before = doc.publication_date is None or reviewed_on <= doc.publication_date
-    return {"document": summary(doc), "event_id": event.id, "reviewed_on": reviewed_on.isoformat(),
-            "before_publication": before, "flags": [] if before else ["legality_review_after_publication"]}
+    return LegalityReviewRecorded(document=DocumentSummary.of(doc), event_id=_id(event),
+                                  reviewed_on=reviewed_on.isoformat(), before_publication=before,
+                                  flags=[] if before else ["legality_review_after_publication"])
 
 
 def record_filing_review(
     session: Session, *, ref: str, reviewed_on: date, outcome: str, reviewer: str | None, actor: str, today: date,
     legal_basis: str | None = None, evidence: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> FilingReviewRecorded:
     """Record a filing review outcome (通过, 纠正, 撤销); 撤销 ends the document's validity from that date."""
     try:
         value = FilingReviewOutcome(outcome.strip()).value
@@ -113,7 +114,8 @@ def record_filing_review(
     doc, event = _record(session, ref, EventCreate(
         type=EventType.FILING_REVIEWED.value, date=reviewed_on, legal_basis=legal_basis,
         payload={"outcome": value, "reviewer": reviewer or ""}, evidence=evidence or {}), actor=actor, today=today)
-    return {"document": summary(doc), "event_id": event.id, "outcome": value, "status": doc.status}
+    return FilingReviewRecorded(document=DocumentSummary.of(doc), event_id=_id(event), outcome=value,
+                                status=doc.status)
 
 
 def filing_report(session: Session, *, today: date, days: int) -> list[dict[str, Any]]:
@@ -129,3 +131,9 @@ def filing_report(session: Session, *, today: date, days: int) -> list[dict[str,
                         "filed_on": state.filed_on.isoformat() if state.filed_on else None,
                         "state": state.state, "days_late": state.days_late})
     return sorted(out, key=lambda r: (-r["days_late"], r["title"]))
+
+
+def _id(event: Event) -> int:
+    """The id of an event just flushed (the database gave it one)."""
+    assert event.id is not None
+    return event.id

@@ -14,13 +14,13 @@ from sqlmodel import Session, col, select
 
 from registry.errors import InvalidInput
 from registry.models import Document, EventCreate, Relation
-from registry.models.answers import brief
+from registry.models.answers import DocumentSummary, brief
+from registry.models.records import InterpretationLinked
 from registry.rules.status import EventType, Status
 from registry.rules.workdays import CalendarUnknown, add_workdays
 from registry.services.events import append, live_events
 from registry.services.filing import NORMATIVE
 from registry.services.lookup import resolve
-from registry.services.validity import summary
 
 INTERPRETS = "interprets"
 OPEN_STATUSES = (Status.IN_FORCE.value, Status.NOT_YET_EFFECTIVE.value, Status.PARTIALLY_INVALID.value)
@@ -28,7 +28,7 @@ OPEN_STATUSES = (Status.IN_FORCE.value, Status.NOT_YET_EFFECTIVE.value, Status.P
 
 def link_interpretation(
     session: Session, *, interpretation_ref: str, policy_ref: str, actor: str, today: date, working_days: int = 3
-) -> dict[str, Any]:
+) -> InterpretationLinked:
     """Link an interpretation to its policy (relation ``interprets`` + event ``interpretation_linked``).
 
     Linking the same pair again changes nothing. The answer says whether it was published in time.
@@ -59,8 +59,9 @@ def link_interpretation(
         session.rollback()
         raise
     timing = _timing(policy, interp.publication_date or today, working_days)
-    return {"policy": summary(policy), "interpretation": summary(interp), "event_id": existing.id,
-            "created": created, **timing}
+    assert existing.id is not None
+    return InterpretationLinked(policy=DocumentSummary.of(policy), interpretation=DocumentSummary.of(interp),
+                                event_id=existing.id, created=created, **timing)
 
 
 def _timing(policy: Document, published: date, working_days: int) -> dict[str, Any]:

@@ -18,13 +18,14 @@ from sqlmodel import Session, col, select
 from ingest.dates import add_years, expiry_after
 from registry.errors import InvalidInput
 from registry.models import Document, Event, EventCreate
-from registry.models.answers import brief
+from registry.models.answers import DocumentSummary, brief
+from registry.models.records import RenewalRecorded, SweepResult
 from registry.rules.refs import registration_number_key
 from registry.rules.status import EventType, Status
 from registry.rules.validity import PROVISIONAL_MARKERS, effective_expiry, evaluate, not_revoked
 from registry.services.events import append
 from registry.services.lookup import resolve
-from registry.services.validity import event_facts, facts_of, refresh_status, summary
+from registry.services.validity import event_facts, facts_of, refresh_status
 from registry.storage import audit
 
 
@@ -52,7 +53,7 @@ def _row(doc: Document, **extra: Any) -> dict[str, Any]:
 
 
 def sweep(session: Session, *, today: date, actor: str, reminder_months: tuple[int, ...] = (6, 2, 1),
-          max_provisional_years: int = 2) -> dict[str, Any]:
+          max_provisional_years: int = 2) -> SweepResult:
     """Record ended periods, refresh stale statuses and list what needs attention; one transaction."""
     events = _all_events(session)
     expired: list[dict[str, Any]] = []
@@ -86,7 +87,7 @@ def sweep(session: Session, *, today: date, actor: str, reminder_months: tuple[i
     except Exception:
         session.rollback()
         raise
-    return {"today": today.isoformat(), "expired": expired, "refreshed": refreshed, **watch}
+    return SweepResult(today=today.isoformat(), expired=expired, refreshed=refreshed, **watch)
 
 
 def period_watch(session: Session, *, today: date, reminder_months: tuple[int, ...] = (6, 2, 1),
@@ -131,7 +132,7 @@ def _expiry_recorded(events: list[Event], period_end: date) -> bool:
 def renew(
     session: Session, *, ref: str, new_expiry: date, renewed_on: date, actor: str, today: date,
     registration_number: str | None = None, legal_basis: str | None = None, max_years: int = 5,
-) -> dict[str, Any]:
+) -> RenewalRecorded:
     """Record a new validity period ending ``new_expiry`` (and a new registration number where the
     jurisdiction issues one); the document's status follows in the same transaction."""
     doc = resolve(session, ref)
@@ -154,5 +155,6 @@ def renew(
     except Exception:
         session.rollback()
         raise
-    return {"document": summary(doc), "event_id": event.id, "new_expiry": new_expiry.isoformat(),
-            "status": doc.status, "flags": flags}
+    assert event.id is not None
+    return RenewalRecorded(document=DocumentSummary.of(doc), event_id=event.id, new_expiry=new_expiry.isoformat(),
+                           status=doc.status, flags=flags)

@@ -22,6 +22,13 @@ from registry.api.schemas import (
 )
 from registry.http.deps import RegistryDep
 from registry.models import EventCreate, EventPublic, EventsPublic
+from registry.models.records import (
+    FilingRecorded,
+    FilingReviewRecorded,
+    InterpretationLinked,
+    LegalityReviewRecorded,
+    RenewalRecorded,
+)
 
 router = APIRouter(tags=["events"])
 Json = dict[str, Any]
@@ -49,14 +56,14 @@ def get_events(
 
 @router.post("/api/v1/documents/{document_id}/filings", summary="Record a filing (clerk)", status_code=201,
              responses={**WRITE_ERRORS}, tags=["lifecycle"])
-def record_filing(document_id: str, body: FilingIn, actor: ClerkDep, registry: RegistryDep) -> Json:
+def record_filing(document_id: str, body: FilingIn, actor: ClerkDep, registry: RegistryDep) -> FilingRecorded:
     return registry.record_filing(document_id, filed_on=body.filed_on, filed_with=body.filed_with,
                                   filing_number=body.filing_number, evidence=body.evidence, actor=actor)
 
 
 @router.post("/api/v1/documents/{document_id}/legality-reviews", summary="Record a legality review (clerk)",
              status_code=201, responses={**WRITE_ERRORS}, tags=["lifecycle"])
-def record_legality_review(document_id: str, body: LegalityReviewIn, actor: ClerkDep, registry: RegistryDep) -> Json:
+def record_legality_review(document_id: str, body: LegalityReviewIn, actor: ClerkDep, registry: RegistryDep) -> LegalityReviewRecorded:
     return registry.record_legality_review(document_id, reviewed_on=body.reviewed_on, reviewer=body.reviewer,
                                            opinion=body.opinion, evidence=body.evidence, actor=actor)
 
@@ -64,7 +71,7 @@ def record_legality_review(document_id: str, body: LegalityReviewIn, actor: Cler
 @router.post("/api/v1/documents/{document_id}/filing-reviews",
              summary="Record a filing review outcome: 通过, 纠正 or 撤销 (reviewer)", status_code=201,
              responses={**WRITE_ERRORS}, tags=["lifecycle"])
-def record_filing_review(document_id: str, body: FilingReviewIn, actor: ReviewerDep, registry: RegistryDep) -> Json:
+def record_filing_review(document_id: str, body: FilingReviewIn, actor: ReviewerDep, registry: RegistryDep) -> FilingReviewRecorded:
     return registry.record_filing_review(document_id, reviewed_on=body.reviewed_on, outcome=body.outcome,
                                          reviewer=body.reviewer, legal_basis=body.legal_basis,
                                          evidence=body.evidence, actor=actor)
@@ -72,7 +79,7 @@ def record_filing_review(document_id: str, body: FilingReviewIn, actor: Reviewer
 
 @router.post("/api/v1/documents/{document_id}/renewals", summary="Record a new validity period (clerk)",
              status_code=201, responses={**WRITE_ERRORS}, tags=["lifecycle"])
-def renew(document_id: str, body: RenewalIn, actor: ClerkDep, registry: RegistryDep) -> Json:
+def renew(document_id: str, body: RenewalIn, actor: ClerkDep, registry: RegistryDep) -> RenewalRecorded:
     return registry.renew(document_id, new_expiry=body.new_expiry, renewed_on=body.renewed_on,
                           registration_number=body.registration_number, legal_basis=body.legal_basis,
                           actor=actor)
@@ -81,5 +88,5 @@ def renew(document_id: str, body: RenewalIn, actor: ClerkDep, registry: Registry
 @router.post("/api/v1/documents/{document_id}/interpretations",
              summary="Link a policy interpretation to this policy (clerk)", status_code=201,
              responses={**WRITE_ERRORS}, tags=["lifecycle"])
-def link_interpretation(document_id: str, body: InterpretationIn, actor: ClerkDep, registry: RegistryDep) -> Json:
+def link_interpretation(document_id: str, body: InterpretationIn, actor: ClerkDep, registry: RegistryDep) -> InterpretationLinked:
     return registry.link_interpretation(document_id, interpretation_ref=body.interpretation, actor=actor)

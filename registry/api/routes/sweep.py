@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from registry.api.auth import ReviewerDep
 from registry.api.schemas import WRITE_ERRORS
 from registry.http.deps import RegistryDep
+from registry.models.records import SweepResult
 
 router = APIRouter(tags=["lifecycle"])
 
 
 @router.post("/api/v1/sweep", summary="Record ended validity periods and list coming ones (reviewer)",
              responses={**WRITE_ERRORS})
-def run_sweep(actor: ReviewerDep, registry: RegistryDep) -> dict[str, Any]:
+def run_sweep(actor: ReviewerDep, registry: RegistryDep) -> SweepResult:
     return registry.sweep(actor=actor)

@@ -126,7 +126,7 @@ def test_a_clerk_edits_the_own_offices_documents_only(registry: Registry) -> Non
     with pytest.raises(Forbidden):
         registry.record_filing(doc_id, filed_on=date(2026, 3, 10), filed_with="示例市人民政府", actor=chen)
     filed = registry.record_filing(doc_id, filed_on=date(2026, 3, 10), filed_with="示例市人民政府", actor=li)
-    assert filed["event_id"] is not None
+    assert filed.event_id is not None
     registry.record_legality_review(doc_id, reviewed_on=date(2026, 2, 20), reviewer="示例市司法局", actor=zhao)
     actors = [e.actor for e in registry.list_events(doc_id)[1]]
     assert "li.ming" in actors and "zhao.lei" in actors and "chen.jing" not in actors

@@ -147,20 +147,20 @@ def test_three_year_period_from_the_text(registry: Registry, tmp_path: Path) -> 
 def test_sweep_records_each_expiry_once_and_lists_coming_ones(registry: Registry, small: dict[str, str]) -> None:
     with registry.session() as s:
         first = sweep.sweep(s, today=date(2026, 12, 1), actor="t")
-        assert first["expired"] == []
-        assert [r["id"] for r in first["ending_within_months"]["1"]] == [small["night"]]
-        assert [r["id"] for r in first["provisional_over_limit"]] == [small["trial"]]
+        assert first.expired == []
+        assert [r["id"] for r in first.ending_within_months["1"]] == [small["night"]]
+        assert [r["id"] for r in first.provisional_over_limit] == [small["trial"]]
         feed = _count(s, StatusChange)
         later = sweep.sweep(s, today=date(2026, 12, 21), actor="t")
-        assert [r["id"] for r in later["expired"]] == [small["night"]]
-        assert later["expired"][0]["new_status"] == "invalid"
+        assert [r["id"] for r in later.expired] == [small["night"]]
+        assert later.expired[0]["new_status"] == "invalid"
         assert _count(s, StatusChange) == feed + 1
-        assert sweep.sweep(s, today=date(2026, 12, 22), actor="t")["expired"] == []
+        assert sweep.sweep(s, today=date(2026, 12, 22), actor="t").expired == []
         assert _count(s, StatusChange) == feed + 1
 
         renewed = sweep.renew(s, ref=small["night"], new_expiry=date(2029, 12, 31), renewed_on=date(2026, 12, 21),
                               registration_number="SLSP02-2026-0001", actor="t", today=date(2026, 12, 22))
-        assert renewed["status"] == "in_force" and renewed["document"]["registration_number"] == "SLSP02-2026-0001"
+        assert renewed.status == "in_force" and renewed.document.registration_number == "SLSP02-2026-0001"
         assert check(s, "SLSP02-2026-0001", date(2027, 1, 1))["status"] == "in_force"
         with pytest.raises(InvalidInput):
             sweep.renew(s, ref=small["night"], new_expiry=date(2020, 1, 1), renewed_on=TODAY, actor="t", today=TODAY)
@@ -170,10 +170,10 @@ def test_filing_deadlines_and_review_outcomes(registry: Registry, small: dict[st
     with registry.session() as s:
         on_time = filing.record_filing(s, ref=small["housing"], filed_on=date(2023, 7, 1), filed_with="示例省人民政府",
                                        actor="t", today=TODAY, days=30)
-        assert on_time["state"] == "on_time" and on_time["deadline"] == "2023-07-06"
+        assert on_time.state == "on_time" and on_time.deadline == "2023-07-06"
         late = filing.record_filing(s, ref=small["night"], filed_on=date(2019, 4, 10), filed_with="示例省人民政府",
                                     actor="t", today=TODAY, days=30)
-        assert late["state"] == "late" and late["days_late"] == 10 and late["deadline"] == "2019-03-31"
+        assert late.state == "late" and late.days_late == 10 and late.deadline == "2019-03-31"
         overdue = {r["id"]: r["state"] for r in filing.filing_report(s, today=TODAY, days=30)}
         assert overdue == {small["night"]: "late", small["ads"]: "missing", small["trial"]: "missing"}
         with pytest.raises(InvalidInput):
@@ -182,11 +182,11 @@ def test_filing_deadlines_and_review_outcomes(registry: Registry, small: dict[st
 
         review = filing.record_legality_review(s, ref=small["trial"], reviewed_on=date(2023, 1, 12), reviewer="示例市司法局",
                                                opinion="合法", actor="t", today=TODAY)
-        assert review["flags"] == ["legality_review_after_publication"]
+        assert review.flags == ["legality_review_after_publication"]
         feed = _count(s, StatusChange)
         annulled = filing.record_filing_review(s, ref=small["trial"], reviewed_on=date(2024, 5, 1), outcome="撤销",
                                                reviewer="示例省司法厅", actor="t", today=TODAY)
-        assert annulled["status"] == "invalid" and _count(s, StatusChange) == feed + 1
+        assert annulled.status == "invalid" and _count(s, StatusChange) == feed + 1
         with pytest.raises(InvalidInput):
             filing.record_filing_review(s, ref=small["ads"], reviewed_on=TODAY, outcome="驳回", reviewer=None,
                                         actor="t", today=TODAY)
@@ -196,10 +196,10 @@ def test_interpretations_are_linked_and_missing_ones_flagged(registry: Registry,
     with registry.session() as s:
         linked = interpretations.link_interpretation(s, interpretation_ref=small["interp"], policy_ref=small["housing"],
                                                      actor="t", today=TODAY)
-        assert linked["created"] and linked["on_time"] is True and linked["deadline"] == "2023-06-09"
+        assert linked.created and linked.on_time is True and linked.deadline == "2023-06-09"
         again = interpretations.link_interpretation(s, interpretation_ref=small["interp"], policy_ref=small["housing"],
                                                     actor="t", today=TODAY)
-        assert not again["created"] and again["event_id"] == linked["event_id"]
+        assert not again.created and again.event_id == linked.event_id
         found = interpretations.missing_interpretations(s, today=TODAY)
         assert {r["id"] for r in found["missing"]} == {small["ads"], small["night"], small["trial"]}
         future = _doc(s, title="示例市二〇九九年规划", publication_date=date(2099, 1, 5), effective_date=date(2099, 2, 1))
