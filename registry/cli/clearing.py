@@ -8,27 +8,28 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from registry.cli.common import JsonOpt, _dump, _emit, _parse_day, _registry, err
+from registry.models.clearing import CampaignApplied, CampaignPublic
 from registry.models.records import SweepResult
 
 clearing_app = typer.Typer(help="Clearing campaigns (清理): import an office's list, review, apply, export.",
                            no_args_is_help=True)
 
 
-def _print_rows(d: dict[str, Any]) -> None:
-    s = d.get("summary", {})
-    err.print(f"{d['campaign']}: {s.get('rows')} rows, {s.get('matched')} matched, "
-              f"{s.get('needs_review')} to review, {s.get('applied')} applied", highlight=False)
-    for r in d["rows"]:
-        mark = "review" if r["needs_review"] else ("none" if r["match"] is None else "ok")
-        target = r["match"]["title"] if r["match"] else "—"
-        err.print(f"  {r['row']:>4} [{mark:>6}] {r['result']:<4} {r['title']}  →  {target}", highlight=False)
-        if r["needs_review"]:
-            for c in r["candidates"][:3]:
+def _print_rows(d: CampaignPublic) -> None:
+    s = d.summary
+    err.print(f"{d.campaign}: {s.rows} rows, {s.matched} matched, {s.needs_review} to review, {s.applied} applied",
+              highlight=False)
+    for r in d.rows:
+        mark = "review" if r.needs_review else ("none" if r.match is None else "ok")
+        target = r.match.title if r.match else "—"
+        err.print(f"  {r.row:>4} [{mark:>6}] {r.result:<4} {r.title}  →  {target}", highlight=False)
+        if r.needs_review:
+            for c in r.candidates[:3]:
                 err.print(f"         ? {c['id']}  {c['title']}  ({c['score']})", highlight=False)
 
 
@@ -71,7 +72,7 @@ def clearing_resolve(
     with _registry(as_json) as reg:
         data = reg.resolve_clearing_row(name, row, ref=None if none else doc_id)
         _emit(data, as_json, lambda d: err.print(
-            f"row {d['row']}: {d['match']['title'] if d['match'] else 'not in the registry'}", highlight=False))
+            f"row {d.row}: {d.match.title if d.match else 'not in the registry'}", highlight=False))
 
 
 @clearing_app.command("apply")
@@ -80,10 +81,10 @@ def clearing_apply(name: Annotated[str, typer.Argument(help="Campaign name.")], 
     with _registry(as_json) as reg:
         data = reg.apply_campaign(name)
 
-        def human(d: dict[str, Any]) -> None:
-            err.print(f"applied {d['applied']} rows ({d['already_applied']} already applied, "
-                      f"{d['needs_review']} wait for review, {d['not_in_registry']} not in the registry)")
-            for c in d["conflicts"]:
+        def human(d: CampaignApplied) -> None:
+            err.print(f"applied {d.applied} rows ({d.already_applied} already applied, "
+                      f"{d.needs_review} wait for review, {d.not_in_registry} not in the registry)")
+            for c in d.conflicts:
                 err.print(f"  [yellow]conflict[/yellow] row {c['row']} {c['title']}: {c['result']} but "
                           f"{c['status']} — {c['reason']}", highlight=False)
 
@@ -100,7 +101,7 @@ def clearing_undo(
     """Undo one applied row with a compensating event."""
     with _registry(as_json) as reg:
         data = reg.undo_clearing_row(name, row, reason=reason)
-        _emit(data, as_json, lambda d: err.print(f"row {d['row']} undone (event {d['undo_event_id']})"))
+        _emit(data, as_json, lambda d: err.print(f"row {d.row} undone (event {d.undo_event_id})"))
 
 
 @clearing_app.command("export")
@@ -118,7 +119,7 @@ def clearing_export(
     with _registry(as_json) as reg:
         data = reg.export_campaign(name, fmt=fmt, out=out)
         _emit(data, as_json, lambda d: err.print(
-            f"wrote {d['path']}: " + ", ".join(f"{k} {v}" for k, v in d["lists"].items()), highlight=False))
+            f"wrote {d.path}: " + ", ".join(f"{k} {v}" for k, v in d.lists.items()), highlight=False))
 
 
 def sweep(

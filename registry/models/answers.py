@@ -62,6 +62,17 @@ class Report(BaseModel):
         None, description="Documents whose deadline falls in a year the holiday calendar does not know yet")
 
 
+class ReportName(BaseModel):
+    name: str
+    title: str
+
+
+class ReportsListed(BaseModel):
+    """The reports the registry can compute."""
+
+    reports: list[ReportName]
+
+
 class ScorecardDocument(BaseModel):
     id: str
     title: str

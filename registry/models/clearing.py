@@ -51,3 +51,88 @@ class ClearingRow(SQLModel, table=True):
     candidates: list[dict[str, Any]] = Field(default_factory=list, sa_column=json_column())
     event_id: int | None = Field(default=None, foreign_key="events.id")
     undo_event_id: int | None = Field(default=None, foreign_key="events.id")
+
+
+# -- answers: what the services return, the API declares and the CLI prints -------------------------------
+
+
+class ClearingMatch(SQLModel):
+    id: str
+    title: str
+    score: float | None
+
+
+class ClearingRowPublic(SQLModel):
+    """One row of an office's list beside the registry document it was matched to."""
+
+    row: int
+    serial: str | None
+    title: str
+    doc_number: str | None
+    issuer: str | None
+    result: str = Field(description="继续有效, 修改, 废止 or 失效, as the office listed it")
+    note: str | None
+    match: ClearingMatch | None
+    needs_review: bool
+    state: str = Field(description="auto, review, confirmed or none")
+    candidates: list[dict[str, Any]]
+    applied: bool
+    event_id: int | None
+    undone: bool
+
+
+class ClearingRowUndone(ClearingRowPublic):
+    undo_event_id: int
+    status: str = Field(description="The document's status after the undo")
+
+
+class CampaignSummary(SQLModel):
+    rows: int
+    matched: int
+    needs_review: int
+    applied: int
+
+
+class CampaignPublic(SQLModel):
+    """A campaign with every row and its match."""
+
+    campaign: str
+    decided_on: str
+    source: str
+    applied_at: str | None
+    summary: CampaignSummary
+    rows: list[ClearingRowPublic]
+
+
+class CampaignListed(SQLModel):
+    campaign: str
+    decided_on: str
+    applied_at: str | None
+
+
+class CampaignApplied(SQLModel):
+    """What applying a campaign recorded, and the rows whose document now disagrees with the list."""
+
+    campaign: str
+    applied: int
+    rows: list[dict[str, Any]] = Field(description="row, id, title, result, event_id, old_status, new_status")
+    already_applied: int
+    needs_review: int
+    not_in_registry: int
+    conflicts: list[dict[str, Any]] = Field(description="row, id, title, result, expected, status, reason")
+
+
+class CampaignExported(SQLModel):
+    campaign: str
+    format: str
+    path: str
+    lists: dict[str, int] = Field(description="How many documents each published list holds")
+
+
+class PublishedLists(SQLModel):
+    """A campaign's result lists as published: 继续有效目录, 修改目录, 废止目录, 失效目录 (label → numbered rows)."""
+
+    campaign: str
+    decided_on: str
+    applied: bool = Field(description="False until a reviewer applied the campaign; nothing is public before")
+    lists: dict[str, list[dict[str, Any]]]

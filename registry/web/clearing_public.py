@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from registry.errors import NotFound
 from registry.http.deps import RegistryDep
 from registry.http.ratelimit import rate_limit
+from registry.models.clearing import PublishedLists
 from registry.services.clearing.lists import COLUMNS
 from registry.web.i18n import pick_lang, t
 from registry.web.render import render
@@ -38,9 +39,9 @@ def results_title(name: str, lang: str) -> str:
     return name + ("结果" if name.endswith("清理") else "清理结果")
 
 
-def _published(registry: RegistryDep, name: str) -> dict[str, object]:
+def _published(registry: RegistryDep, name: str) -> PublishedLists:
     data = registry.clearing_lists(name)
-    if not data["applied"]:
+    if not data.applied:
         raise NotFound(f"清理活动“{name}”的结果尚未公布 (the results of {name!r} are not published yet)")
     return data
 
@@ -48,8 +49,8 @@ def _published(registry: RegistryDep, name: str) -> dict[str, object]:
 @router.get("/clearing", response_class=HTMLResponse)
 def published_campaigns(request: Request, registry: RegistryDep, lang: LangQ = None) -> Response:
     lg = pick_lang(lang)
-    campaigns = [{**c, "heading": results_title(c["campaign"], lg)} for c in registry.list_campaigns()
-                 if c["applied_at"]]
+    campaigns = [{**c.model_dump(), "heading": results_title(c.campaign, lg)} for c in registry.list_campaigns()
+                 if c.applied_at]
     return render(request, "clearing_public.html", lg, campaigns=campaigns, result=None)
 
 

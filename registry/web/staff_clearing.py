@@ -89,14 +89,14 @@ def new_campaign(
         except (InvalidInput, Conflict) as exc:
             return _new_form(request, actor, problem=exc.message, details=exc.details,
                              status_code=exc.status_code, **again)
-    return RedirectResponse(_campaign_url(view["campaign"], lang), status_code=303)
+    return RedirectResponse(_campaign_url(view.campaign, lang), status_code=303)
 
 
 @router.get("/staff/clearing/{name}", response_class=HTMLResponse)
 def clearing_campaign(name: str, request: Request, actor: StaffDep, registry: RegistryDep) -> Response:
     view = registry.show_campaign(name)
-    pending = sum(1 for r in view["rows"] if r["match"] is not None and r["event_id"] is None
-                  and r["state"] in ("auto", "confirmed"))
+    pending = sum(1 for r in view.rows if r.match is not None and r.event_id is None
+                  and r.state in ("auto", "confirmed"))
     applied = request.query_params.get("applied", "")
     return render_staff(request, "staff_clearing_campaign.html", _lang(request), actor, campaign=view,
                         may_decide=actor.may("reviewer"), pending=pending,
@@ -123,7 +123,7 @@ def apply_form(name: str, request: Request, actor: ReviewerPageDep, registry: Re
     """A reviewer applies the campaign; rows outside the reviewer's offices make it 403, nothing applied."""
     check_csrf(request, csrf)
     done = registry.apply_campaign(name, actor=actor)
-    return RedirectResponse(_campaign_url(name, _lang(request), applied=str(done["applied"])), status_code=303)
+    return RedirectResponse(_campaign_url(name, _lang(request), applied=str(done.applied)), status_code=303)
 
 
 @router.post("/staff/clearing/{name}/rows/{row}/undo")

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
@@ -18,16 +18,22 @@ from registry.api.auth import ClerkDep, ReviewerDep
 from registry.api.schemas import ERRORS, WRITE_ERRORS, ResolveIn, UndoIn
 from registry.errors import InvalidInput
 from registry.http.deps import RegistryDep
+from registry.models.clearing import (
+    CampaignApplied,
+    CampaignListed,
+    CampaignPublic,
+    ClearingRowPublic,
+    ClearingRowUndone,
+)
 
 router = APIRouter(tags=["clearing"])
-Json = dict[str, Any]
 MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json",
          "html": "text/html; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @router.get("/api/v1/clearing/campaigns", summary="List clearing campaigns")
-def list_campaigns(registry: RegistryDep) -> list[Json]:
+def list_campaigns(registry: RegistryDep) -> list[CampaignListed]:
     return registry.list_campaigns()
 
 
@@ -38,7 +44,7 @@ def import_campaign(
     name: Annotated[str, Form(min_length=1, max_length=200)],
     actor: ClerkDep, registry: RegistryDep,
     decided_on: Annotated[date | None, Form()] = None,
-) -> Json:
+) -> CampaignPublic:
     suffix = Path(file.filename or "").suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
         raise InvalidInput("upload the list as .xlsx or .csv", details={"filename": file.filename})
@@ -51,25 +57,25 @@ def import_campaign(
 
 
 @router.get("/api/v1/clearing/campaigns/{name}", summary="A campaign's rows and matches", responses={**ERRORS})
-def show_campaign(name: str, registry: RegistryDep) -> Json:
+def show_campaign(name: str, registry: RegistryDep) -> CampaignPublic:
     return registry.show_campaign(name)
 
 
 @router.post("/api/v1/clearing/campaigns/{name}/rows/{row}/resolve",
              summary="Confirm or correct a row's document (reviewer)", responses={**WRITE_ERRORS})
-def resolve_row(name: str, row: int, body: ResolveIn, actor: ReviewerDep, registry: RegistryDep) -> Json:
+def resolve_row(name: str, row: int, body: ResolveIn, actor: ReviewerDep, registry: RegistryDep) -> ClearingRowPublic:
     return registry.resolve_clearing_row(name, row, ref=body.document, actor=actor)
 
 
 @router.post("/api/v1/clearing/campaigns/{name}/apply", summary="Apply the matched rows (reviewer)",
              responses={**WRITE_ERRORS})
-def apply_campaign(name: str, actor: ReviewerDep, registry: RegistryDep) -> Json:
+def apply_campaign(name: str, actor: ReviewerDep, registry: RegistryDep) -> CampaignApplied:
     return registry.apply_campaign(name, actor=actor)
 
 
 @router.post("/api/v1/clearing/campaigns/{name}/rows/{row}/undo",
              summary="Undo an applied row with a compensating event (reviewer)", responses={**WRITE_ERRORS})
-def undo_row(name: str, row: int, actor: ReviewerDep, registry: RegistryDep, body: UndoIn | None = None) -> Json:
+def undo_row(name: str, row: int, actor: ReviewerDep, registry: RegistryDep, body: UndoIn | None = None) -> ClearingRowUndone:
     return registry.undo_clearing_row(name, row, reason=body.reason if body else None, actor=actor)
 
 

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
 from registry.api.schemas import ERRORS
 from registry.http.deps import RegistryDep
-from registry.models.answers import Report
+from registry.models.answers import Report, ReportName, ReportsListed
 from registry.services.reports import REPORTS, to_csv
 
 router = APIRouter(tags=["reports"])
 
 
 @router.get("/api/v1/reports", summary="The available staff reports")
-def list_reports() -> dict[str, Any]:
-    return {"reports": [{"name": k, "title": v} for k, v in REPORTS.items()]}
+def list_reports() -> ReportsListed:
+    return ReportsListed(reports=[ReportName(name=k, title=v) for k, v in REPORTS.items()])
 
 
 @router.get("/api/v1/reports/{name}", summary="A staff report as JSON or CSV", response_model=Report,

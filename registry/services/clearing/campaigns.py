@@ -22,6 +22,16 @@ from sqlmodel import Session, col, select
 from registry.errors import Conflict, Forbidden, InvalidInput, NotFound
 from registry.models import ClearingCampaign, ClearingRow, Document, EventCreate
 from registry.models._types import utcnow
+from registry.models.clearing import (
+    CampaignApplied,
+    CampaignExported,
+    CampaignListed,
+    CampaignPublic,
+    CampaignSummary,
+    ClearingMatch,
+    ClearingRowPublic,
+    ClearingRowUndone,
+)
 from registry.rules.status import ClearingResult, EventType, Status
 from registry.services.clearing.lists import group, read_list, write_lists
 from registry.services.clearing.matching import Matcher, candidate
@@ -60,46 +70,43 @@ def _row(session: Session, campaign: ClearingCampaign, row_no: int) -> ClearingR
     return row
 
 
-def row_view(session: Session, row: ClearingRow) -> dict[str, Any]:
+def row_view(session: Session, row: ClearingRow) -> ClearingRowPublic:
     """One row as the CLI and the API show it."""
     doc = session.get(Document, row.document_id) if row.document_id else None
-    match = {"id": doc.id, "title": doc.title, "score": row.score} if doc else None
-    return {
-        "row": row.row_no, "serial": row.serial, "title": row.title, "doc_number": row.doc_number,
-        "issuer": row.issuer, "result": row.result, "note": row.note, "match": match,
-        "needs_review": row.match_state == "review", "state": row.match_state, "candidates": row.candidates,
-        "applied": row.event_id is not None and row.undo_event_id is None, "event_id": row.event_id,
-        "undone": row.undo_event_id is not None,
-    }
+    return ClearingRowPublic(
+        row=row.row_no, serial=row.serial, title=row.title, doc_number=row.doc_number, issuer=row.issuer,
+        result=row.result, note=row.note,
+        match=ClearingMatch(id=doc.id, title=doc.title, score=row.score) if doc else None,
+        needs_review=row.match_state == "review", state=row.match_state, candidates=row.candidates,
+        applied=row.event_id is not None and row.undo_event_id is None, event_id=row.event_id,
+        undone=row.undo_event_id is not None,
+    )
 
 
-def campaign_view(session: Session, campaign: ClearingCampaign) -> dict[str, Any]:
+def campaign_view(session: Session, campaign: ClearingCampaign) -> CampaignPublic:
     rows = [row_view(session, r) for r in _rows(session, campaign)]
-    return {
-        "campaign": campaign.name, "decided_on": campaign.decided_on.isoformat(), "source": campaign.source,
-        "applied_at": campaign.applied_at.isoformat() if campaign.applied_at else None,
-        "summary": {"rows": len(rows), "matched": sum(r["match"] is not None for r in rows),
-                    "needs_review": sum(r["needs_review"] for r in rows),
-                    "applied": sum(r["applied"] for r in rows)},
-        "rows": rows,
-    }
+    return CampaignPublic(
+        campaign=campaign.name, decided_on=campaign.decided_on.isoformat(), source=campaign.source,
+        applied_at=campaign.applied_at.isoformat() if campaign.applied_at else None,
+        summary=CampaignSummary(rows=len(rows), matched=sum(r.match is not None for r in rows),
+                                needs_review=sum(r.needs_review for r in rows), applied=sum(r.applied for r in rows)),
+        rows=rows,
+    )
 
 
-def show_campaign(session: Session, name: str) -> dict[str, Any]:
+def show_campaign(session: Session, name: str) -> CampaignPublic:
     return campaign_view(session, get_campaign(session, name))
 
 
-def list_campaigns(session: Session) -> list[dict[str, Any]]:
-    out = []
-    for c in session.exec(select(ClearingCampaign).order_by(col(ClearingCampaign.decided_on).desc())):
-        out.append({"campaign": c.name, "decided_on": c.decided_on.isoformat(),
-                    "applied_at": c.applied_at.isoformat() if c.applied_at else None})
-    return out
+def list_campaigns(session: Session) -> list[CampaignListed]:
+    return [CampaignListed(campaign=c.name, decided_on=c.decided_on.isoformat(),
+                           applied_at=c.applied_at.isoformat() if c.applied_at else None)
+            for c in session.exec(select(ClearingCampaign).order_by(col(ClearingCampaign.decided_on).desc()))]
 
 
 def import_campaign(
     session: Session, *, path: Path, name: str, decided_on: date, actor: str, source_name: str | None = None
-) -> dict[str, Any]:
+) -> CampaignPublic:
     """Read the list at ``path``, match every row and store the campaign (documents are not touched)."""
     name = name.strip()
     if not name:
@@ -125,7 +132,8 @@ def import_campaign(
         session.flush()
         view = campaign_view(session, campaign)
         audit.record(session, actor=actor, action="clearing.import", target=name,
-                     details={"source": campaign.source, "decided_on": decided_on.isoformat(), **view["summary"]})
+                     details={"source": campaign.source, "decided_on": decided_on.isoformat(),
+                              **view.summary.model_dump()})
         session.commit()  # last: no transaction is left open for the caller (SQLite write lock)
     except Exception:
         session.rollback()
@@ -149,7 +157,7 @@ def _demote_duplicates(rows: list[ClearingRow]) -> None:
 
 def resolve_row(
     session: Session, *, name: str, row_no: int, ref: str | None, actor: str
-) -> dict[str, Any]:
+) -> ClearingRowPublic:
     """Staff confirm or correct a row's document (``ref``), or say it names nothing (``ref=None``)."""
     campaign = get_campaign(session, name)
     row = _row(session, campaign, row_no)
@@ -196,7 +204,7 @@ def _everyone(doc: Document) -> bool:
 
 
 def apply_campaign(session: Session, *, name: str, actor: str, today: date, may_edit: Reach = _everyone
-                   ) -> dict[str, Any]:
+                   ) -> CampaignApplied:
     """Record the clearing event of every matched, not yet applied row, all in one transaction.
 
     ``may_edit`` says whether the deciding actor may change a document; when any pending row's document
@@ -237,13 +245,13 @@ def apply_campaign(session: Session, *, name: str, actor: str, today: date, may_
     except Exception:
         session.rollback()
         raise
-    return {
-        "campaign": campaign.name, "applied": len(applied), "rows": applied,
-        "already_applied": sum(1 for r in rows if r.event_id is not None and r.undo_event_id is None) - len(applied),
-        "needs_review": sum(1 for r in rows if r.match_state == "review"),
-        "not_in_registry": sum(1 for r in rows if r.match_state == "none"),
-        "conflicts": conflicts,
-    }
+    return CampaignApplied(
+        campaign=campaign.name, applied=len(applied), rows=applied,
+        already_applied=sum(1 for r in rows if r.event_id is not None and r.undo_event_id is None) - len(applied),
+        needs_review=sum(1 for r in rows if r.match_state == "review"),
+        not_in_registry=sum(1 for r in rows if r.match_state == "none"),
+        conflicts=conflicts,
+    )
 
 
 def _conflicts(session: Session, rows: list[ClearingRow], decided_on: date) -> list[dict[str, Any]]:
@@ -264,7 +272,7 @@ def _conflicts(session: Session, rows: list[ClearingRow], decided_on: date) -> l
 
 
 def undo_row(session: Session, *, name: str, row_no: int, actor: str, today: date, reason: str | None = None,
-             may_edit: Reach = _everyone) -> dict[str, Any]:
+             may_edit: Reach = _everyone) -> ClearingRowUndone:
     """Undo an applied row with a compensating ``revoked`` event (Forbidden outside ``may_edit``)."""
     campaign = get_campaign(session, name)
     row = _row(session, campaign, row_no)
@@ -285,7 +293,8 @@ def undo_row(session: Session, *, name: str, row_no: int, actor: str, today: dat
         row.undo_event_id = event.id
         session.add(row)
         session.flush()
-        view = {**row_view(session, row), "undo_event_id": event.id, "status": doc.status}
+        assert event.id is not None
+        view = ClearingRowUndone(**row_view(session, row).model_dump(), undo_event_id=event.id, status=doc.status)
         audit.record(session, actor=actor, action="clearing.undo", target=campaign.name,
                      details={"row": row_no, "event_id": event.id, "undoes": row.event_id})
         session.commit()
@@ -311,9 +320,9 @@ def published_lists(session: Session, name: str) -> tuple[ClearingCampaign, dict
     return campaign, group(entries)
 
 
-def export_campaign(session: Session, *, name: str, fmt: str, out: Path) -> dict[str, Any]:
+def export_campaign(session: Session, *, name: str, fmt: str, out: Path) -> CampaignExported:
     """Write the published lists of a campaign (:func:`published_lists`) to ``out`` as ``fmt``."""
     campaign, lists = published_lists(session, name)
     write_lists(campaign.name, campaign.decided_on, lists, fmt, out)
-    return {"campaign": campaign.name, "format": fmt, "path": str(out),
-            "lists": {label: len(items) for label, items in lists.items()}}
+    return CampaignExported(campaign=campaign.name, format=fmt, path=str(out),
+                            lists={label: len(items) for label, items in lists.items()})

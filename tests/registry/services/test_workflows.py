@@ -71,21 +71,21 @@ def test_clearing_import_resolve_apply_undo_export(registry: Registry, small: di
     path.write_text(LIST, encoding="utf-8")
     with registry.session() as s:
         data = clearing.import_campaign(s, path=path, name="2025清理", decided_on=date(2025, 6, 1), actor="t")
-        rows = {r["row"]: r for r in data["rows"]}
-        assert rows[1]["match"]["id"] == small["housing"] and not rows[1]["needs_review"]  # by 文号
-        assert rows[2]["match"]["id"] == small["ads"]
-        assert rows[3]["match"]["id"] == small["night"]
-        assert rows[4]["match"] is None and rows[4]["needs_review"]  # names nothing: never matched
+        rows = {r.row: r for r in data.rows}
+        assert rows[1].match and rows[1].match.id == small["housing"] and not rows[1].needs_review  # by 文号
+        assert rows[2].match and rows[2].match.id == small["ads"]
+        assert rows[3].match and rows[3].match.id == small["night"]
+        assert rows[4].match is None and rows[4].needs_review  # names nothing: never matched
         with pytest.raises(Conflict):
             clearing.import_campaign(s, path=path, name="2025清理", decided_on=date(2025, 6, 1), actor="t")
         clearing.resolve_row(s, name="2025清理", row_no=4, ref=None, actor="reviewer")
 
         feed, outbox = _count(s, StatusChange), _count(s, OutboxEntry)
         applied = clearing.apply_campaign(s, name="2025清理", actor="t", today=TODAY)
-        assert applied["applied"] == 3 and applied["not_in_registry"] == 1 and applied["conflicts"] == []
+        assert applied.applied == 3 and applied.not_in_registry == 1 and applied.conflicts == []
         assert _count(s, StatusChange) == feed + 1  # only the repeal changes a status
         assert _count(s, OutboxEntry) == outbox + 3
-        assert clearing.apply_campaign(s, name="2025清理", actor="t", today=TODAY)["applied"] == 0
+        assert clearing.apply_campaign(s, name="2025清理", actor="t", today=TODAY).applied == 0
         assert _count(s, OutboxEntry) == outbox + 3
 
         night = check(s, small["night"], TODAY)
@@ -97,14 +97,14 @@ def test_clearing_import_resolve_apply_undo_export(registry: Registry, small: di
         with pytest.raises(Conflict):
             clearing.resolve_row(s, name="2025清理", row_no=3, ref=small["ads"], actor="t")
         undone = clearing.undo_row(s, name="2025清理", row_no=3, actor="t", today=TODAY)
-        assert undone["undone"] and undone["status"] == "in_force"
+        assert undone.undone and undone.status == "in_force"
         assert check(s, small["night"], TODAY)["status"] == "in_force"
         with pytest.raises(Conflict):
             clearing.undo_row(s, name="2025清理", row_no=3, actor="t", today=TODAY)
 
         for fmt in ("csv", "xlsx", "json", "html"):
             out = tmp_path / f"out.{fmt}"
-            lists = clearing.export_campaign(s, name="2025清理", fmt=fmt, out=out)["lists"]
+            lists = clearing.export_campaign(s, name="2025清理", fmt=fmt, out=out).lists
             assert lists == {"继续有效目录": 1, "修改目录": 1, "废止目录": 0, "失效目录": 1}
     wb = load_workbook(tmp_path / "out.xlsx")
     assert wb["修改目录"]["B3"].value == "示例市人民政府关于印发示例市户外广告设置管理办法的通知"
@@ -115,7 +115,7 @@ def test_clearing_import_resolve_apply_undo_export(registry: Registry, small: di
     # the exported xlsx (one sheet per list, a title line above each header) reads back as a clearing list
     with registry.session() as s:
         again = clearing.import_campaign(s, path=tmp_path / "out.xlsx", name="复核", decided_on=TODAY, actor="t")
-        assert [r["result"] for r in again["rows"]] == ["继续有效", "修改", "宣布失效"]
+        assert [r.result for r in again.rows] == ["继续有效", "修改", "宣布失效"]
 
 
 def test_clearing_list_with_an_unknown_result_is_refused(registry: Registry, tmp_path: Path) -> None:

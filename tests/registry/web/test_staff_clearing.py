@@ -70,17 +70,17 @@ def test_clerk_imports_a_list_and_sees_matches_and_candidates(client: TestClient
     assert done.status_code == 303, done.text  # type: ignore[attr-defined]
     page = client.get(done.headers["location"])  # type: ignore[attr-defined]
     assert page.status_code == 200 and NAME in page.text
-    rows = {r["row"]: r for r in reg.show_campaign(NAME)["rows"]}
-    assert rows[1]["match"]["id"] == ids["housing"] and rows[3]["match"]["id"] == ids["ads"]
+    rows = {r.row: r for r in reg.show_campaign(NAME).rows}
+    assert rows[1].match and rows[1].match.id == ids["housing"] and rows[3].match and rows[3].match.id == ids["ads"]
     assert f'/documents/{ids["housing"]}' in page.text  # the match, linked by title
-    assert rows[2]["needs_review"] and any(c["id"] == ids["pipes"] for c in rows[2]["candidates"])
+    assert rows[2].needs_review and any(c["id"] == ids["pipes"] for c in rows[2].candidates)
     assert "待审核人员核对" in page.text  # a clerk cannot decide
     assert 'action="/staff/clearing/' + quote(NAME, safe="") + '/apply' not in page.text
     assert client.get("/staff/clearing/" + quote(NAME, safe="") + "?lang=en").text.count("To review") >= 1
     forged = client.post(f"/staff/clearing/{quote(NAME, safe='')}/apply", data={"csrf": _page_csrf(client, "/staff/clearing")},
                          follow_redirects=False)
     assert forged.status_code == 403  # the clerk's role, even with a valid token
-    assert reg.show_campaign(NAME)["summary"]["applied"] == 0
+    assert reg.show_campaign(NAME).summary.applied == 0
 
 
 def test_bad_uploads_are_refused_in_words_and_nothing_is_imported(client: TestClient) -> None:
@@ -174,7 +174,7 @@ def test_a_reviewer_of_another_office_gets_403_and_nothing_is_applied(client: Te
     url = "/staff/clearing/" + quote(NAME, safe="")
     refused = client.post(f"{url}/apply", data={"csrf": _page_csrf(client, url)}, follow_redirects=False)
     assert refused.status_code == 403 and "不属于您所辖机关" in refused.text
-    assert reg.show_campaign(NAME)["summary"]["applied"] == 0
+    assert reg.show_campaign(NAME).summary.applied == 0
     assert client.get("/api/v1/validity", params={"ref": ids["housing"]}).json()["status"] == "in_force"
     assert not any(e["type"] == "cleared" for e in
                    client.get(f"/api/v1/documents/{ids['ads']}/events").json()["items"])
@@ -190,7 +190,7 @@ def test_forged_forms_are_refused(client: TestClient) -> None:
     for action, extra in (("apply", {}), ("rows/2", {"choice": "none"}), ("rows/1/undo", {"reason": "x"})):
         r = client.post(f"{url}/{action}", data={"csrf": "0" * 64, **extra}, follow_redirects=False)
         assert r.status_code == 403, action
-    assert reg.show_campaign(NAME)["summary"]["applied"] == 0
+    assert reg.show_campaign(NAME).summary.applied == 0
     assert client.get("/staff/clearing", follow_redirects=False).status_code == 200
     client.cookies.clear()
     assert client.get("/staff/clearing/new", follow_redirects=False).status_code == 401

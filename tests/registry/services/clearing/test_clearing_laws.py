@@ -95,37 +95,38 @@ def test_noisy_list_is_matched_applied_and_exported(laws_copy: Registry, tmp_pat
         imported = import_campaign(session, path=tmp_path / "list.xlsx", name="2026年清理", decided_on=decided,
                                    actor="test")
     took = time.perf_counter() - started
-    rows = imported["rows"]
+    rows = imported.rows
     assert len(rows) == 70
-    auto = [(r, listed[r["row"] - 1]) for r in rows if r["match"] is not None and not r["needs_review"]]
-    right = [r for r, want in auto if r["match"]["id"] == want["expect"]]
-    wrong = [(r["title"], r["match"]["title"]) for r, want in auto if r["match"]["id"] != want["expect"]]
+    auto = [(r, listed[r.row - 1]) for r in rows if r.match is not None and not r.needs_review]
+    right = [r for r, want in auto if r.match and r.match.id == want["expect"]]
+    wrong = [(r.title, r.match.title) for r, want in auto if r.match and r.match.id != want["expect"]]
     fakes = [r for r, want in auto if want["expect"] is None]
-    by_noise = Counter(want["noise"] for r, want in auto if r["match"]["id"] == want["expect"])
+    by_noise = Counter(want["noise"] for r, want in auto if r.match and r.match.id == want["expect"])
     print(f"\nclearing acceptance: {len(right)}/65 matched automatically, {len(wrong)} wrong, "
-          f"{len(fakes)}/5 fakes matched, {sum(r['needs_review'] for r in rows)} to review; by noise {dict(by_noise)};"
+          f"{len(fakes)}/5 fakes matched, {sum(r.needs_review for r in rows)} to review; by noise {dict(by_noise)};"
           f" import {took:.2f} s")
     assert wrong == []
     assert fakes == []
     assert len(right) >= 54
     for r in rows:  # every fake waits for review (never silently dropped)
-        if listed[r["row"] - 1]["expect"] is None:
-            assert r["needs_review"] and r["match"] is None
+        if listed[r.row - 1]["expect"] is None:
+            assert r.needs_review and r.match is None
 
     today = date.today()
     with laws_copy.session() as session:
         feed_before = _count(session, StatusChange)
         outbox_before = _count(session, OutboxEntry)
         applied = apply_campaign(session, name="2026年清理", actor="test", today=today)
-        assert applied["applied"] == len(auto)
-        assert applied["conflicts"] == []
+        assert applied.applied == len(auto)
+        assert applied.conflicts == []
         again = apply_campaign(session, name="2026年清理", actor="test", today=today)
-        assert again["applied"] == 0 and again["already_applied"] == len(auto)
-        changed = sum(1 for r in applied["rows"] if r["old_status"] != r["new_status"])
+        assert again.applied == 0 and again.already_applied == len(auto)
+        changed = sum(1 for r in applied.rows if r["old_status"] != r["new_status"])
         assert _count(session, StatusChange) - feed_before == changed > 0
         assert _count(session, OutboxEntry) - outbox_before == len(auto)
         for r, want in auto:
-            answer = check(session, r["match"]["id"], today)
+            assert r.match is not None
+            answer = check(session, r.match.id, today)
             assert answer["status"] == EXPECTED[want["result"]], (want, answer)
             assert any(e.get("campaign") == "2026年清理" for e in answer["evidence"]), answer
             if want["result"] == "修改":
@@ -134,7 +135,7 @@ def test_noisy_list_is_matched_applied_and_exported(laws_copy: Registry, tmp_pat
         counts = {}
         for fmt in ("csv", "xlsx", "json", "html"):
             out = tmp_path / f"lists.{fmt}"
-            counts[fmt] = export_campaign(session, name="2026年清理", fmt=fmt, out=out)["lists"]
+            counts[fmt] = export_campaign(session, name="2026年清理", fmt=fmt, out=out).lists
     assert counts["xlsx"] == counts["csv"] == counts["json"]
     assert sum(counts["csv"].values()) == 70
     wb = load_workbook(tmp_path / "lists.xlsx")
