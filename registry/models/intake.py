@@ -58,3 +58,40 @@ class RegistrationSerial(SQLModel, table=True):
     office_id: int = Field(foreign_key="offices.id", primary_key=True)
     year: int = Field(primary_key=True)
     last: int = 0
+
+
+class IntakeMatch(SQLModel):
+    """The document of the same office an upload matches (by 文号 or title): registering it makes a version."""
+
+    id: str
+    title: str
+    doc_number: str | None
+    registration_number: str | None
+    version: int
+
+
+class IntakeItemPublic(SQLModel):
+    """An upload as the API and the review screen show it; ``text``, ``articles`` and ``refs`` only for one item."""
+
+    id: int
+    office_id: int | None
+    uploaded_by: str
+    filename: str
+    stored_name: str | None
+    sha256: str | None
+    size_bytes: int
+    format: str | None
+    pages: int | None
+    state: str = Field(description="pending, failed, registered or discarded")
+    error: str | None
+    fields: dict[str, Any] = Field(description="What was extracted: title, doc_number, issuer and the dates")
+    provenance: dict[str, str] = Field(description="Per field: found, guessed or missing")
+    warnings: list[str]
+    text: str | None = None
+    articles: list[dict[str, Any]] | None = None
+    refs: list[dict[str, Any]] | None = None
+    document_id: str | None
+    registered_as: str | None = Field(description="new or version, once registered")
+    created_at: datetime
+    decided_at: datetime | None
+    match: IntakeMatch | None

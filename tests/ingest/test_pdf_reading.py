@@ -23,10 +23,6 @@ from tests.support.layouts import part
 needs_ocr = pytest.mark.skipif("chi_sim" not in tesseract_languages(),
                                reason="tesseract with chi_sim is not installed (scripts/ensure-system.sh)")
 needs_font = pytest.mark.skipif(not FONT.exists(), reason=f"CJK font {FONT} missing (scripts/ensure-system.sh)")
-#: Scans in ../shared/corpus/pdfs (no text layer) and the file whose fonts map to the wrong characters.
-CORPUS_SCANS = ("470fc22059", "4e01f8ca5e", "6abcc0a38e", "6c73e3fd65", "7f487df3f0", "7fdac0a33d", "cc0abc797b",
-                "ec68ab4e9a", "fecd1f9696")
-LYING_LAYER = "e2e20056bc"
 
 
 def _scan(pdf: Path, out: Path, *, seed: int) -> Path:
@@ -111,23 +107,6 @@ def test_quotation_marks_drawn_after_their_line_are_read_in_place(tmp_path: Path
     pdf.output(str(tmp_path / "quotes.pdf"))
     doc = extract(tmp_path / "quotes.pdf")
     assert doc.text.splitlines()[0] == line
-
-
-@pytest.mark.slow
-@needs_ocr
-def test_every_corpus_scan_is_read_and_the_lying_layer_is_ocred() -> None:
-    paths = [corpus_path("pdfs", f"{name}.pdf") for name in (*CORPUS_SCANS, LYING_LAYER)]
-    results = dict(extract_many(paths, jobs=2))
-    abandoned = {p.name: str(r) for p, r in results.items() if isinstance(r, Exception)}
-    assert not abandoned
-    for path, doc in results.items():
-        assert not isinstance(doc, Exception)
-        assert doc.ocr_confidence, path.name
-        assert len(doc.text) > 500, path.name
-    lying = results[corpus_path("pdfs", f"{LYING_LAYER}.pdf")]
-    assert not isinstance(lying, Exception)
-    assert any("unreliable" in w for w in lying.warnings)
-    assert "员猿郾" not in lying.text and "GB" in lying.text
 
 
 @pytest.mark.slow
