@@ -27,10 +27,11 @@ from pathlib import Path
 from types import FrameType
 
 import ingest.budget as budget
-from ingest.errors import IngestError, Timeout, WorkerCrashed
+from ingest.errors import IngestError, Timeout, TooLarge, WorkerCrashed
 from ingest.limits import Limits
 from ingest.model import ExtractedDocument
 from ingest.pipeline import extract
+from ingest.tools import tool_env
 
 Result = tuple[Path, ExtractedDocument | IngestError]
 #: How long a new worker may take to start (import pdfium, lxml) before it is given files anyway.
@@ -57,6 +58,9 @@ def extract_safely(path: Path, limits: Limits) -> ExtractedDocument | IngestErro
         return exc
     except RecursionError:
         return IngestError("the file is nested too deeply to be read")
+    except MemoryError:
+        return TooLarge(f"reading this file needs more memory than a reader may use "
+                        f"({limits.worker_memory_bytes // (1024 * 1024)} MB)")
     except Exception as exc:  # a bug must cost one file, not the batch
         return IngestError(f"unexpected error while reading: {type(exc).__name__}: {exc}")
 
@@ -101,6 +105,15 @@ def _extract_here(path: Path, limits: Limits) -> ExtractedDocument | IngestError
     return result
 
 
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the worker and everything it started (LibreOffice, Tesseract): they share its group."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+
+
 @dataclass(slots=True)
 class _Worker:
     process: subprocess.Popen[bytes]
@@ -126,11 +139,11 @@ class _Pool:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         package_root = str(Path(__file__).resolve().parents[1])
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root,
-                                                                          os.environ.get("PYTHONPATH")]))}
-        process = subprocess.Popen(
+        env = tool_env(PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
+        process = subprocess.Popen(  # its own session: killing the group takes its converters along
             [sys.executable, "-m", "ingest.worker", str(to_child_r), str(from_child_w)],
             pass_fds=(to_child_r, from_child_w), env=env, stdin=subprocess.DEVNULL, close_fds=True,
+            start_new_session=True,
         )
         os.close(to_child_r)
         os.close(from_child_w)
@@ -147,14 +160,14 @@ class _Pool:
 
     def _stop(self, worker: _Worker, *, kill: bool) -> None:
         if kill:
-            worker.process.kill()
+            _kill_group(worker.process)
         else:
             with contextlib.suppress(OSError):
                 worker.send.send(None)
         try:
             worker.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            worker.process.kill()
+            _kill_group(worker.process)
             worker.process.wait(timeout=5)
         worker.send.close()
         worker.conn.close()

@@ -23,7 +23,8 @@ class Limits:
     ``timeout_seconds``; Tesseract is also stopped on a page that alone takes longer than this.
     ``max_pages``: PDF pages read (a longer PDF is refused, not silently truncated).
     ``max_compression_ratio``: a ZIP member compressed more than this is treated as a bomb.
-    ``max_text_chars``: extracted text kept. ``ocr_max_pages``: a scan longer than this is refused
+    ``max_text_chars``: extracted text kept. ``worker_memory_bytes``: the data segment (heap) a worker
+    process and the converters it starts may each use (0: no cap); a file needing more fails alone. ``ocr_max_pages``: a scan longer than this is refused
     rather than tying up a worker for many minutes. ``ocr_dpi``: rendering resolution for OCR. 200
     measured best over 300 and 150 (see docs/benchmarks.md): 300 makes a 22 pt title's glyphs larger
     than the models read well (关 read as 天), 150 loses the strokes of 10.5 pt print in standards.
@@ -38,6 +39,7 @@ class Limits:
     max_text_chars: int = 20_000_000
     ocr_max_pages: int = 200
     ocr_dpi: int = 200
+    worker_memory_bytes: int = 3 * 1024 * MB
 
     def ocr_budget(self, pages: int) -> float:
         """Seconds allowed for OCR of ``pages`` pages (on top of ``timeout_seconds``)."""

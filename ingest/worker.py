@@ -9,6 +9,7 @@ cooperate with that.
 from __future__ import annotations
 
 import contextlib
+import resource
 import sys
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -22,6 +23,8 @@ def main(read_fd: int, write_fd: int) -> None:
     inbox = Connection(read_fd, writable=False)
     outbox = Connection(write_fd, readable=False)
     limits = inbox.recv()
+    if limits.worker_memory_bytes > 0:  # the heap; Tesseract and LibreOffice started from here inherit it
+        resource.setrlimit(resource.RLIMIT_DATA, (limits.worker_memory_bytes, limits.worker_memory_bytes))
     outbox.send("ready")  # the parent starts a file's clock only once its worker can read it
     budget.set_listener(lambda seconds: outbox.send(("extend", float(seconds))))
     with contextlib.suppress(KeyboardInterrupt, EOFError, BrokenPipeError):

@@ -6,7 +6,6 @@ as DOCX, rather than getting nothing.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -16,6 +15,7 @@ from ingest.errors import CorruptFile, Timeout, ToolMissing
 from ingest.formats.docx import read_docx
 from ingest.layout import RawDocument
 from ingest.limits import Limits
+from ingest.tools import tool_env
 
 INSTALL_HINT = "install LibreOffice (apt-get install libreoffice-writer-nogui) or save the file as .docx"
 
@@ -36,7 +36,7 @@ def read_doc(path: Path, limits: Limits) -> RawDocument:
                "--outdir", tmp, str(path)]
         try:
             subprocess.run(cmd, capture_output=True, timeout=limits.timeout_seconds, check=False,
-                           env={**os.environ, "HOME": tmp})
+                           env=tool_env(HOME=tmp))
         except subprocess.TimeoutExpired as exc:
             raise Timeout(f"LibreOffice did not convert the file within {limits.timeout_seconds:g} s") from exc
         converted = Path(tmp) / (path.stem + ".docx")

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import shutil
 import statistics
 import subprocess
@@ -39,6 +38,7 @@ from PIL import ImageFilter
 from ingest.errors import IngestError, OcrUnavailable
 from ingest.layout import Line, is_page_number, tidy
 from ingest.limits import Limits
+from ingest.tools import tool_env
 
 INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-chi-sim"
 #: Below this mean word confidence a page is retried as vertical text (when chi_sim_vert is installed).
@@ -136,7 +136,7 @@ def _tesseract(png: bytes, lang: str, psm: int, index: int, width: int, dpi: int
     done = subprocess.run(
         ["tesseract", "stdin", "stdout", "-l", lang, "--psm", str(psm), "tsv"],
         input=png, capture_output=True, timeout=timeout, check=False,
-        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        env=tool_env(OMP_THREAD_LIMIT="1"),
     )
     if done.returncode != 0:
         raise IngestError(f"OCR failed on page {index + 1}: {done.stderr.decode(errors='replace').strip()[:200]}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -230,3 +231,57 @@ def test_worker_that_dies_is_reported_as_that_files_error(tmp_path: Path) -> Non
     assert "crashed" in str(rest[law])
     others = [p for p in (small, later) if p != first_path]
     assert all(isinstance(rest[p], ExtractedDocument) for p in others), rest
+
+
+def _processes_naming(text: str) -> list[int]:
+    """Pids of live processes whose command line mentions ``text``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = (entry / "stat").read_text().split(") ", 1)[1][:1]
+        except OSError:
+            continue
+        if text in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+                    reason="LibreOffice is not installed (scripts/ensure-system.sh)")
+def test_a_worker_killed_for_time_takes_its_converter_with_it(tmp_path: Path) -> None:
+    """LibreOffice started by a worker that ran over time must not live on, converting for nobody."""
+    doc = tmp_path / "slow-enough.doc"
+    shutil.copy(next(iter(sorted(corpus_path("pdfs").glob("*.doc")))), doc)
+    [(_, result)] = list(extract_many([doc], jobs=2, limits=Limits(timeout_seconds=0.5)))
+    assert isinstance(result, Timeout), result
+    deadline = time.monotonic() + 2.0  # the kernel reaps a killed group at once; allow for a busy machine
+    while _processes_naming(str(doc)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_naming(str(doc)) == []
+
+
+def test_a_file_needing_more_memory_than_a_reader_may_use_fails_alone(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    line = "第一条 为了规范示例市行政规范性文件管理，根据有关法律法规，结合本市实际，制定本办法。\n"
+    huge.write_text("示例市人民政府关于测试的通知\n" + line * 400_000, encoding="utf-8")  # about 45 MB of text
+    small = tmp_path / "small.txt"
+    small.write_text("示例市人民政府关于测试的通知\n各区：\n本通知自印发之日起施行。\n示例市人民政府\n2021年1月1日\n",
+                     encoding="utf-8")
+    limits = Limits(worker_memory_bytes=300 * 1024 * 1024, timeout_seconds=120)
+    results = dict(extract_many([huge, small], jobs=2, limits=limits))
+    assert isinstance(results[huge], TooLarge), results[huge]
+    assert "memory" in str(results[huge])
+    assert isinstance(results[small], ExtractedDocument)
+
+
+def test_readers_never_see_the_applications_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.tools import tool_env
+
+    monkeypatch.setenv("NORMREG_DATABASE_URL", "postgresql://app:secret@db/normreg")
+    monkeypatch.setenv("NORMREG_SEARCH_KEY", "master-key")
+    env = tool_env(HOME="/tmp/x")
+    assert "NORMREG_DATABASE_URL" not in env and "NORMREG_SEARCH_KEY" not in env
+    assert env["HOME"] == "/tmp/x" and env["PATH"]
