@@ -44,7 +44,7 @@ def init(as_json: JsonOpt = False) -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
     catalog: Annotated[Path | None, typer.Option(help="CSV, XLSX or JSONL supplying or overriding metadata.")] = None,
-    jobs: Annotated[int, typer.Option(min=0, max=64, help="Worker processes for extraction (default: CPUs).")] = 0,
+    jobs: Annotated[int, typer.Option(min=0, max=64, help="Worker processes for extraction (default: the CPUs, 2 to 4; 1 reads in this process).")] = 0,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date the catalog's statuses describe (default: today).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -58,7 +58,7 @@ def ingest(
         show_bar = not as_json and sys.stderr.isatty()
         with _progress(show_bar, unit="docs") as progress:
             report = reg.ingest(paths, catalog=catalog, as_of=claim_date, progress=progress,
-                                jobs=jobs or min(4, os.cpu_count() or 1))
+                                jobs=jobs or max(2, min(4, os.cpu_count() or 1)))
         data = report.as_dict()
 
         def human(d: dict[str, Any]) -> None:
