@@ -130,11 +130,17 @@ def append_batch(session: Session, *, entries: Sequence[Entry], actor: str, toda
             history = (prior if prior is not None else events_of(session, document.id, exclude=own)) + events
             refresh.append((document, history, events[-1].id))
     refresh_statuses(session, refresh, today)
+    digests = {event_id: audit.event_digest({**row, "id": event_id}) for event_id, row in zip(ids, rows, strict=True)}
     if audited:
         for (document, _items, _prior), events in zip(entries, out, strict=True):
             for ev in events:
                 audit.record(session, actor=actor, action="event.append", target=document.id,
-                             details={"event_id": ev.id, "type": ev.type, "status": document.status})
+                             details={"event_id": ev.id, "type": ev.type, "status": document.status,
+                                      "event_sha256": digests[ev.id or 0]})
+    else:  # the caller audits what it did (a file stored); the events' contents are chained here, in one entry
+        audit.record(session, actor=actor, action="event.batch", target=None,
+                     details={"event_ids": audit.id_ranges(digests),
+                              "events_sha256": audit.events_digest(digests[i] for i in sorted(digests))})
     return out
 
 

@@ -35,6 +35,7 @@ def diagnose(engine: Engine, read_engine: Engine, backend: SearchBackend, files_
                 problems.append({"kind": "stored_file_missing", "id": sf.document_id, "file": sf.stored_name})
     with read_engine.connect() as conn:  # never SQLite's write lock for a check
         chain = audit.verify(conn)
+        problems.extend(audit.verify_events(conn))
         problems.extend(p for p in (audit.check_anchor(conn, i, h) for i, h in anchors) if p)
         conn.rollback()
     if chain["broken"]:

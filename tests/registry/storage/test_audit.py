@@ -217,3 +217,44 @@ def test_a_chain_rewritten_from_scratch_misses_the_anchor_published_in_the_feed(
 def _entries_on(conn: object) -> list[dict[str, object]]:
     table = AuditEntry.__table__  # type: ignore[attr-defined]  # typed columns: timestamps as on write
     return [dict(r) for r in conn.execute(select(table).order_by(table.c.id)).mappings().all()]  # type: ignore[attr-defined]
+
+
+def test_an_event_edited_past_its_triggers_no_longer_matches_the_chain(registry: Registry) -> None:
+    """The chain carries each event's digest: editing the event itself (not its audit entry) is found."""
+    with registry.session() as s:
+        doc_id = _new_doc(s)
+        kept = record_event(s, document_id=doc_id, data=EventCreate(type="note", text="保留"), actor="carol",
+                            today=TODAY)
+        victim = record_event(s, document_id=doc_id, data=EventCreate(type="repealed", date=date(2024, 1, 1)),
+                              actor="carol", today=TODAY)
+    assert registry.diagnose()["ok"], registry.diagnose()["problems"]
+    with registry.engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("DROP TRIGGER events_no_update"))
+        else:
+            conn.execute(text("ALTER TABLE events DISABLE TRIGGER USER"))
+        conn.execute(text("UPDATE events SET date = '2030-01-01' WHERE id = :i"), {"i": victim.id})
+    altered = [p for p in registry.diagnose()["problems"] if p["kind"] == "event_altered"]
+    assert [p["id"] for p in altered] == [victim.id] and kept.id != victim.id
+
+
+def test_events_of_a_bulk_import_are_chained_in_one_entry_per_chunk(registry: Registry, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_text(f"示例市人民政府关于第{n}项工作的通知\n各区：\n本通知自印发之日起施行。\n"
+                                        "示例市人民政府\n2021年1月1日\n", encoding="utf-8")
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text("file,status\n" + "".join(f"in/{n}.txt,已废止\n" for n in range(3)), encoding="utf-8")
+    registry.ingest([folder], catalog=catalog)
+    batches = [e for e in _entries(registry) if e.action == "event.batch"]
+    assert batches and all(len(e.details["events_sha256"]) == 64 for e in batches)
+    assert registry.diagnose()["ok"], registry.diagnose()["problems"]
+    with registry.engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("DROP TRIGGER events_no_update"))
+        else:
+            conn.execute(text("ALTER TABLE events DISABLE TRIGGER USER"))
+        first = batches[0].details["event_ids"][0][0]
+        conn.execute(text("UPDATE events SET payload = '{}' WHERE id = :i"), {"i": first})
+    assert any(p["kind"] == "event_altered" for p in registry.diagnose()["problems"])
