@@ -8,6 +8,7 @@ jurisdiction with other numbers changes configuration, not code.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -71,8 +72,20 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_production(self) -> Settings:
-        if self.environment == "production" and self.database_url is None:
-            raise ValueError("NORMREG_DATABASE_URL must be set in production (SQLite is for one machine)")
+        """Production refuses the defaults that are only safe on a developer's machine, all named at once."""
+        if self.environment != "production":
+            return self
+        problems = []
+        if self.database_url is None:
+            problems.append("NORMREG_DATABASE_URL must be set (SQLite is for one machine)")
+        public = urlsplit(self.public_url)
+        if public.scheme != "https" or (public.hostname or "") in ("127.0.0.1", "localhost", "::1", ""):
+            problems.append("NORMREG_PUBLIC_URL must be the https:// address the public reaches (links in mail "
+                            "and statements, Secure cookies)")
+        if self.search_url and not self.search_key:
+            problems.append("NORMREG_SEARCH_KEY must be set when NORMREG_SEARCH_URL names a Meilisearch server")
+        if problems:
+            raise ValueError("production settings refused / 生产环境配置不安全: " + "; ".join(problems))
         return self
 
     @property

@@ -43,7 +43,8 @@ def test_office_and_user_add_read_the_password_from_standard_input(settings: Set
 
 
 def test_demo_accounts_are_refused_outside_development(settings: Settings) -> None:
-    for extra in ({}, {"NORMREG_ENVIRONMENT": "production", "NORMREG_DATABASE_URL": settings.resolved_database_url}):
+    for extra in ({}, {"NORMREG_ENVIRONMENT": "production", "NORMREG_DATABASE_URL": settings.resolved_database_url,
+                              "NORMREG_PUBLIC_URL": "https://gfxwj.example.gov.cn"}):
         r = runner.invoke(app, ["demo-accounts", "--json"], env=_env(settings, **extra))
         assert r.exit_code == 1, extra
         assert "NORMREG_ENVIRONMENT=development" in json.loads(r.stdout)["error"]["message"]
