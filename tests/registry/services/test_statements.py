@@ -95,7 +95,8 @@ def test_one_character_changed_is_not_authentic(reg: Registry) -> None:
 
 
 def test_anything_that_is_not_a_statement_is_answered_not_authentic(reg: Registry) -> None:
-    for junk in (None, [], "text", {"signature": 5}, {"signature": "!!", "key_id": "x"}):
+    junks: list[Any] = [None, [], "text", {"signature": 5}, {"signature": "!!", "key_id": "x"}]
+    for junk in junks:
         answer = reg.verify_statement(junk)
         assert answer["authentic"] is False and answer["current"] is False and answer["reason"], junk
 

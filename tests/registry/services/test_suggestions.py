@@ -73,7 +73,7 @@ def test_a_suggestion_is_in_the_inbox_with_its_due_date_and_the_reply_reaches_th
     body = mail.get_content()
     assert "经审查，第五条已于2026年修改" in body and "示例市司法行政收费管理办法" in body and "王芳" in body
     assert reg.suggestion_counts(doc_id) == {"received": 1, "answered": 1}
-    assert [s for s in reg.inbox(clerk)["sections"] if s["key"] == "suggestions"][0]["total"] == 0
+    assert next(s for s in reg.inbox(clerk)["sections"] if s["key"] == "suggestions")["total"] == 0
     with pytest.raises(Conflict):
         reg.reply_suggestion(receipt["id"], "再次答复", actor=clerk)
     reg.close()
