@@ -53,9 +53,7 @@ def _fits(value: Any, expected: tuple[str, ...]) -> bool:
         if isinstance(value, dict) and value.get("@type") in SUBTYPES.get(kind, {kind}):
             if kind in ("Legislation", "CreativeWork") and not _fits(value.get("name"), ("Text",)):
                 return False
-            if kind == "PropertyValue" and not ("propertyID" in value and "value" in value):
-                return False
-            return True
+            return kind != "PropertyValue" or ("propertyID" in value and "value" in value)
     return False
 
 
