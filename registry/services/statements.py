@@ -16,6 +16,7 @@ for that date has not changed.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from datetime import UTC, date, datetime
 from typing import Any
@@ -30,6 +31,7 @@ from registry.services.signing import SigningKey, canonical
 from registry.settings import Settings
 
 KIND = "normreg/validity-statement"
+_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")  # what token_urlsafe makes; anything else is not looked up
 VERSION = 1
 
 
@@ -82,7 +84,7 @@ def issue(session: Session, *, ref: str, at: date | None, today: date, settings:
 
 def get(session: Session, statement_id: str) -> dict[str, Any]:
     """A stored statement exactly as it was issued; NotFound otherwise."""
-    row = session.get(Statement, statement_id) if len(statement_id) <= 40 else None
+    row = session.get(Statement, statement_id) if _ID.fullmatch(statement_id) else None
     if row is None:
         raise NotFound(f"没有编号为 {statement_id!r} 的核验凭证 / no statement with id {statement_id!r}")
     return dict(row.body)
