@@ -181,6 +181,7 @@ def test_the_check_page_offers_a_statement_whose_printable_page_has_the_url_and_
 
 # --- 审查建议 through the pages, staff included, with real SMTP ---------------------------------------------------
 
+@pytest.mark.slow
 def test_a_suggestion_through_the_pages_reaches_the_inbox_and_the_reply_the_citizen(tmp_path: Any, smtp: Any) -> None:
     app = create_app(make_settings(tmp_path, rate_limit_per_minute=0, smtp_url=smtp.url, suggestion_min_fill_seconds=0))
     reg = app.state.registry
