@@ -67,6 +67,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "tr_st_due": {"zh": "答复期限", "en": "Answer by"},
     "tr_st_from": {"zh": "提出人", "en": "From"},
     "tr_st_anonymous": {"zh": "（未署名）", "en": "(no name given)"},
+    "tr_st_text": {"zh": "建议内容", "en": "The suggestion"},
     "tr_st_attachment": {"zh": "附件", "en": "Attachment"},
     "tr_st_reply": {"zh": "答复内容", "en": "Reply"},
     "tr_st_send": {"zh": "答复并发送邮件", "en": "Reply and send the mail"},
