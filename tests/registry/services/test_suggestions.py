@@ -16,14 +16,14 @@ from registry.models import Document, DocumentCreate, SuggestionCreate
 from registry.rules.actors import Actor
 from registry.services import suggestions
 from registry.services.suggestions import Attachment
-from tests.conftest import make_settings
+from tests.conftest import BACKENDS, make_settings
 from tests.support import staff
 
 TODAY = date(2026, 11, 26)
 
 
-def _registry(tmp_path: Any, **overrides: Any) -> Registry:
-    settings = make_settings(tmp_path, suggestion_min_fill_seconds=0, **overrides)
+def _registry(tmp_path: Any, database_url: str | None = None, **overrides: Any) -> Registry:
+    settings = make_settings(tmp_path, database_url, suggestion_min_fill_seconds=0, **overrides)
     reg = Registry(settings, clock=lambda: TODAY)
     reg.init()
     return reg
@@ -52,9 +52,11 @@ def _send(reg: Registry, doc_id: str, *, contact: str = "wang.fang@example.com",
                                  client=client, attachment=attachment)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_a_suggestion_is_in_the_inbox_with_its_due_date_and_the_reply_reaches_the_citizen(
-        tmp_path: Any, smtp: Any) -> None:
-    reg = _registry(tmp_path, smtp_url=smtp.url)
+        tmp_path: Any, smtp: Any, backend: str, request: pytest.FixtureRequest) -> None:
+    url = request.getfixturevalue("pg_schema_url") if backend == "postgres" else None
+    reg = _registry(tmp_path, url, smtp_url=smtp.url)
     doc_id, office_id = _office_document(reg)
     receipt = _send(reg, doc_id)
     assert receipt["due_on"] == "2026-12-11"  # 15 days after 2026-11-26
