@@ -69,6 +69,17 @@ class Settings(BaseSettings):
     smtp_url: str | None = Field(None, description="Mail server: smtp://[user:password@]host[:port] (STARTTLS when "
                                  "offered), smtps://… for TLS from the start. Empty: no mail is sent.")
     mail_from: str = Field("normreg <noreply@localhost>", description="The From address of mail the registry sends.")
+    signing_key_path: Path | None = Field(None, description="Ed25519 private key (PEM) that signs validity "
+                                          "statements; default `signing-key.pem` in the data dir, created on "
+                                          "first use with mode 0600.")
+    statement_rate_limit_per_minute: int = Field(20, description="Statements one client may have issued per "
+                                                 "minute (and verified, separately); 0 = off.")
+    suggestion_answer_days: int = Field(15, description="Days staff have to answer a 审查建议 (review suggestion).")
+    suggestion_min_fill_seconds: float = Field(3.0, description="A 审查建议 form sent back sooner than this after "
+                                               "it was shown is refused (robots fill forms at once).")
+    suggestions_per_client_per_day: int = Field(5, description="审查建议 one client address may submit per day; "
+                                                "0 = off.")
+    suggestion_attachment_max_bytes: int = Field(2 * 1024 * 1024, description="Largest attachment to a 审查建议.")
 
     @model_validator(mode="after")
     def _check_production(self) -> Settings:

@@ -19,6 +19,7 @@ from registry.models.event import Event, EventCreate, EventPublic, EventsPublic
 from registry.models.intake import IntakeItem, RegistrationSerial
 from registry.models.ops import ApiToken, OutboxEntry, StatusChange
 from registry.models.proposal import Proposal
+from registry.models.trust import Statement, Suggestion, SuggestionCreate
 
 __all__ = [
     "ApiToken",
@@ -46,6 +47,9 @@ __all__ = [
     "SignInFailure",
     "SourceFile",
     "StaffSession",
+    "Statement",
     "StatusChange",
+    "Suggestion",
+    "SuggestionCreate",
     "User",
 ]

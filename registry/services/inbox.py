@@ -10,7 +10,8 @@ reason, never guessed. Read-only: opening the inbox changes nothing.
 Sections: ``filing`` (30 days after publication), ``interpretation`` (3 working days), ``disclosure``
 (registered but unpublished, 20 working days after it was made), ``expiry`` (periods ending within the
 reminder windows), and for reviewers ``filing_review`` (30 days after filing, +20 when extended),
-``proposals`` (waiting for a reviewer) and ``clearing`` (rows the matcher left for review). ``mine`` lists
+``proposals`` (waiting for a reviewer) and ``clearing`` (rows the matcher left for review). ``suggestions``:
+审查建议 not yet answered, due ``suggestion_answer_days`` after they came in. ``mine`` lists
 the actor's own proposals still waiting; it is not counted as something to do.
 """
 
@@ -25,6 +26,7 @@ from sqlmodel import Session, col, select
 from registry.models import ClearingCampaign, ClearingRow, Document
 from registry.rules.status import EventType
 from registry.rules.workdays import CalendarUnknown, add_workdays
+from registry.services import suggestions
 from registry.services.events import live_events
 from registry.services.filing import NORMATIVE, filing_state
 from registry.services.interpretations import OPEN_STATUSES, interpretation_map
@@ -35,7 +37,8 @@ from registry.settings import Settings
 Reach = frozenset[int] | None
 EXTENDED = "filing_review_extended"  # payload ``action`` of the note a reviewer records to extend a review
 SHOWN = 100  # items listed per section (the count covers them all)
-SECTIONS = ("proposals", "filing_review", "clearing", "filing", "interpretation", "disclosure", "expiry", "mine")
+SECTIONS = ("proposals", "filing_review", "clearing", "suggestions", "filing", "interpretation", "disclosure", "expiry",
+            "mine")
 COUNTED = set(SECTIONS) - {"mine"}
 
 
@@ -151,6 +154,7 @@ def build_inbox(session: Session, *, reach: Reach, reviewer: bool, actor: str, t
         "disclosure": _disclosure(docs, today, settings),
         "expiry": _expiry(session, by_id, today, settings),
     }
+    sections["suggestions"] = suggestions.inbox_section(session, reach, today)  # 审查建议, 15 days to answer
     waiting = open_proposals(session, reach)
     sections["mine"] = [_proposal(p, d, today) for p, d in waiting if p.proposed_by == actor]
     if reviewer:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -142,8 +143,21 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
               "office_id": str(offices[staff.JUSTICE[0]]), "office": str(offices[staff.JUSTICE[0]]),
               "report": "scorecard", "fmt": "xlsx", "format": "xlsx", "measure": "filing_overdue",
               "group": next(g["group"] for g in reg.scorecard_groups() if g["issuer"] == staff.JUSTICE[0])}
+    params.update(_trust_params(reg, ids[0]))
     with serve(app) as url:
         yield Bench(url, app, params)
+
+
+def _trust_params(reg: Any, doc_id: str) -> dict[str, str]:
+    """A signed statement and a 审查建议 (its form token dated a minute back, past the minimum fill time)."""
+    from registry.models import SuggestionCreate
+    from registry.services import suggestions
+
+    token = suggestions.form_token(suggestions.form_key(reg.signing_key), doc_id, time.time() - 60)
+    receipt = reg.submit_suggestion(doc_id, SuggestionCreate(name="王芳", contact="wang@example.com",
+                                                             text="第二条与上位法不一致，建议审查。"),
+                                    token=token, client="192.0.2.10")
+    return {"statement_id": reg.issue_statement(doc_id)["id"], "suggestion_id": str(receipt["id"])}
 
 
 def _check_pages(page: Any, base: str, paths: list[str], who: str) -> tuple[list[str], list[str]]:
