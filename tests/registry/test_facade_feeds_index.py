@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import io
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -84,6 +85,18 @@ def _intake(reg: Registry) -> dict[str, Any]:
                              actor=_clerk(reg))[0]
 
 
+def _suggestion(reg: Registry) -> int:
+    """A citizen's 审查建议 on the base document, sent with a form token a minute old."""
+    from registry.models.trust import SuggestionCreate
+    from registry.services import suggestions
+
+    doc_id = reg.resolve("示例市基础办法").id
+    token = suggestions.form_token(suggestions.form_key(reg.signing_key), doc_id, time.time() - 60)
+    sent = reg.submit_suggestion(doc_id, SuggestionCreate(contact="citizen@example.com", text="第三条与上位法不一致。"),
+                                 token=token)
+    return int(sent["id"])
+
+
 def cases(tmp: Path) -> dict[str, Callable[[Registry], str | None]]:
     """Each write, run on a registry that already holds a few documents; returns a title to search for."""
     src = tmp / "src"
@@ -154,6 +167,12 @@ def cases(tmp: Path) -> dict[str, Callable[[Registry], str | None]]:
         "revoke_session": lambda r: (r.revoke_session(session_id(_sign_in(r)[1])), None)[1],
         "update_user": lambda r: (r.update_user(_me(r).name, display_name="改名"), None)[1],
         "demo_accounts": lambda r: (_demo_accounts(r), None)[1],
+        # trust: statements and 审查建议 record no document change
+        "issue_statement": lambda r: (r.issue_statement("示例市基础办法"), None)[1],
+        "submit_suggestion": lambda r: (_suggestion(r), None)[1],
+        "reply_suggestion": lambda r: (r.reply_suggestion(_suggestion(r), "已研究，予以采纳。", actor="rev-b"), None)[1],
+        "resend_suggestion_reply": lambda r: (r.resend_suggestion_reply(
+            (n := _suggestion(r), r.reply_suggestion(n, "已答复。", actor="rev-b"))[0], actor="rev-b"), None)[1],
         "set_user_active": lambda r: (staff.user(r, "gone1", role="clerk"), r.set_user_active("gone1", active=False),
                                       None)[2],
     }
