@@ -2,6 +2,7 @@
 
 from registry.models.accounts import Office, SignInFailure, StaffSession, User
 from registry.models.audit import AuditEntry
+from registry.models.basis import ReviewTask, ReviewTaskPublic, ReviewTasksPublic
 from registry.models.clearing import ClearingCampaign, ClearingRow
 from registry.models.document import (
     Article,
@@ -27,6 +28,9 @@ __all__ = [
     "AuditEntry",
     "ClearingCampaign",
     "ClearingRow",
+    "ReviewTask",
+    "ReviewTaskPublic",
+    "ReviewTasksPublic",
     "Document",
     "DocumentCreate",
     "DocumentPublic",
