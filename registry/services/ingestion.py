@@ -34,6 +34,7 @@ from ingest.errors import IngestError
 from ingest.model import ExtractedDocument
 from registry.models import Article, Document, Event, EventCreate, Relation, SourceFile
 from registry.models._types import utcnow
+from registry.services.basis import resolve_citations
 from registry.services.catalog import Catalog, CatalogRow, read_catalog
 from registry.services.documents import new_id
 from registry.services.events import append_batch
@@ -162,6 +163,7 @@ def ingest_paths(
 
         report.relations = link_catalog_relations(session, catalog, today=today) if catalog else 0
         report.relations += link_stated_references(session)
+        report.relations += resolve_citations(session)
         if report.relations:
             audit.record(session, actor=actor, action="ingest.relations", target=None,
                          details={"linked": report.relations})
