@@ -14,6 +14,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from ingest.metadata.citations import cited_articles
@@ -38,8 +39,8 @@ class TitleIndex:
     def __init__(self, session: Session) -> None:
         self.by_key: dict[str, list[_Version]] = defaultdict(list)
         self.dates: dict[str, date | None] = {}
-        rows = session.exec(select(Document.id, Document.title, Document.effective_date, Document.publication_date,
-                                   Document.written_date))
+        rows = session.execute(select_columns(col(Document.id), col(Document.title), col(Document.effective_date),
+                                              col(Document.publication_date), col(Document.written_date)))
         for doc_id, title, effective, published, written in rows:
             version = _Version(doc_id, effective, published)
             for key in title_keys(title):
@@ -112,10 +113,10 @@ def dependents(session: Session, basis_ids: list[str]) -> list[tuple[Any, ...]]:
     of ``basis_ids``: one query for a whole batch of changes."""
     if not basis_ids:
         return []
-    rows = session.exec(select(Relation.source_id, Document.status, Relation.target_id, Relation.target_title,
-                               Relation.quote)
+    rows = session.execute(select_columns(col(Relation.source_id), col(Document.status), col(Relation.target_id),
+                                          col(Relation.target_title), col(Relation.quote))
                         .join(Document, col(Document.id) == col(Relation.source_id))
-                        .where(col(Relation.target_id).in_(basis_ids), Relation.kind == BASED_ON,
+                        .where(col(Relation.target_id).in_(basis_ids), col(Relation.kind) == BASED_ON,
                                col(Relation.state).in_(LIVE_STATES)).order_by(col(Relation.id)))
     return [tuple(r) for r in rows]
 
