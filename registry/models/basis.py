@@ -82,6 +82,6 @@ class BasisPublic(SQLModel):
 
 
 class TaskResolve(SQLModel):
-    decision: str = Field(description="继续有效 / 修改 / 废止 / 宣布失效")
+    decision: str = Field(max_length=20, description="继续有效 / 修改 / 废止 / 宣布失效")
     decided_on: date | None = None
     note: str | None = Field(default=None, max_length=2000)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from registry.errors import InvalidInput, NormregError, NotFound
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 router = APIRouter(include_in_schema=False)
 ReviewerDep = Annotated[Actor, require_staff("reviewer")]
+TaskId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def basis_panel(request: Request, document_id: str) -> dict[str, Any]:
@@ -64,7 +65,7 @@ def _task_page(request: Request, registry: Registry, actor: Actor, task_id: int,
 
 
 @router.get("/staff/tasks/{task_id}", response_class=HTMLResponse)
-def task_page(task_id: int, request: Request, actor: StaffDep, registry: RegistryDep) -> Response:
+def task_page(task_id: TaskId, request: Request, actor: StaffDep, registry: RegistryDep) -> Response:
     return _task_page(request, registry, actor, task_id)
 
 
@@ -74,7 +75,7 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 @router.post("/staff/tasks/{task_id}", response_class=HTMLResponse)
-def resolve_task_form(task_id: int, request: Request, actor: ReviewerDep, registry: RegistryDep,
+def resolve_task_form(task_id: TaskId, request: Request, actor: ReviewerDep, registry: RegistryDep,
                       form: Annotated[dict[str, str], Depends(_form)]) -> Response:
     check_csrf(request, form.get("csrf"))
     lang = pick_lang(request.query_params.get("lang"))

@@ -9,6 +9,7 @@ saved elsewhere under another name in which one law is now 已废止. The full 2
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -18,16 +19,19 @@ from sqlmodel import col, select
 
 from registry.models import Document, Event, Relation, SourceFile, StatusChange
 from registry.models.basis import ReviewTask
-from tests.conftest import make_settings
+from tests.conftest import BACKENDS, make_settings, pg_schema
 from tests.support.basis import AD_LAW_2021, AD_LAWS, PENALTY_2021, PENALTY_LAWS, TODAY, build_watched
 
 
-@pytest.fixture(scope="module")
-def watched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def watched(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The scenario on SQLite, then on PostgreSQL (a schema of its own)."""
     tmp = tmp_path_factory.mktemp("basis")
-    data = build_watched(tmp, make_settings(tmp, index_inline=False, rate_limit_per_minute=0))
-    yield data
-    data["reg"].close()
+    with contextlib.ExitStack() as stack:
+        url = stack.enter_context(pg_schema("basis")) if request.param == "postgres" else None
+        data = build_watched(tmp, make_settings(tmp, url, index_inline=False, rate_limit_per_minute=0))
+        yield data
+        data["reg"].close()
 
 
 def test_basis_resolves_each_law_to_the_version_in_force_on_the_documents_date(watched: dict[str, Any]) -> None:
