@@ -26,7 +26,7 @@ def get_basis(document_id: str, registry: RegistryDep) -> BasisPublic:
 
 
 @router.get("/api/v1/tasks", summary="Review tasks within your reach (clerk), oldest due first",
-            response_model=ReviewTasksPublic, responses=ERRORS)
+            response_model=ReviewTasksPublic, responses=WRITE_ERRORS)
 def list_tasks(
     actor: ClerkDep, registry: RegistryDep,
     document: Annotated[str | None, Query(max_length=64, description="only this document's tasks")] = None,
@@ -36,7 +36,7 @@ def list_tasks(
 
 
 @router.get("/api/v1/tasks/{task_id}", summary="One review task (clerk)", response_model=ReviewTaskPublic,
-            responses=ERRORS)
+            responses=WRITE_ERRORS)
 def get_task(task_id: TaskId, actor: ClerkDep, registry: RegistryDep) -> ReviewTaskPublic:
     return registry.get_task(task_id, actor=actor)
 
