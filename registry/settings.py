@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     )
     filing_review_days: int = Field(30, description="Days the supervising body has to review a filed document.")
     filing_review_extension_days: int = Field(20, description="Days a filing review may be extended by.")
+    basis_review_days: int = Field(30, description="Days to review a document once a law it is based on changed.")
 
     max_upload_bytes: int = Field(50 * 1024 * 1024, description="Largest accepted upload or ingested file.")
     ingest_timeout_seconds: float = Field(60.0, description="Time allowed to extract one file.")

@@ -12,6 +12,7 @@ import re
 from ingest.docnumber import DOC_NUMBER_RE, _fold, normalize_doc_number
 from ingest.metadata.context import Context
 from ingest.model import Reference
+from ingest.numerals import CN_NUMERAL_CHARS
 
 _TERMINATORS = ("。", "；", ";", "！", "？", "\n")
 _ANCHOR = re.compile(r"《|废止|失效|停止执行|不再执行")
@@ -23,6 +24,8 @@ _BASIS = re.compile(r"(根据|依据|依照|按照|为贯彻落实?|为贯彻执
 _INTERPRET = re.compile(r"解读")
 _REPLACE = re.compile(r"(代替|取代|替代)")
 _JOINER = re.compile(r"^[\s、，,和及以及与等有关规定的精神要求]*$")
+#: the article numbers a citation may carry before the next joined one (《A》第十二条至第十五条、第二十条和《B》)
+_ARTICLES = re.compile(rf"^(?:\s*第[{CN_NUMERAL_CHARS}\d０-９]+[条款项](?:之[{CN_NUMERAL_CHARS}\d]+)?|\s*[至到、，,])*")
 
 
 def references(ctx: Context) -> None:
@@ -97,7 +100,7 @@ def _basis_groups(sentence: str, cites: list[re.Match[str]]) -> list[list[re.Mat
         if _BASIS.search(before):
             current = [m]
             groups.append(current)
-        elif current and _JOINER.match(sentence[previous_end:m.start()]):
+        elif current and _JOINER.match(_ARTICLES.sub("", sentence[previous_end:m.start()], count=1)):
             current.append(m)
         else:
             current = []

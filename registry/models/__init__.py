@@ -2,6 +2,7 @@
 
 from registry.models.accounts import Office, SignInFailure, StaffSession, User
 from registry.models.audit import AuditEntry
+from registry.models.basis import ReviewTask, ReviewTaskPublic, ReviewTasksPublic
 from registry.models.clearing import ClearingCampaign, ClearingRow
 from registry.models.document import (
     Article,
@@ -44,6 +45,9 @@ __all__ = [
     "RegistrationSerial",
     "Relation",
     "RelationPublic",
+    "ReviewTask",
+    "ReviewTaskPublic",
+    "ReviewTasksPublic",
     "SignInFailure",
     "SourceFile",
     "StaffSession",

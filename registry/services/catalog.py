@@ -77,6 +77,31 @@ class Catalog:
     def by_path(self) -> dict[Path, CatalogRow]:
         return {row.path: row for row in self.rows if row.path is not None}
 
+    def anchor(self, files: list[Path]) -> int:
+        """Point rows whose ``file`` is not found beside the catalog at the one ingested file whose path
+        ends the same way (``docs/x.md`` under the folder being ingested); returns how many moved.
+
+        A catalog is often saved somewhere else than the files it lists (a newer catalog downloaded next to
+        a read-only corpus); its relative paths still name those files. Only a unique match is taken."""
+        loose = [row for row in self.rows if row.path is not None and row.get("file")
+                 and not Path(row.values["file"]).is_absolute() and not row.path.is_file()]
+        if not loose:
+            return 0
+        depth = max(len(Path(row.values["file"]).parts) for row in loose)
+        tails: dict[tuple[str, ...], Path | None] = {}
+        for f in files:
+            parts = f.resolve().parts
+            for k in range(1, depth + 1):
+                tail = parts[-k:]
+                tails[tail] = None if tail in tails and tails[tail] != f.resolve() else f.resolve()
+        moved = 0
+        for row in loose:
+            found = tails.get(Path(row.values["file"]).parts)
+            if found is not None:
+                row.path = found
+                moved += 1
+        return moved
+
 
 def _canonical(header: str) -> str | None:
     key = header.strip().lstrip("\ufeff")

@@ -11,7 +11,8 @@ Sections: ``filing`` (30 days after publication), ``interpretation`` (3 working 
 (registered but unpublished, 20 working days after it was made), ``expiry`` (periods ending within the
 reminder windows), and for reviewers ``filing_review`` (30 days after filing, +20 when extended),
 ``proposals`` (waiting for a reviewer) and ``clearing`` (rows the matcher left for review). ``suggestions``:
-审查建议 not yet answered, due ``suggestion_answer_days`` after they came in. ``mine`` lists
+审查建议 not yet answered, due ``suggestion_answer_days`` after they came in. ``basis`` lists the open review
+tasks a changed basis (上位法) opened, each due when its task says. ``mine`` lists
 the actor's own proposals still waiting; it is not counted as something to do.
 """
 
@@ -32,12 +33,14 @@ from registry.services.filing import NORMATIVE, filing_state
 from registry.services.interpretations import OPEN_STATUSES, interpretation_map
 from registry.services.periods import period_watch
 from registry.services.proposals import open_proposals
+from registry.services.tasks import list_tasks
 from registry.settings import Settings
 
 Reach = frozenset[int] | None
 EXTENDED = "filing_review_extended"  # payload ``action`` of the note a reviewer records to extend a review
 SHOWN = 100  # items listed per section (the count covers them all)
-SECTIONS = ("proposals", "filing_review", "clearing", "suggestions", "filing", "interpretation", "disclosure", "expiry",
+SECTIONS = ("proposals", "filing_review", "clearing", "suggestions", "basis", "filing", "interpretation", "disclosure",
+            "expiry",
             "mine")
 COUNTED = set(SECTIONS) - {"mine"}
 
@@ -132,6 +135,17 @@ def _clearing(session: Session, today: date) -> list[dict[str, Any]]:
                   title=r.title, result=r.result) for r, c in rows]
 
 
+def _basis(session: Session, by_id: dict[str, Document], reach: Reach, today: date) -> list[dict[str, Any]]:
+    """Open ``basis_changed`` review tasks (:mod:`registry.services.basis_watch`) on documents in reach."""
+    out = []
+    for task in list_tasks(session, state="open", reach=reach):
+        doc = by_id.get(task.document_id)
+        if doc is not None:
+            out.append(_item(doc, due=task.due, today=today, anchor=f"task-{task.id}", href=f"/staff/tasks/{task.id}",
+                             basis=task.basis_title))
+    return out
+
+
 def _proposal(p: Any, doc: Document, today: date) -> dict[str, Any]:
     return _item(doc, due=None, today=today, anchor=f"proposal-{p.id}", proposal=p.id, kind=p.kind,
                  proposed_by=p.proposed_by, since=p.proposed_at.date().isoformat())
@@ -153,6 +167,7 @@ def build_inbox(session: Session, *, reach: Reach, reviewer: bool, actor: str, t
         "interpretation": _interpretation(docs, today, settings, session),
         "disclosure": _disclosure(docs, today, settings),
         "expiry": _expiry(session, by_id, today, settings),
+        "basis": _basis(session, by_id, reach, today),
     }
     sections["suggestions"] = suggestions.inbox_section(session, reach, today)  # 审查建议, 15 days to answer
     waiting = open_proposals(session, reach)

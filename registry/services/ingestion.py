@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, insert, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
 import ingest
@@ -34,6 +35,7 @@ from ingest.errors import IngestError
 from ingest.model import ExtractedDocument
 from registry.models import Article, Document, Event, EventCreate, Relation, SourceFile
 from registry.models._types import utcnow
+from registry.services.basis import resolve_citations
 from registry.services.catalog import Catalog, CatalogRow, read_catalog
 from registry.services.documents import new_id
 from registry.services.events import append_batch
@@ -101,10 +103,11 @@ def ingest_paths(
     if catalog:
         for line, error in catalog.errors:
             report.failed.append({"path": f"{catalog.source}:{line}", "error": error})
-    rows_by_path = catalog.by_path() if catalog else {}
-
     paths = list(paths)
     files = list(ingest.iter_files(paths))
+    if catalog:
+        catalog.anchor(files)
+    rows_by_path = catalog.by_path() if catalog else {}
     seen = {p.resolve() for p in files}
     roots = [Path(p).resolve() for p in paths]
     for listed, listed_row in rows_by_path.items():
@@ -162,6 +165,7 @@ def ingest_paths(
 
         report.relations = link_catalog_relations(session, catalog, today=today) if catalog else 0
         report.relations += link_stated_references(session)
+        report.relations += resolve_citations(session)
         if report.relations:
             audit.record(session, actor=actor, action="ingest.relations", target=None,
                          details={"linked": report.relations})
@@ -208,7 +212,7 @@ class _ChunkWriter:
                     stored += self._commit([one])
                 except Exception as exc:  # one broken record never stops the batch
                     self.session.rollback()
-                    self.report.failed.append({"path": str(one[0].given), "error": f"could not store: {exc}"})
+                    self.report.failed.append({"path": str(one[0].given), "error": _store_error(exc)})
         for job, doc_id, outcome in stored:
             setattr(self.report, outcome, getattr(self.report, outcome) + 1)
             self.report.documents.append({"path": str(job.given), "id": doc_id, "result": outcome})
@@ -236,6 +240,15 @@ class _ChunkWriter:
         return stored
 
 
+def _store_error(exc: Exception) -> str:
+    """What a user is told when a file cannot be stored: never the SQL or the database's own words."""
+    if isinstance(exc, IntegrityError):
+        return "无法保存：与已保存的记录冲突 (could not store: it conflicts with a record already stored)"
+    if isinstance(exc, SQLAlchemyError):
+        return f"无法保存：数据库错误 (could not store: database error {type(exc.__cause__ or exc).__name__})"
+    return f"无法保存 (could not store): {exc}"
+
+
 def _store(session: Session, chunk: list[tuple[_Job, ExtractedDocument]], ids: list[str], ctx: _Context,
            known: set[str]) -> list[str]:
     """Write read files (distinct document ids): each document (new, or a new version), its articles,
@@ -259,9 +272,23 @@ def _store(session: Session, chunk: list[tuple[_Job, ExtractedDocument]], ids: l
             old_status, events, version_no = "", [], 1
         else:
             old_status = existing.status
+            events = events_of(session, doc_id)
+            same = session.exec(select(SourceFile).where(SourceFile.document_id == doc_id,
+                                                         SourceFile.sha256 == job.sha256)).first()
+            if same is not None:
+                # the same bytes with a changed catalog row: new metadata and claims, not a new version
+                values.update(updated_at=now)
+                values.pop("text", None)
+                session.execute(update(Document).where(col(Document.id) == doc_id).values(**values))
+                session.execute(update(SourceFile).where(col(SourceFile.id) == same.id)
+                                .values(meta_hash=row.digest if row else None, origin=str(job.path)))
+                doc = Document.model_validate({**values, "id": doc_id, "status": old_status, "text": existing.text,
+                                               "version": existing.version})
+                docs.append((doc, catalog_events(events, row, ctx.catalog, ctx.as_of), events))
+                outcomes.append("updated")
+                continue
             values.update(version=existing.version + 1, updated_at=now)
             session.execute(update(Document).where(col(Document.id) == doc_id).values(**values))
-            events = events_of(session, doc_id)
             session.execute(delete(Article).where(col(Article.document_id) == doc_id))
             session.execute(delete(Relation).where(col(Relation.source_id) == doc_id, col(Relation.state) == "stated"))
             version_no = 1 + len(session.exec(select(SourceFile.id).where(SourceFile.document_id == doc_id)).all())

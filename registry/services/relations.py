@@ -160,7 +160,8 @@ def link_stated_references(session: Session) -> int:
     pending, and the next run (which skips the unchanged files) still resolves them.
     """
     pending = list(session.exec(select(Relation).where(col(Relation.target_id).is_(None),
-                                                       col(Relation.state) == "stated")))
+                                                       col(Relation.state) == "stated",
+                                                       col(Relation.kind) != "based_on")))  # registry.services.basis
     if not pending:
         return 0
     by_number: dict[str, str] = {}

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from registry.services import notices
+from registry.services import basis_watch, notices
 
 
 def after_changes(session: Session, changes: list[dict[str, Any]], today: date) -> None:
@@ -24,3 +24,4 @@ def after_changes(session: Session, changes: list[dict[str, Any]], today: date) 
                          [(c["document_id"], {"old_status": c["old_status"], "new_status": c["new_status"],
                                               "reason": c["reason"], "event_id": c["event_id"]})
                           for c in changes])
+    basis_watch.open_for_changes(session, changes, today)  # the basis watch: one query for the whole batch

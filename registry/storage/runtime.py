@@ -57,6 +57,7 @@ class Runtime:
         feed the search index by themselves."""
         session = Session(self.engine, expire_on_commit=False)
         session.info[outbox.FEEDER] = self.feed_index
+        session.info["settings"] = self.settings  # hooks that run inside a write (the basis watch's due days)
         return session
 
     @cached_property

@@ -1,0 +1,124 @@
+"""What a document is based on (依据 / 上位法), resolved to the registry's documents, both ways.
+
+The text's 根据/依据/按照《X》 are kept by ingestion as ``based_on`` relations in state ``stated`` with the
+sentence as their quote. :func:`resolve_citations` points each at a stored document by title
+(:mod:`registry.rules.law_titles`: prefix optional, brackets folded, version marks ignored) and, when a law
+has several texts, at the one in force on the citing document's date. A title the registry does not hold
+stays unresolved with its text: never a guess at a similar name. Articles are read from the quote on
+demand (:func:`ingest.metadata.citations.cited_articles`), so they always agree with the evidence shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
+
+from ingest.metadata.citations import cited_articles
+from registry.models import Document, Relation
+from registry.models.basis import BasisItem, BasisTarget
+from registry.rules.law_titles import citation_key, title_keys, version_in_force
+
+BASED_ON = "based_on"
+LIVE_STATES = ("stated", "confirmed")  # a rejected relation is staff saying "not its basis"
+
+
+class _Version:
+    __slots__ = ("effective_date", "id", "publication_date")
+
+    def __init__(self, doc_id: str, effective: date | None, published: date | None) -> None:
+        self.id, self.effective_date, self.publication_date = doc_id, effective, published
+
+
+class TitleIndex:
+    """Every stored document under each of its title keys, read in one query."""
+
+    def __init__(self, session: Session) -> None:
+        self.by_key: dict[str, list[_Version]] = defaultdict(list)
+        self.dates: dict[str, date | None] = {}
+        rows = session.execute(select_columns(col(Document.id), col(Document.title), col(Document.effective_date),
+                                              col(Document.publication_date), col(Document.written_date)))
+        for doc_id, title, effective, published, written in rows:
+            version = _Version(doc_id, effective, published)
+            for key in title_keys(title):
+                self.by_key[key].append(version)
+            self.dates[doc_id] = published or effective or written
+
+    def find(self, cited_title: str, *, on: date | None, exclude: str | None = None) -> str | None:
+        """The document ``cited_title`` names as in force ``on`` that day; None when none is stored."""
+        versions = [v for v in self.by_key.get(citation_key(cited_title), []) if v.id != exclude]
+        found = version_in_force(versions, on)
+        return found.id if found else None
+
+
+def resolve_citations(session: Session, index: TitleIndex | None = None) -> int:
+    """Point every unresolved ``based_on`` relation at the stored law it names; returns how many."""
+    pending = list(session.exec(select(Relation).where(col(Relation.target_id).is_(None),
+                                                       col(Relation.kind) == BASED_ON,
+                                                       col(Relation.state) == "stated")))
+    if not pending:
+        return 0
+    index = index or TitleIndex(session)
+    resolved = 0
+    for rel in pending:
+        if not rel.target_title:
+            continue
+        target = index.find(rel.target_title, on=index.dates.get(rel.source_id), exclude=rel.source_id)
+        if target is not None:
+            rel.target_id = target
+            session.add(rel)
+            resolved += 1
+    return resolved
+
+
+def _target(doc: Document | None) -> BasisTarget | None:
+    return BasisTarget(id=doc.id, title=doc.title, status=doc.status) if doc is not None else None
+
+
+def basis_of(session: Session, document_id: str, *, public: bool = True) -> list[BasisItem]:
+    """The 《…》 ``document_id`` is based on, in the order found, each with its articles and its target.
+
+    With ``public`` a target not yet published is shown as unresolved (its title only)."""
+    rels = session.exec(select(Relation).where(Relation.source_id == document_id, Relation.kind == BASED_ON,
+                                               col(Relation.state).in_(LIVE_STATES)).order_by(col(Relation.id)))
+    items = []
+    for rel in rels:
+        target = session.get(Document, rel.target_id) if rel.target_id else None
+        if target is not None and public and target.published_at is None:
+            target = None
+        title = rel.target_title or (target.title if target else "")
+        items.append(BasisItem(title=title, articles=cited_articles(rel.quote, title) if title else [],
+                               document=_target(target), quote=rel.quote))
+    return items
+
+
+def based_on_it(session: Session, document_id: str, *, public: bool = True) -> list[BasisTarget]:
+    """The documents that name ``document_id`` as their basis (被依据), oldest relation first."""
+    query = (select(Document).join(Relation, col(Relation.source_id) == col(Document.id))
+             .where(Relation.target_id == document_id, Relation.kind == BASED_ON,
+                    col(Relation.state).in_(LIVE_STATES)).order_by(col(Relation.id)))
+    if public:
+        query = query.where(col(Document.published_at).is_not(None))
+    seen: dict[str, BasisTarget] = {}
+    for doc in session.exec(query):
+        seen.setdefault(doc.id, BasisTarget(id=doc.id, title=doc.title, status=doc.status))
+    return list(seen.values())
+
+
+def dependents(session: Session, basis_ids: list[str]) -> list[tuple[Any, ...]]:
+    """(dependent id, its status, basis id, cited title, quote) for every live ``based_on`` relation to any
+    of ``basis_ids``: one query for a whole batch of changes."""
+    if not basis_ids:
+        return []
+    rows = session.execute(select_columns(col(Relation.source_id), col(Document.status), col(Relation.target_id),
+                                          col(Relation.target_title), col(Relation.quote))
+                        .join(Document, col(Document.id) == col(Relation.source_id))
+                        .where(col(Relation.target_id).in_(basis_ids), col(Relation.kind) == BASED_ON,
+                               col(Relation.state).in_(LIVE_STATES)).order_by(col(Relation.id)))
+    return [tuple(r) for r in rows]
+
+
+__all__ = ["TitleIndex", "based_on_it", "basis_of", "dependents", "resolve_citations"]
