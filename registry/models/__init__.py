@@ -19,6 +19,7 @@ from registry.models.event import Event, EventCreate, EventPublic, EventsPublic
 from registry.models.intake import IntakeItem, RegistrationSerial
 from registry.models.ops import ApiToken, OutboxEntry, StatusChange
 from registry.models.proposal import Proposal
+from registry.models.versions import TextVersion
 
 __all__ = [
     "ApiToken",
@@ -47,5 +48,6 @@ __all__ = [
     "SourceFile",
     "StaffSession",
     "StatusChange",
+    "TextVersion",
     "User",
 ]
