@@ -89,3 +89,64 @@ class TextVersionPublic(SQLModel):
 class TextVersionsPublic(SQLModel):
     document_id: str
     items: list[TextVersionPublic]
+
+
+class VersionArticle(SQLModel):
+    number: str
+    chapter: str | None
+    text: str
+
+
+class TextAtPublic(SQLModel):
+    """The text in force on ``at``: its version, period, articles and the document's status that day."""
+
+    document_id: str
+    title: str
+    at: date
+    version: int
+    in_force_from: date | None
+    in_force_to: date | None
+    origin: str
+    source: str | None
+    amended_by: str | None
+    note: str
+    recorded_at: datetime | None
+    stored: bool
+    text: str
+    articles: list[VersionArticle]
+    versions: int
+    status: str
+    label: str
+
+
+class DiffOp(SQLModel):
+    op: Literal["equal", "delete", "insert", "replace"]
+    old: str
+    new: str
+
+
+class ArticleDiffPublic(SQLModel):
+    status: Literal["unchanged", "changed", "moved", "inserted", "deleted"]
+    old_number: str | None
+    new_number: str | None
+    renumbered: bool
+    similarity: float
+    ops: list[DiffOp] | None = None  # changed: the whole article, equal runs included
+    text: str | None = None  # inserted and moved: the new text; deleted: the old text
+
+
+class DiffSide(SQLModel):
+    document_id: str
+    title: str
+    status: str
+    label: str
+    version: int
+    in_force_from: date | None
+    in_force_to: date | None
+
+
+class DiffPublic(SQLModel):
+    old: DiffSide
+    new: DiffSide
+    summary: dict[str, int]
+    articles: list[ArticleDiffPublic]

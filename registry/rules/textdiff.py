@@ -200,11 +200,11 @@ def diff_units(old: list[Unit], new: list[Unit]) -> TextDiff:
 
     out: list[tuple[tuple[int, int], ArticleDiff]] = []
     for i, u in enumerate(old):
-        j = pair_of_old.get(i)
-        if j is None:
+        if i not in pair_of_old:
             out.append(((i, -1), ArticleDiff(status="deleted", old_number=u.number, new_number=None,
                                               similarity=0.0, old_text=u.body)))
             continue
+        j = pair_of_old[i]
         v = new[j]
         renumbered = not _same_number(u.number, v.number)
         if old_norm[i] == new_norm[j]:
@@ -228,7 +228,7 @@ def _reading_order(out: list[tuple[tuple[int, int], ArticleDiff]]
     new_pos_of_old = {key[1]: key[0] for key, d in out if d.status != "deleted" and key[1] >= 0}
 
     def key(item: tuple[tuple[int, int], ArticleDiff]) -> tuple[float, int]:
-        (pos, old_i), d = item
+        (pos, _), d = item
         if d.status == "deleted":
             before = [new_pos_of_old[k] for k in new_pos_of_old if k < pos]
             return (max(before) + 0.5 if before else -0.5, pos)
