@@ -12,7 +12,8 @@ What this module guarantees (pure; it knows nothing of storage):
   renumbers everything after it; an article whose text is the same under a new number is ``moved``
   (renumbered), never a deletion plus an insertion. Articles whose text changed are paired by an
   order-keeping alignment that maximises their similarity (rapidfuzz), so 第十一条 that became
-  第十条 with a word changed is ``changed`` with ``renumbered`` set.
+  第十条 with a word changed is ``changed`` with ``renumbered`` set; an article left unpaired on both
+  sides under the same number (rewritten beyond recognition) is ``changed`` too.
 - Texts without articles are compared as one unit (``全文``).
 
 Character operations come from :class:`difflib.SequenceMatcher` on the normal forms: it keeps the
@@ -197,6 +198,15 @@ def diff_units(old: list[Unit], new: list[Unit]) -> TextDiff:
         pair_of_old[rest_old[a]] = rest_new[b]
         sims[rest_old[a]] = score
         taken.add(rest_new[b])
+    # 3. an article rewritten beyond recognition under its own number is still that article, changed
+    free_new = {article_key(new[j].number): j for j in range(len(new)) if j not in taken}
+    for i in range(len(old)):
+        j_same = free_new.get(article_key(old[i].number)) if i not in pair_of_old else None
+        if j_same is not None and article_key(old[i].number) is not None:
+            pair_of_old[i] = j_same
+            sims[i] = _similarity(old_norm[i], new_norm[j_same])
+            taken.add(j_same)
+            del free_new[article_key(old[i].number)]
 
     out: list[tuple[tuple[int, int], ArticleDiff]] = []
     for i, u in enumerate(old):
