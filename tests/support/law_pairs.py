@@ -25,6 +25,7 @@ from tests.support.corpus import corpus_path
 class LawVersion:
     title: str
     publication_date: str
+    effective_date: str
     path: Path
     text: str
     articles: list[tuple[str, str]]  # (label, body without the label)
@@ -45,7 +46,7 @@ def law_version(title: str, publication_date: str) -> LawVersion:
     for a in ex.articles:
         body = a.text.lstrip()
         arts.append((a.number, body[len(a.number):].lstrip() if body.startswith(a.number) else a.text))
-    return LawVersion(title, publication_date, laws / row["file"], ex.text, arts)
+    return LawVersion(title, publication_date, row["effective_date"], laws / row["file"], ex.text, arts)
 
 
 def _norm(text: str) -> str:
