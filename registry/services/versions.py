@@ -140,11 +140,12 @@ def apply_text(session: Session, *, doc: Document, data: TextVersionCreate, acto
     if articles:
         session.execute(insert(Article), [{**a, "document_id": doc.id} for a in articles])
     label = ORIGIN_LABELS[data.origin]["zh"]
+    by = session.get(Document, data.amended_by) if data.amended_by else None
+    # the note says it all in words; the payload keeps only keys the page never shows as codes
     append(session, document=doc, actor=actor, today=today, data=EventCreate(
-        type="note", text=f"新增文本第 {new.version_no} 版（{label}），自 {new.in_force_from} 起施行",
-        payload={"action": "text_version", "version": new.version_no, "origin": data.origin,
-                 "in_force_from": new.in_force_from.isoformat() if new.in_force_from else None},
-        evidence={"amended_by": data.amended_by} if data.amended_by else {}))
+        type="note", text=f"新增文本第 {new.version_no} 版（{label}{'：《' + by.title + '》' if by else ''}），"
+                          f"自 {new.in_force_from} 起施行",
+        payload={"action": "text_version", "version": new.version_no}))
     audit.record(session, actor=actor, action="document.text_version", target=doc.id,
                  details={"version": new.version_no, "origin": data.origin})
     outbox.queue(session, [doc.id])
