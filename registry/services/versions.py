@@ -63,7 +63,14 @@ def implied_version(session: Session, doc: Document) -> TextVersion:
 def versions_of(session: Session, doc: Document) -> tuple[list[TextVersion], bool]:
     """Every version, oldest first, and whether they are stored (False: the one implied version)."""
     rows = stored_versions(session, doc.id)
-    return (rows, True) if rows else ([implied_version(session, doc)], False)
+    if not rows:
+        return [implied_version(session, doc)], False
+    latest = rows[-1]
+    if latest.text != doc.text:  # corrected in place (an edit of the text): the newest version reads as corrected
+        fixed = TextVersion.model_validate(latest.model_dump())
+        fixed.text, fixed.articles = doc.text, current_articles(session, doc.id)
+        rows[-1] = fixed
+    return rows, True
 
 
 def start_for_file(latest_from: date | None, effective: date | None, today: date) -> date:

@@ -18,8 +18,8 @@ from registry.http.deps import RegistryDep, Year
 from registry.http.ratelimit import rate_limit
 from registry.rules.dates import parse_date
 from registry.rules.status import Status
-from registry.web import pages_versions
 from registry.web.i18n import pick_lang, t
+from registry.web.pages_versions import document_context as versions_context
 from registry.web.render import banner, render
 from search.model import MAX_RESULT_WINDOW, SearchQuery, SortOrder
 
@@ -60,7 +60,7 @@ def document_page(request: Request, document_id: str, registry: RegistryDep, lan
     _, events = registry.list_events(document_id, limit=1000)
     return render(request, "document.html", lg, doc=data, answer=answer, sentence=banner(answer, lg),
                   events=events, status_label=answer["label"] if lg == "zh" else answer["label_en"],
-                  **pages_versions.document_context(registry, document_id))
+                  **versions_context(registry, document_id))
 
 
 @router.get("/documents/{document_id}/file")
