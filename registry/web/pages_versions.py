@@ -17,6 +17,7 @@ from registry.facade import Registry
 from registry.http.deps import RegistryDep
 from registry.models.versions import ORIGIN_LABELS
 from registry.rules.dates import parse_date
+from registry.rules.status import Status
 from registry.services.versions import OutsideKnown
 from registry.web.i18n import pick_lang, t
 from registry.web.render import render
@@ -57,6 +58,7 @@ def text_page(request: Request, document_id: str, registry: RegistryDep, lang: L
                            "origin_label": origin_label}
     try:
         ctx["found"] = registry.text_at(document_id, parse_date(at, "at"))
+        ctx["status_label"] = Status.label_of(ctx["found"]["status"], lg)
     except OutsideKnown as exc:
         ctx["problem"], ctx["known_from"] = t("ver_outside", lg), (exc.details or {}).get("known_from")
     except InvalidInput:

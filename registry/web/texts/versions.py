@@ -10,6 +10,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "ver_from": {"zh": "自{d}起施行", "en": "in force from {d}"},
     "ver_to": {"zh": "至{d}", "en": "until {d}"},
     "ver_now": {"zh": "现行文本", "en": "current text"},
+    "ver_amended_by": {"zh": "修改决定", "en": "Amending decision"},
     "ver_unknown_start": {"zh": "施行日期不详", "en": "start unknown"},
     "ver_compare_prev": {"zh": "与上一版比较", "en": "Compare with the previous version"},
     "ver_compare_successor": {"zh": "与《{t}》比较", "en": "Compare with “{t}”"},
