@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry.rules.textdiff import Unit, char_ops, diff_units, same_text
+from registry.rules.textdiff import Unit, char_ops, diff_texts, diff_units, same_text
 from tests.support.law_pairs import expected_changes, law_version
 
 DEMO = Path(__file__).resolve().parents[3] / "registry" / "demo" / "documents"
@@ -111,3 +111,12 @@ def test_a_real_amendment_that_repeals_an_article_reports_the_renumbered_ones_as
         if a.status == "moved":
             assert same_text(dict(old.articles)[a.old_number], dict(new.articles)[a.new_number])
     assert s["unchanged"] + s["changed"] + s["moved"] + s["inserted"] == len(new.articles)
+
+
+def test_texts_without_articles_are_compared_as_one_unit() -> None:
+    old = "各县（市、区）人民政府：\n现将有关事项通知如下，请认真贯彻执行。"
+    assert diff_texts(old, _S2T.convert(old).replace("，", "、") + "  \n").summary["unchanged"] == 1
+    result = diff_texts(old, old.replace("认真", "结合实际认真"))
+    [article] = result.articles
+    assert (article.status, article.old_number) == ("changed", "全文")
+    assert [(o.op, o.new) for o in article.ops if o.op != "equal"] == [("insert", "结合实际")]

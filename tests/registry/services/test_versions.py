@@ -14,7 +14,7 @@ from alembic import command
 from sqlmodel import select
 
 from registry.facade import Registry
-from registry.models import Article, Document
+from registry.models import Article, Document, DocumentUpdate
 from registry.services import versions
 from registry.services.ingestion import ingest_paths
 from registry.storage.db import alembic_config
@@ -63,6 +63,13 @@ def test_a_changed_file_ingested_again_keeps_the_text_it_replaces(reg: Registry,
     diff = reg.diff(doc_id, "1")
     assert [(a["status"], a["new_number"]) for a in diff["articles"] if a["status"] != "unchanged"] == [
         ("changed", "第二条")]
+    # a text corrected in place (an edit, not a new version) is what the newest version reads
+    current = reg.get_document(doc_id)
+    reg.update_document(doc_id, DocumentUpdate(text=current["text"] + "\n（勘误）"),
+                        expected_version=current["version"])
+    assert reg.text_at(doc_id, date(2026, 7, 1))["text"].endswith("（勘误）")
+    assert "勘误" not in reg.text_at(doc_id, date(2026, 5, 1))["text"]
+    assert len(reg.text_versions(doc_id)["items"]) == 2
 
 
 def test_an_amended_upload_registered_as_the_next_version_keeps_the_first_text(reg: Registry) -> None:
