@@ -21,6 +21,7 @@ from registry.models.intake import IntakeItem, RegistrationSerial
 from registry.models.ops import ApiToken, OutboxEntry, StatusChange
 from registry.models.proposal import Proposal
 from registry.models.trust import Statement, Suggestion, SuggestionCreate
+from registry.models.versions import TextVersion
 
 __all__ = [
     "ApiToken",
@@ -55,5 +56,6 @@ __all__ = [
     "StatusChange",
     "Suggestion",
     "SuggestionCreate",
+    "TextVersion",
     "User",
 ]

@@ -42,6 +42,7 @@ from registry.services.events import append_batch
 from registry.services.ingest_rows import catalog_events, cut, merged_values, store_file
 from registry.services.relations import link_catalog_relations, link_stated_references
 from registry.services.validity import events_of, refresh_statuses
+from registry.services.versions import add_version
 from registry.storage import audit, indexing
 
 CHUNK_DOCUMENTS = 500  # read files stored per transaction: round trips and commits are paid per chunk
@@ -151,7 +152,7 @@ def ingest_paths(
     with indexing.fed_in_background(session):
         by_path = {job.path: job for job in todo}
         done = len(files) - len(todo)
-        writer = _ChunkWriter(session, report, _Context(catalog, files_dir, as_of, today, known_ids), actor)
+        writer = _ChunkWriter(session, report, _Context(catalog, files_dir, as_of, today, known_ids, actor), actor)
         for path, result in ingest.extract_many([j.path for j in todo], jobs=jobs, limits=limits):
             done += 1
             job = by_path[Path(path)]
@@ -180,6 +181,7 @@ class _Context:
     as_of: date
     today: date
     known_ids: set[str]  # documents committed so far (ids the registry holds)
+    actor: str = ""
 
 
 class _ChunkWriter:
@@ -287,6 +289,12 @@ def _store(session: Session, chunk: list[tuple[_Job, ExtractedDocument]], ids: l
                 docs.append((doc, catalog_events(events, row, ctx.catalog, ctx.as_of), events))
                 outcomes.append("updated")
                 continue
+            # the text it had stays readable as at its dates: stored as a version before it is replaced
+            add_version(session, doc=existing, text=ex.text, articles=[
+                {"ordinal": a.ordinal, "number": a.number[:40], "chapter": cut(a.chapter, 200),
+                 "heading": cut(a.heading, 200), "text": a.text} for a in ex.articles],
+                in_force_from=None, effective=values.get("effective_date"), origin="file", today=ctx.today,
+                actor=ctx.actor, source=str(job.path))
             values.update(version=existing.version + 1, updated_at=now)
             session.execute(update(Document).where(col(Document.id) == doc_id).values(**values))
             session.execute(delete(Article).where(col(Article.document_id) == doc_id))

@@ -41,6 +41,7 @@ from registry.rules.numbering import format_number
 from registry.services.documents import apply_keys, new_id
 from registry.services.events import append
 from registry.services.intake import DATE_FIELDS, FIELDS
+from registry.services.versions import add_version
 
 _LIMITS = {"title": 500, "doc_number": 100, "issuer": 200}
 
@@ -138,6 +139,9 @@ def register(
                            details={"document": doc.id})
         version_no = 1 + int(session.exec(select(func.coalesce(func.max(SourceFile.version_no), 0))
                                           .where(SourceFile.document_id == doc.id)).one())
+        add_version(session, doc=doc, text=item.text, articles=list(item.articles or []), in_force_from=None,
+                    effective=values.get("effective_date"), origin="file", today=today, actor=actor,
+                    source=f"intake:{item.id}:{item.filename}")  # before the text it replaces is gone
         for name, value in values.items():
             setattr(doc, name, value)
         doc.text, doc.version, doc.updated_at = item.text, doc.version + 1, now

@@ -91,9 +91,19 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def _merge_area_texts() -> None:
-    from registry.web.texts import accounts, basis, clearing, inbox, intake, reports, trust, workspace
+    from registry.web.texts import (
+        accounts,
+        basis,
+        clearing,
+        inbox,
+        intake,
+        reports,
+        trust,
+        versions,
+        workspace,
+    )
 
-    for module in (accounts, intake, workspace, inbox, clearing, reports, trust, basis):
+    for module in (accounts, intake, workspace, inbox, clearing, reports, trust, basis, versions):
         clash = sorted(set(TEXTS) & set(module.TEXTS))
         if clash:
             raise RuntimeError(f"{module.__name__} redefines page texts {clash}")

@@ -19,6 +19,7 @@ from registry.http.ratelimit import rate_limit
 from registry.rules.dates import parse_date
 from registry.rules.status import Status
 from registry.web.i18n import pick_lang, t
+from registry.web.pages_versions import document_context as versions_context
 from registry.web.render import banner, render
 from search.model import MAX_RESULT_WINDOW, SearchQuery, SortOrder
 
@@ -58,7 +59,8 @@ def document_page(request: Request, document_id: str, registry: RegistryDep, lan
     answer = registry.check(document_id)
     _, events = registry.list_events(document_id, limit=1000)
     return render(request, "document.html", lg, doc=data, answer=answer, sentence=banner(answer, lg),
-                  events=events, status_label=answer["label"] if lg == "zh" else answer["label_en"])
+                  events=events, status_label=answer["label"] if lg == "zh" else answer["label_en"],
+                  **versions_context(registry, document_id))
 
 
 @router.get("/documents/{document_id}/file")
