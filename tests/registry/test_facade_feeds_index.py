@@ -18,6 +18,7 @@ import pyotp
 
 from registry.facade import Registry
 from registry.models import DocumentCreate, DocumentUpdate, EventCreate
+from registry.models.versions import TextVersionCreate
 from registry.rules.actors import Actor
 from registry.services.sessions import session_id
 from registry.storage.indexing import compare, pending_outbox
@@ -97,6 +98,21 @@ def _suggestion(reg: Registry) -> int:
     return int(sent["id"])
 
 
+def _open_task(reg: Registry) -> int:
+    """A review task: a document based on another (a confirmed relation), then that basis repealed."""
+    from registry.models import Relation
+
+    basis = _doc(reg, f"示例市上位规定{len(reg.list_tasks())}")
+    dependent = _doc(reg, f"示例市实施细则{len(reg.list_tasks())}")
+    with reg.session() as s:
+        s.add(Relation(source_id=dependent, target_id=basis, kind="based_on", target_title="示例市上位规定",
+                       quote="根据《示例市上位规定》第三条", state="confirmed"))
+        s.commit()
+    reg.record_event(basis, EventCreate(type="repealed", date=date(2025, 1, 1)), actor="rev-b")
+    [task] = reg.list_tasks(document_id=dependent)
+    return int(task.id)
+
+
 def cases(tmp: Path) -> dict[str, Callable[[Registry], str | None]]:
     """Each write, run on a registry that already holds a few documents; returns a title to search for."""
     src = tmp / "src"
@@ -173,6 +189,10 @@ def cases(tmp: Path) -> dict[str, Callable[[Registry], str | None]]:
         "reply_suggestion": lambda r: (r.reply_suggestion(_suggestion(r), "已研究，予以采纳。", actor="rev-b"), None)[1],
         "resend_suggestion_reply": lambda r: (r.resend_suggestion_reply(
             (n := _suggestion(r), r.reply_suggestion(n, "已答复。", actor="rev-b"))[0], actor="rev-b"), None)[1],
+        # law over time: a new text version; a basis review decided
+        "add_text_version": lambda r: (r.add_text_version(r.resolve("示例市基础办法").id, TextVersionCreate(
+            text="第一条 修改后的测试条文。", in_force_from=date(2025, 3, 1)), actor="clerk-a"), "修改后")[1],
+        "resolve_task": lambda r: (r.resolve_task(_open_task(r), decision="继续有效", actor="rev-b"), None)[1],
         "set_user_active": lambda r: (staff.user(r, "gone1", role="clerk"), r.set_user_active("gone1", active=False),
                                       None)[2],
     }
