@@ -16,6 +16,15 @@ from registry.models.document import (
     SourceFile,
 )
 from registry.models.event import Event, EventCreate, EventPublic, EventsPublic
+from registry.models.follows import (
+    Follow,
+    FollowCreate,
+    FollowPublic,
+    MailSubscription,
+    Notice,
+    Webhook,
+    WebhookDelivery,
+)
 from registry.models.intake import IntakeItem, RegistrationSerial
 from registry.models.ops import ApiToken, OutboxEntry, StatusChange
 from registry.models.proposal import Proposal
@@ -36,7 +45,12 @@ __all__ = [
     "EventCreate",
     "EventPublic",
     "EventsPublic",
+    "Follow",
+    "FollowCreate",
+    "FollowPublic",
     "IntakeItem",
+    "MailSubscription",
+    "Notice",
     "Office",
     "OutboxEntry",
     "Proposal",
@@ -48,4 +62,6 @@ __all__ = [
     "StaffSession",
     "StatusChange",
     "User",
+    "Webhook",
+    "WebhookDelivery",
 ]
