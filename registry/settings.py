@@ -68,6 +68,18 @@ class Settings(BaseSettings):
     smtp_url: str | None = Field(None, description="Mail server: smtp://[user:password@]host[:port] (STARTTLS when "
                                  "offered), smtps://… for TLS from the start. Empty: no mail is sent.")
     mail_from: str = Field("normreg <noreply@localhost>", description="The From address of mail the registry sends.")
+    deliver_inline: bool = Field(True, description="Deliver webhooks and mail digests from a background thread of "
+                                 "the server (one machine). Turn off when `normreg worker` delivers.")
+    deliver_interval_seconds: float = Field(5.0, ge=0.05, description="Seconds between two delivery passes.")
+    webhook_allow_private: bool | None = Field(
+        None, description="Allow webhook URLs on loopback, private or link-local addresses (SSRF). "
+        "Empty: allowed in development, refused in production.")
+
+    @property
+    def webhooks_may_reach_private(self) -> bool:
+        if self.webhook_allow_private is not None:
+            return self.webhook_allow_private
+        return self.environment == "development"
 
     @model_validator(mode="after")
     def _check_production(self) -> Settings:

@@ -47,3 +47,11 @@ def documents_added(session: Session, rows: Sequence[Any]) -> None:
 
     publish_many(session, "document_added", [
         (field(r, "id"), {"title": field(r, "title"), "doc_number": field(r, "doc_number")}) for r in rows])
+
+
+def latest_id(session: Session) -> int:
+    """The newest notice's id (0 when there is none): where a new follower's cursor starts."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    return int(session.exec(select(func.coalesce(func.max(Notice.id), 0))).one() or 0)
