@@ -18,9 +18,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from registry.errors import Forbidden, InvalidInput, NotFound
+from registry.errors import Forbidden, InvalidInput, NotFound, RateLimited
 from registry.models import Follow, MailSubscription, Notice
 from registry.services import follows, notices
 from registry.services.delivery_keys import check, derive
@@ -30,6 +31,7 @@ from registry.settings import Settings
 FREQUENCIES = ("immediate", "daily")
 DAY = timedelta(days=1)
 DIGEST_LIMIT = 200
+MAX_UNCONFIRMED = 3  # confirmation mails to one address per day while none is confirmed
 _ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$")
 
@@ -46,7 +48,14 @@ def create(session: Session, follow: Follow, *, email: str, frequency: str, now:
     if frequency not in FREQUENCIES:
         raise InvalidInput("频率须为 immediate 或 daily / frequency must be immediate or daily",
                            details={"field": "frequency"})
-    sub = MailSubscription(id=follows.new_id(), follow_id=follow.id, email=clean_email(email),
+    email = clean_email(email)
+    pending = session.exec(select(func.count()).select_from(MailSubscription).where(
+        func.lower(MailSubscription.email) == email.lower(), col(MailSubscription.confirmed_at).is_(None),
+        col(MailSubscription.created_at) > now - DAY)).one()
+    if pending >= MAX_UNCONFIRMED:  # nobody can make the registry mail-bomb an address
+        raise RateLimited("该地址已有多封待确认邮件，请先确认 / this address has unconfirmed subscriptions; confirm "
+                          "one first", details={"retry_after": 86400})
+    sub = MailSubscription(id=follows.new_id(), follow_id=follow.id, email=email,
                            frequency=frequency, created_at=now)
     session.add(sub)
     session.commit()
