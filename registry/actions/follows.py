@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import httpx
-
 from registry.actions.scope import ActorLike, ScopedRuntime
 from registry.errors import Forbidden
 from registry.models import Document
@@ -174,8 +172,7 @@ class FollowActions(ScopedRuntime):
         now = self.now()
         with self.session() as s:
             queued = deliveries.fan_out(s, now=now, base_url=self._base_url)
-        with httpx.Client(timeout=10.0, follow_redirects=False) as client:
-            sent = deliveries.send_due(self.session, self.settings, now=now, client=client)
+        sent = deliveries.send_due(self.session, self.settings, now=now)
         mail = subscriptions.send_digests(self.session, self.settings, now=now) if self.settings.smtp_url else {}
         return {"queued": queued, **sent, "mail_sent": mail.get("sent", 0), "mail_failed": mail.get("failed", 0)}
 
