@@ -137,6 +137,7 @@ class FollowActions(ScopedRuntime):
             return {**webhooks.public(hook), "secret": secret}
 
     def list_webhooks(self, *, actor: ActorLike = None) -> list[dict[str, Any]]:
+        """Every webhook, active or disabled (never a secret)."""
         self._admin(actor)
         from sqlmodel import select
 
