@@ -122,20 +122,22 @@ def _send(open_session: Callable[[], Session], settings: Settings, now: datetime
           claimed: list[WebhookDelivery], hooks: dict[int, Webhook], counts: dict[str, int]) -> None:
     """POST a claimed batch and record each outcome (delivered, retry later, or given up)."""
     outcomes = [_post(client, settings, hooks[d.webhook_id], d) for d in claimed]
+    rows: list[dict[str, Any]] = []
+    for d, (status, error) in zip(claimed, outcomes, strict=True):
+        row: dict[str, Any] = {"id": d.id, "state": "pending", "attempts": d.attempts + 1, "last_attempt_at": now,
+                               "last_status": status, "last_error": error, "delivered_at": None,
+                               "next_attempt_at": now + backoff(d.attempts + 1)}
+        if status is not None and 200 <= status < 300:
+            row.update(state="delivered", delivered_at=now, next_attempt_at=now)
+            counts["delivered"] += 1
+        elif now - d.created_at >= RETRY_WINDOW:
+            row.update(state="failed", next_attempt_at=now)
+            counts["failed"] += 1
+        else:
+            counts["retrying"] += 1
+        rows.append(row)
     with open_session() as session:
-        for d, (status, error) in zip(claimed, outcomes, strict=True):
-            values: dict[str, Any] = {"attempts": d.attempts + 1, "last_attempt_at": now,
-                                      "last_status": status, "last_error": error}
-            if status is not None and 200 <= status < 300:
-                values.update(state="delivered", delivered_at=now, last_error=None)
-                counts["delivered"] += 1
-            elif now - d.created_at >= RETRY_WINDOW:
-                values.update(state="failed")
-                counts["failed"] += 1
-            else:
-                values.update(next_attempt_at=now + backoff(d.attempts + 1))
-                counts["retrying"] += 1
-            session.execute(update(WebhookDelivery).where(col(WebhookDelivery.id) == d.id).values(**values))
+        session.execute(update(WebhookDelivery), rows)  # one executemany by primary key for the batch
         session.commit()
 
 

@@ -139,7 +139,7 @@ def search_atom(
     return Response(registry.search_feed(q, filters), media_type="application/atom+xml; charset=utf-8")
 
 
-@router.post("/api/v1/follows/{follow_id}/subscriptions", status_code=202, response_model=SubscriptionOut,
+@router.post("/api/v1/follows/{follow_id}/subscriptions", status_code=201, response_model=SubscriptionOut,
              summary="Mail me this follow's changes (a confirmation link is mailed first)",
              responses={**ERRORS, **RATE_LIMITED, 503: {"description": "The mail server refused"}},
              dependencies=[Depends(rate_limit)])
