@@ -54,7 +54,7 @@ def test_confirm_then_digest_then_one_click_unsubscribe_stops_the_next(mailing: 
     reg.subscribe(follow["id"], email="citizen@example.com", frequency="daily")
     [confirmation] = smtp.wait(1)
     assert "citizen@example.com" in str(confirmation["To"])
-    url, sub_id, token = _link(confirmation.get_content(), "confirm")
+    url, _, _ = _link(confirmation.get_content(), "confirm")
 
     reg.record_event(doc_id, EventCreate(type="amended", date=date(2026, 11, 20)))
     assert reg.deliver()["mail_sent"] == 0  # unconfirmed: nothing but the confirmation is ever sent
@@ -93,7 +93,7 @@ def test_confirm_then_digest_then_one_click_unsubscribe_stops_the_next(mailing: 
 
 
 def test_immediate_digest_of_a_saved_search_lists_only_matching_new_documents(mailing: Any, smtp: Any) -> None:
-    reg, clock, _ = mailing
+    reg, _, _ = mailing
     follow = reg.follow(query="管理办法", filters={"year": ["2026"]})
     reg.subscribe(follow["id"], email="watcher@example.com", frequency="immediate")
     _, sub_id, token = _link(smtp.wait(1)[0].get_content(), "confirm")
