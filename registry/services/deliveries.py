@@ -75,6 +75,8 @@ def fan_out(session: Session, *, now: datetime, base_url: str) -> int:
             wanted = [n for n in batch if n.kind in hook.events]
             rows = []
             for item in follows.describe(session, wanted):
+                if not item["public"]:  # a registered, unpublished document is nobody's business outside
+                    continue
                 delivery_id = secrets.token_hex(16)
                 rows.append({"id": delivery_id, "webhook_id": hook.id, "notice_id": item["notice_id"],
                              "event": item["kind"], "body": body_of(delivery_id, item, base_url), "state": "pending",

@@ -146,14 +146,16 @@ def search_recent(session: Session, query: str, filters: dict[str, list[str]],
 
 
 def describe(session: Session, notices: Sequence[Notice]) -> list[dict[str, Any]]:
-    """Notices as plain items for feeds, mail and webhook bodies: the document's title and 文号 and a
-    one-line Chinese summary."""
+    """Notices as plain items for feeds, mail and webhook bodies: the document's title and 文号, a
+    one-line summary, and ``public`` (False for a document registered but not yet published, which
+    nobody outside is told about)."""
     docs = _documents(session, {n.document_id for n in notices if n.document_id})
     items = []
     for n in notices:
         doc = docs.get(n.document_id or "")
         title = doc.title if doc else (n.data.get("title") or "")
         items.append({"notice_id": n.id, "kind": n.kind, "document_id": n.document_id, "title": title,
+                      "public": n.document_id is None or (doc is not None and doc.published_at is not None),
                       "doc_number": doc.doc_number if doc else n.data.get("doc_number"),
                       "data": n.data, "created_at": _aware(n.created_at).isoformat(),
                       "summary": summary(n.kind, n.data)})

@@ -142,7 +142,8 @@ def send_digests(open_session: Callable[[], Session], settings: Settings, *, now
             batch = list(session.exec(select(Notice).where(col(Notice.id) > sub.cursor, col(Notice.id) <= top)
                                       .order_by(col(Notice.id)).limit(5000)))
             last = int(batch[-1].id or sub.cursor) if batch else top
-            items = follows.describe(session, follows.wanted_by(session, follow, batch)[:DIGEST_LIMIT])
+            items = [i for i in follows.describe(session, follows.wanted_by(session, follow, batch)[:DIGEST_LIMIT])
+                     if i["public"]]
             fresh = session.get(MailSubscription, sub.id)
             if fresh is None or fresh.unsubscribed_at is not None:
                 continue

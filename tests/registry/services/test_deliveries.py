@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import insert
-from sqlmodel import select
+from sqlmodel import col, select
 
 from registry.actions.follows import MovingClock
 from registry.facade import Registry
@@ -210,14 +210,7 @@ def test_a_thousand_changes_queued_across_a_restart_are_all_delivered(tmp_path: 
     clock = MovingClock()
     first = _registry(settings, clock)
     hook = first.register_webhook(receiver.url, ["status_changed"])
-    with first.session() as s:  # 1,000 documents in one statement, then one batch refresh (a bulk import's path)
-        s.execute(insert(Document.__table__), [  # type: ignore[attr-defined]
-            {"id": f"bulk{i:04d}", "title": f"批量文件{i}", "title_key": f"批量文件{i}", "co_issuers": [], "text": "",
-             "status": "unknown", "status_reason": "", "version": 1, "pinned": False,
-             "effective_date": date(2026, 1, 1), "created_at": clock.now(), "updated_at": clock.now(),
-             "published_at": clock.now()} for i in range(1000)])
-        changed = refresh_statuses(s, [(d, [], None) for d in s.exec(select(Document))], clock())
-        s.commit()
+    changed = _bulk(first, clock, [f"bulk{i:04d}" for i in range(1000)])
     assert changed == 1000
     receiver.stop()
     assert first.deliver()["queued"] == 1000  # queued, every first attempt refused
@@ -234,3 +227,78 @@ def test_a_thousand_changes_queued_across_a_restart_are_all_delivered(tmp_path: 
         assert {b["document"]["id"] for b in bodies} == {f"bulk{i:04d}" for i in range(1000)}
     finally:
         second.close()
+
+
+def _bulk(reg: Registry, clock: MovingClock, ids: list[str], *, published: bool = True) -> int:
+    """Documents inserted in one statement, then one batch status refresh: the bulk import's path."""
+    with reg.session() as s:
+        s.execute(insert(Document.__table__), [  # type: ignore[attr-defined]
+            {"id": i, "title": f"批量文件{i}", "title_key": f"批量文件{i}", "co_issuers": [], "text": "",
+             "status": "unknown", "status_reason": "", "version": 1, "pinned": False,
+             "effective_date": date(2026, 1, 1), "created_at": clock.now(), "updated_at": clock.now(),
+             "published_at": clock.now() if published else None} for i in ids])
+        docs = list(s.exec(select(Document).where(col(Document.id).in_(ids))))
+        changed = refresh_statuses(s, [(d, [], None) for d in docs], clock())
+        s.commit()
+    return changed
+
+
+def test_two_registries_delivering_at_once_send_each_change_once(hook_settings: Settings,
+                                                                 receiver: Receiver) -> None:
+    clock = MovingClock()
+    regs = [_registry(hook_settings, clock), _registry(hook_settings, clock)]
+    try:
+        hook = regs[0].register_webhook(receiver.url, ["status_changed"])
+        assert _bulk(regs[0], clock, [f"c{i:03d}" for i in range(300)]) == 300
+        errors: list[BaseException] = []
+
+        def run(reg: Registry) -> None:
+            try:
+                for _ in range(3):
+                    reg.deliver()
+            except BaseException as exc:  # reported below, not swallowed
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run, args=(r,)) for r in regs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert errors == []
+        bodies = _verified(receiver, hook["secret"])
+        assert len(bodies) == 300 and len({b["notice_id"] for b in bodies}) == 300
+    finally:
+        for r in regs:
+            r.close()
+
+
+def test_unpublished_documents_are_not_announced(tmp_path: Path, receiver: Receiver) -> None:
+    clock = MovingClock()
+    reg = _registry(make_settings(tmp_path, index_inline=False), clock)
+    try:
+        hook = reg.register_webhook(receiver.url, ["status_changed"])
+        _bulk(reg, clock, ["hidden1"], published=False)
+        _bulk(reg, clock, ["public1"])
+        assert reg.deliver()["delivered"] == 1
+        assert [b["document"]["id"] for b in _verified(receiver, hook["secret"])] == ["public1"]
+    finally:
+        reg.close()
+
+
+def test_the_server_delivers_from_its_own_thread(tmp_path: Path, receiver: Receiver) -> None:
+    from fastapi.testclient import TestClient
+
+    from registry.http.app import create_app
+
+    app = create_app(make_settings(tmp_path, index_inline=False, deliver_interval_seconds=0.1))
+    app.state.registry.init()
+    with TestClient(app):
+        hook = app.state.registry.register_webhook(receiver.url, ["document_added"])
+        _documents(app.state.registry, 1)
+        for _ in range(100):
+            if receiver.received:
+                break
+            threading.Event().wait(0.1)
+        [body] = _verified(receiver, hook["secret"])
+        assert body["event"] == "document_added"
+    assert not any(t.name == "normreg-deliver" for t in threading.enumerate())  # stopped with the app
