@@ -20,6 +20,7 @@ from registry.actions.scope import ActorLike, ScopedRuntime
 from registry.errors import Forbidden
 from registry.models import Document
 from registry.services import deliveries, follows, subscriptions, webhooks
+from registry.services.mail import MailError
 
 
 @dataclass
@@ -99,13 +100,19 @@ class FollowActions(ScopedRuntime):
 
     def subscribe(self, follow_id: str, *, email: str, frequency: str = "immediate") -> dict[str, Any]:
         """Attach an address to a follow and mail it the confirmation link (nothing else is sent before
-        it is used). A mail server that refuses is a 503 (:class:`registry.services.mail.MailError`)."""
+        it is used). A mail server that refuses is a 502 (:class:`registry.services.mail.MailError`) and
+        the subscription is not kept."""
         with self.session() as s:
             follow = follows.get(s, follow_id)
             doc = s.get(Document, follow.document_id) if follow.document_id else None
             sub = subscriptions.create(s, follow, email=email, frequency=frequency, now=self.now())
             subject_of = subscriptions.what(follow, doc.title if doc else None)
-        subscriptions.send_confirmation(self.settings, sub, subject_of)
+        try:
+            subscriptions.send_confirmation(self.settings, sub, subject_of)
+        except MailError:  # nothing half-made is kept: asking again starts afresh
+            with self.session() as s:
+                subscriptions.discard(s, sub.id)
+            raise
         return subscriptions.public(sub)
 
     def confirm_subscription(self, subscription_id: str, token: str) -> dict[str, Any]:

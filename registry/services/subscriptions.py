@@ -62,6 +62,14 @@ def create(session: Session, follow: Follow, *, email: str, frequency: str, now:
     return sub
 
 
+def discard(session: Session, sub_id: str) -> None:
+    """Forget an unconfirmed subscription (its confirmation mail could not be sent)."""
+    sub = session.get(MailSubscription, sub_id)
+    if sub is not None and sub.confirmed_at is None:
+        session.delete(sub)
+        session.commit()
+
+
 def links(settings: Settings, sub: MailSubscription) -> dict[str, str]:
     base = settings.public_url.rstrip("/")
     return {"confirm": f"{base}/follows/confirm/{sub.id}?t={derive(settings, 'confirm', sub.id)}",

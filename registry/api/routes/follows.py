@@ -141,7 +141,7 @@ def search_atom(
 
 @router.post("/api/v1/follows/{follow_id}/subscriptions", status_code=201, response_model=SubscriptionOut,
              summary="Mail me this follow's changes (a confirmation link is mailed first)",
-             responses={**ERRORS, **RATE_LIMITED, 503: {"description": "The mail server refused"}},
+             responses={**ERRORS, **RATE_LIMITED, 502: {"description": "The mail server refused"}},
              dependencies=[Depends(rate_limit)])
 def post_subscription(follow_id: str, data: SubscribeIn, registry: RegistryDep) -> dict[str, Any]:
     return registry.subscribe(follow_id, email=data.email, frequency=data.frequency)

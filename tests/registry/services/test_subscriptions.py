@@ -123,3 +123,22 @@ def test_wrong_tokens_bad_addresses_and_mail_bombing_are_refused(mailing: Any, s
     with pytest.raises(RateLimited):
         reg.subscribe(follow["id"], email="a@example.com")
     assert len(smtp.wait(3)) == 3
+
+
+def test_a_refused_confirmation_mail_keeps_no_subscription(tmp_path: Path) -> None:
+    from sqlmodel import select
+
+    from registry.models import MailSubscription
+    from registry.services.mail import MailError
+
+    reg = Registry(make_settings(tmp_path, index_inline=False, smtp_url="smtp://127.0.0.1:9"))
+    reg.init()
+    try:
+        follow = reg.follow(document=_doc(reg, 9))
+        with pytest.raises(MailError) as err:
+            reg.subscribe(follow["id"], email="b@example.com")
+        assert err.value.status_code == 502
+        with reg.read_session() as s:
+            assert s.exec(select(MailSubscription)).all() == []
+    finally:
+        reg.close()
