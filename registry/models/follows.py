@@ -31,15 +31,15 @@ class Notice(SQLModel, table=True):
 
 
 class FollowBase(SQLModel):
-    """What is followed: one document, or a saved search (query text and filters)."""
+    """A saved search's words and filters (empty for a document follow)."""
 
-    document_id: str | None = Field(default=None, max_length=64)
     query: str = Field(default="", max_length=500)
     filters: dict[str, Any] = Field(default_factory=dict)
 
 
 class FollowCreate(FollowBase):
-    """Input of ``POST /api/v1/follows``: a ``document`` (any reference) or a ``query`` with ``filters``."""
+    """Input of ``POST /api/v1/follows``: a ``document`` (any reference), or a ``query`` with ``filters``
+    (status, issuer, category, year, each a list of values)."""
 
     document: str | None = Field(default=None, max_length=500)
 
@@ -57,10 +57,15 @@ class Follow(FollowBase, table=True):
 
 
 class FollowPublic(FollowBase):
+    """A follow as the API shows it, with where to read it."""
+
     id: str
     kind: str
+    document_id: str | None
     created_at: dt.datetime
-    feed_url: str = ""
+    feed_url: str
+    page_url: str
+    title: str | None = None
 
 
 class Webhook(SQLModel, table=True):

@@ -12,29 +12,11 @@ from registry.api.auth import AdminDep
 from registry.api.schemas import ERRORS, RATE_LIMITED, WRITE_ERRORS
 from registry.http.deps import RegistryDep
 from registry.http.ratelimit import rate_limit
+from registry.models import FollowCreate, FollowPublic
 from registry.services.notices import NOTICE_KINDS
 
 router = APIRouter(tags=["follows"])
 ATOM: dict[int | str, dict[str, Any]] = {200: {"content": {"application/atom+xml": {}}, "description": "Atom 1.0"}}
-
-
-class FollowIn(BaseModel):
-    document: str | None = Field(None, max_length=500, description="Id, 文号 or title of a published document")
-    query: str = Field("", max_length=500, description="A saved search's words (with no document)")
-    filters: dict[str, list[str] | str] = Field(default_factory=dict,
-                                                 description="status, issuer, category, year (as in search)")
-
-
-class FollowOut(BaseModel):
-    id: str = Field(description="Unguessable: the only key to this follow")
-    kind: Literal["document", "search"]
-    document_id: str | None
-    query: str
-    filters: dict[str, list[str]]
-    created_at: str
-    feed_url: str
-    page_url: str
-    title: str | None = None
 
 
 class NoticeOut(BaseModel):
@@ -101,12 +83,12 @@ class DeliveriesOut(BaseModel):
 
 
 @router.post("/api/v1/follows", summary="Follow a document or a saved search (no account needed)", status_code=201,
-             response_model=FollowOut, responses={**ERRORS, **RATE_LIMITED}, dependencies=[Depends(rate_limit)])
-def post_follow(data: FollowIn, registry: RegistryDep) -> dict[str, Any]:
+             response_model=FollowPublic, responses={**ERRORS, **RATE_LIMITED}, dependencies=[Depends(rate_limit)])
+def post_follow(data: FollowCreate, registry: RegistryDep) -> dict[str, Any]:
     return registry.follow(document=data.document, query=data.query, filters=dict(data.filters))
 
 
-@router.get("/api/v1/follows/{follow_id}", summary="A follow", response_model=FollowOut, responses=ERRORS)
+@router.get("/api/v1/follows/{follow_id}", summary="A follow", response_model=FollowPublic, responses=ERRORS)
 def get_follow(follow_id: str, registry: RegistryDep) -> dict[str, Any]:
     return registry.get_follow(follow_id)
 
