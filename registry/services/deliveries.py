@@ -24,7 +24,7 @@ import functools
 import json
 import secrets
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -123,7 +123,9 @@ def send_due(open_session: Callable[[], Session], settings: Settings, *, now: da
 def _send(open_session: Callable[[], Session], settings: Settings, now: datetime, client: httpx.Client,
           claimed: list[WebhookDelivery], hooks: dict[int, Webhook], counts: dict[str, int]) -> None:
     """POST a claimed batch and record each outcome (delivered, retry later, or given up)."""
-    outcomes = [_post(client, settings, hooks[d.webhook_id], d) for d in claimed]
+    refused = _refused_targets(settings, hooks.values())
+    outcomes = [(None, refused[d.webhook_id]) if refused.get(d.webhook_id) else _post(client, settings, hooks[d.webhook_id], d)
+                for d in claimed]
     rows: list[dict[str, Any]] = []
     for d, (status, error) in zip(claimed, outcomes, strict=True):
         row: dict[str, Any] = {"id": d.id, "state": "pending", "attempts": d.attempts + 1, "last_attempt_at": now,
@@ -171,6 +173,21 @@ def _claim(open_session: Callable[[], Session], now: datetime) -> tuple[list[Web
     return claimed, {k: v for k, v in hooks.items() if k is not None}
 
 
+def _refused_targets(settings: Settings, hooks: Iterable[Webhook]) -> dict[int, str]:
+    """Webhooks whose host now resolves inside (checked once per batch, not per delivery), with the reason;
+    nothing when internal targets are allowed."""
+    if settings.webhooks_may_reach_private:
+        return {}
+    out: dict[int, str] = {}
+    for hook in hooks:
+        parts = urlsplit(hook.url)
+        try:
+            refuse_private(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
+        except InvalidInput as exc:
+            out[hook.id or 0] = exc.message[:500]
+    return out
+
+
 def _post(client: httpx.Client, settings: Settings, hook: Webhook, d: WebhookDelivery) -> tuple[int | None, str | None]:
     """POST one delivery; (HTTP status, None) when answered, (status or None, error text) otherwise."""
     body = d.body.encode()
@@ -179,12 +196,7 @@ def _post(client: httpx.Client, settings: Settings, hook: Webhook, d: WebhookDel
                "X-Normreg-Event": d.event, "X-Normreg-Delivery": d.id,
                "X-Normreg-Signature": sign(secret(settings, hook.id), body)}
     try:
-        if not settings.webhooks_may_reach_private:
-            parts = urlsplit(hook.url)
-            refuse_private(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
         answer = client.post(hook.url, content=body, headers=headers)
-    except InvalidInput as exc:
-        return None, exc.message[:500]
     except httpx.HTTPError as exc:
         return None, f"{type(exc).__name__}: {exc}"[:500]
     if 200 <= answer.status_code < 300:

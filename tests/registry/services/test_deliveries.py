@@ -302,3 +302,20 @@ def test_the_server_delivers_from_its_own_thread(tmp_path: Path, receiver: Recei
         [body] = _verified(receiver, hook["secret"])
         assert body["event"] == "document_added"
     assert not any(t.name == "normreg-deliver" for t in threading.enumerate())  # stopped with the app
+
+
+def test_a_target_inside_is_refused_at_delivery_time_too(tmp_path: Path, receiver: Receiver) -> None:
+    """Registered while allowed (or by a name that later resolves inside): production never sends to it."""
+    settings = make_settings(tmp_path, index_inline=False)
+    clock = MovingClock()
+    dev = _registry(settings, clock)
+    hook = dev.register_webhook(receiver.url, ["status_changed"])
+    dev.close()
+    prod = Registry(settings.model_copy(update={"webhook_allow_private": False}), clock=clock)
+    try:
+        _repeal(prod, _documents(prod, 1)[0])
+        assert prod.deliver()["retrying"] == 1
+        [entry] = prod.webhook_deliveries(hook["id"])[1]
+        assert "internal" in entry["last_error"] and receiver.received == []
+    finally:
+        prod.close()
