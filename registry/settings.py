@@ -81,6 +81,18 @@ class Settings(BaseSettings):
     suggestions_per_client_per_day: int = Field(5, description="审查建议 one client address may submit per day; "
                                                 "0 = off.")
     suggestion_attachment_max_bytes: int = Field(2 * 1024 * 1024, description="Largest attachment to a 审查建议.")
+    deliver_inline: bool = Field(True, description="Deliver webhooks and mail digests from a background thread of "
+                                 "the server (one machine). Turn off when `normreg worker` delivers.")
+    deliver_interval_seconds: float = Field(5.0, ge=0.05, description="Seconds between two delivery passes.")
+    webhook_allow_private: bool | None = Field(
+        None, description="Allow webhook URLs on loopback, private or link-local addresses (SSRF). "
+        "Empty: allowed in development, refused in production.")
+
+    @property
+    def webhooks_may_reach_private(self) -> bool:
+        if self.webhook_allow_private is not None:
+            return self.webhook_allow_private
+        return self.environment == "development"
 
     @model_validator(mode="after")
     def _check_production(self) -> Settings:

@@ -18,6 +18,7 @@ import typer
 from registry.cli.accounts import demo_accounts, offices_app, users_app
 from registry.cli.clearing import clearing_app, report, sweep
 from registry.cli.common import JsonOpt, _emit, _parse_day, _registry, err
+from registry.cli.follows import deliver
 from registry.cli.records import records_app
 from registry.cli.tokens import tokens_app
 
@@ -192,19 +193,25 @@ def doctor(
 def worker(
     once: Annotated[bool, typer.Option(help="Drain the outbox once and exit.")] = False,
     interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 1.0,
+    deliver: Annotated[bool, typer.Option(help="Also deliver webhooks and mail digests (see `normreg deliver`).")
+                       ] = True,
     as_json: JsonOpt = False,
 ) -> None:
-    """Feed the search index from the outbox (production: several API processes, one worker)."""
+    """Feed the search index from the outbox and deliver webhooks and mail (production: several API
+    processes with NORMREG_INDEX_INLINE and NORMREG_DELIVER_INLINE off, one worker)."""
     import time
 
     with _registry(as_json) as reg:
-        total = 0
+        total, delivered = 0, 0
         while True:
             total += reg.drain_index()
+            if deliver:
+                delivered += reg.deliver()["delivered"]
             if once:
                 break
             time.sleep(interval)
-        _emit({"indexed": total}, as_json, lambda d: err.print(f"indexed {d['indexed']} documents"))
+        _emit({"indexed": total, "delivered": delivered}, as_json,
+              lambda d: err.print(f"indexed {d['indexed']} documents, delivered {d['delivered']} webhook calls"))
 
 
 @app.command()
@@ -232,6 +239,7 @@ app.add_typer(users_app, name="user")
 app.command("demo-accounts")(demo_accounts)
 app.command()(sweep)
 app.command()(report)
+app.command()(deliver)
 
 
 @app.command()

@@ -41,7 +41,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # of the cyclic collector's scans, which otherwise cost about 5 % of a first-time search at 100k.
         gc.collect()
         gc.freeze()
+        # one machine: webhooks and mail digests go out from here (NORMREG_DELIVER_INLINE; off with a worker)
+        delivering = registry.start_delivering() if registry.settings.deliver_inline else None
         yield
+        if delivering is not None:
+            delivering.stop()
         registry.close()
         gc.unfreeze()  # an app started and stopped again (tests, reloads) leaves nothing pinned
 

@@ -16,8 +16,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 BODYLESS = ("GET", "HEAD", "OPTIONS")
 # API writes anyone may make without a token (each is rate-limited by its route): statements are issued
-# and verified for citizens and courts.
-PUBLIC_WRITES = ("/api/v1/statements", "/api/v1/statements/verify")
+# and verified for citizens and courts; following needs no account (issue 16).
+PUBLIC_WRITES = ("/api/v1/statements", "/api/v1/follows", "/api/v1/subscriptions/")
 MULTIPART_OVERHEAD = 64 * 1024
 CORS_PATHS = ("/api/v1/search", "/api/v1/suggest", "/api/v1/validity")
 # FastAPI's interactive API docs load Swagger UI / ReDoc from a CDN with an inline bootstrap script;
@@ -113,7 +113,7 @@ class CredentialsFirstMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] == "http" and scope["method"] not in BODYLESS and scope["path"].startswith("/api/")
-                and scope["path"] not in PUBLIC_WRITES):
+                and not scope["path"].startswith(PUBLIC_WRITES)):
             header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
             token = header[7:].strip() if header[:7].lower() == "bearer " else ""
             if not token or await run_in_threadpool(self.authenticate, token) is None:

@@ -17,6 +17,15 @@ from registry.models.document import (
     SourceFile,
 )
 from registry.models.event import Event, EventCreate, EventPublic, EventsPublic
+from registry.models.follows import (
+    Follow,
+    FollowCreate,
+    FollowPublic,
+    MailSubscription,
+    Notice,
+    Webhook,
+    WebhookDelivery,
+)
 from registry.models.intake import IntakeItem, RegistrationSerial
 from registry.models.ops import ApiToken, OutboxEntry, StatusChange
 from registry.models.proposal import Proposal
@@ -39,7 +48,12 @@ __all__ = [
     "EventCreate",
     "EventPublic",
     "EventsPublic",
+    "Follow",
+    "FollowCreate",
+    "FollowPublic",
     "IntakeItem",
+    "MailSubscription",
+    "Notice",
     "Office",
     "OutboxEntry",
     "Proposal",
@@ -58,4 +72,6 @@ __all__ = [
     "SuggestionCreate",
     "TextVersion",
     "User",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -29,6 +29,7 @@ from registry.models import (
 from registry.models._types import utcnow
 from registry.rules.refs import doc_number_key, registration_number_key, title_key
 from registry.rules.status import Status
+from registry.services import notices
 from registry.services.validity import refresh_status
 from registry.storage import audit
 
@@ -80,6 +81,8 @@ def create_document(session: Session, *, data: DocumentCreate, today: date, acto
         _audit(session, doc, actor, today, "著录新文件", {"action": "created"})
     audit.record(session, actor=actor or audit.cli_actor(), action="document.create", target=doc.id,
                  details={"title": doc.title, "fields": sorted(data.model_dump(exclude_unset=True))})
+    if doc.published_at is not None:
+        notices.documents_added(session, [doc])
     session.commit()
     return doc
 

@@ -35,6 +35,7 @@ from ingest.errors import IngestError
 from ingest.model import ExtractedDocument
 from registry.models import Article, Document, Event, EventCreate, Relation, SourceFile
 from registry.models._types import utcnow
+from registry.services import notices
 from registry.services.basis import resolve_citations
 from registry.services.catalog import Catalog, CatalogRow, read_catalog
 from registry.services.documents import new_id
@@ -320,6 +321,7 @@ def _store(session: Session, chunk: list[tuple[_Job, ExtractedDocument]], ids: l
     for model, rows in ((Document, new_rows), (Article, articles), (SourceFile, files), (Relation, relations)):
         if rows:
             session.execute(insert(model.__table__), rows)  # type: ignore[union-attr]
+    notices.documents_added(session, new_rows)  # imported rows are public at once (published_at=now)
     claimed = [(doc, items, events) for doc, items, events in docs if items]
     if claimed and ctx.catalog is not None:
         append_batch(session, entries=claimed, actor=f"catalog:{ctx.catalog.source.name}", today=ctx.today,

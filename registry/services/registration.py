@@ -38,6 +38,7 @@ from registry.models import (
 from registry.models._types import utcnow
 from registry.rules.dates import parse_date
 from registry.rules.numbering import format_number
+from registry.services import notices
 from registry.services.documents import apply_keys, new_id
 from registry.services.events import append
 from registry.services.intake import DATE_FIELDS, FIELDS
@@ -192,5 +193,6 @@ def publish(session: Session, doc: Document, *, actor: str, today: date) -> Docu
     append(session, document=doc, actor=actor, today=today, data=EventCreate(
         type="note", text=f"发布（统一登记号 {doc.registration_number or '—'}）",
         payload={"action": "published", "registration_number": doc.registration_number}))
+    notices.documents_added(session, [doc])
     session.commit()
     return doc

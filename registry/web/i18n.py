@@ -95,6 +95,7 @@ def _merge_area_texts() -> None:
         accounts,
         basis,
         clearing,
+        follows,
         inbox,
         intake,
         reports,
@@ -103,7 +104,7 @@ def _merge_area_texts() -> None:
         workspace,
     )
 
-    for module in (accounts, intake, workspace, inbox, clearing, reports, trust, basis, versions):
+    for module in (accounts, intake, workspace, inbox, clearing, reports, trust, basis, versions, follows):
         clash = sorted(set(TEXTS) & set(module.TEXTS))
         if clash:
             raise RuntimeError(f"{module.__name__} redefines page texts {clash}")

@@ -18,6 +18,8 @@ from tests.conftest import make_settings
 NOT_JSON = {
     ("get", "/api/v1/documents/export"),  # CSV, XLSX or JSON lines, streamed
     ("get", "/feeds/changes.atom"),  # Atom
+    ("get", "/feeds/follows/{follow_id}.atom"),  # Atom, one follow
+    ("get", "/feeds/search.atom"),  # Atom, a saved search
     ("get", "/api/v1/clearing/campaigns/{name}/export"),  # a file in the chosen format
 }
 
