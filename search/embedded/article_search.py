@@ -34,11 +34,12 @@ from search.model import MAX_RESULT_WINDOW, SearchHit, SearchQuery, SearchResult
 from search.query import QueryPlan
 from search.snippets import make_snippet
 
-ART_FIELDS = Fields((("a_text", 1.0), ("a_heading", 1.0), ("a_title", 1.0)), "a_words")
+# heading and title at half the text's weight: best of 0.5/1/2 on the tuning part (docs/benchmarks.md)
+ART_FIELDS = Fields((("a_text", 1.0), ("a_heading", 0.5), ("a_title", 0.5)), "a_words")
 LAW_NAME_BOOST = 4.0  # a law named in 《》 lifts its own articles
 ARTICLE_POOL = 500  # best articles by their own score, ranked with the prior
 PRIOR_DOCS = 30  # best documents whose articles are ranked too
-DOC_PRIOR = 1.0  # weight of the document's normalised score against the article's
+DOC_PRIOR = 0.5  # weight of the document's normalised score against the article's
 IN_FORCE_DOC_STATUSES = ("in_force", "partially_invalid")  # documents whose articles can be in force
 COMMON_MIN_RECORDS = 5_000  # below this many articles, document frequencies say little: no term is common
 
