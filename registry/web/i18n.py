@@ -91,9 +91,9 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def _merge_area_texts() -> None:
-    from registry.web.texts import accounts, clearing, inbox, intake, reports, workspace
+    from registry.web.texts import accounts, articles, clearing, inbox, intake, reports, workspace
 
-    for module in (accounts, intake, workspace, inbox, clearing, reports):
+    for module in (accounts, intake, workspace, inbox, clearing, reports, articles):
         clash = sorted(set(TEXTS) & set(module.TEXTS))
         if clash:
             raise RuntimeError(f"{module.__name__} redefines page texts {clash}")
