@@ -59,8 +59,10 @@ def refresh(session: Session, document_ids: Iterable[str]) -> None:
             for label, key in named_articles(ev.payload.get("provisions")):
                 if key in rows:
                     continue  # the earliest decision says when it lost effect
-                ordinal, number = ordinals[doc_id].get(key, (None, label))
-                rows[key] = ArticleValidity(document_id=doc_id, event_id=ev.id, article=number, ordinal=ordinal,
+                found = ordinals[doc_id].get(key)
+                art_ordinal: int | None = found[0] if found else None
+                number = found[1] if found else label
+                rows[key] = ArticleValidity(document_id=doc_id, event_id=ev.id, article=number, ordinal=art_ordinal,
                                             void_from=ev.date, reason=_reason(ev))
         session.add_all(rows.values())
     session.flush()

@@ -108,7 +108,7 @@ def search_articles(articles: ArticleIndex, ranker: Ranker, doc_searcher: tantiv
         res = searcher.search(aq, limit=max(ARTICLE_POOL, want), count=True, weight_by_field="weight")
         ranked = _with_document_prior(articles, ranker, doc_searcher, searcher, aq, plan, query, list(res.hits))
     hits = [_hit(searcher, c, plan, query) for c in ranked[offset:want]]
-    return SearchResult(total=int(res.count or 0), hits=hits)
+    return SearchResult(total=int(getattr(res, "count", 0) or 0), hits=hits)
 
 
 def _with_document_prior(articles: ArticleIndex, ranker: Ranker, doc_searcher: tantivy.Searcher,
