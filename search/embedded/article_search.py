@@ -21,13 +21,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
 import tantivy
 from tantivy import Occur, Order, Query
 
 from search.embedded.articles import ArticleIndex, load_article
-from search.embedded.queries import Fields, _key_terms, filters, run_parts, term_parts
+from search.embedded.queries import Fields, filters, run_parts, term_parts
 from search.embedded.ranking import Ranker, doc_keys
 from search.embedded.schema import day_number
 from search.model import MAX_RESULT_WINDOW, SearchHit, SearchQuery, SearchResult
@@ -41,7 +40,6 @@ ARTICLE_POOL = 500  # best articles by their own score, ranked with the prior
 PRIOR_DOCS = 30  # best documents whose articles are ranked too
 DOC_PRIOR = 0.5  # weight of the document's normalised score against the article's
 IN_FORCE_DOC_STATUSES = ("in_force", "partially_invalid")  # documents whose articles can be in force
-COMMON_MIN_RECORDS = 5_000  # below this many articles, document frequencies say little: no term is common
 
 
 @dataclass(slots=True)
@@ -57,9 +55,12 @@ def _sum(queries: list[Query]) -> Query:
     return Query.disjunction_max_query(queries, tie_breaker=1.0)
 
 
-def article_query(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery, today: date,
-                  share: Any = None) -> Query | None:
-    """The articles matching ``plan`` under ``q``'s filters; None when the plan can match nothing."""
+def article_query(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery, today: date) -> Query | None:
+    """The articles matching ``plan`` under ``q``'s filters; None when the plan can match nothing.
+
+    Every term of a question counts here: leaving out common ones, as the document query does for speed,
+    lost article recall on the tuning part (R@10 0.464 → 0.474, R@100 0.727 → 0.738 when kept).
+    """
     clauses: list[tuple[Occur, Query]] = []
     for clause in plan.required:  # every phrase of a keyword query, in the article or its heading/title
         for run in clause.runs:
@@ -67,8 +68,7 @@ def article_query(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery, today
             if parts:
                 clauses.append((Occur.Must, _sum(parts)))
     if plan.mode == "best" and plan.terms:
-        key = _key_terms(plan.terms, share)
-        parts = [p for t in key for p in term_parts(schema, t, ART_FIELDS)]
+        parts = [p for t in plan.terms for p in term_parts(schema, t, ART_FIELDS)]
         clauses.append((Occur.Must, Query.boolean_query([(Occur.Should, p) for p in parts])))
     if not clauses:
         return None
@@ -97,7 +97,7 @@ def search_articles(articles: ArticleIndex, ranker: Ranker, doc_searcher: tantiv
     offset = (max(1, int(query.page)) - 1) * per_page
     want = min(offset + per_page, MAX_RESULT_WINDOW)
     searcher = articles.index.searcher()
-    aq = article_query(articles.schema, plan, query, today, _share(searcher)) if not plan.is_empty else None
+    aq = article_query(articles.schema, plan, query, today) if not plan.is_empty else None
     if aq is None:
         return SearchResult(total=0, hits=[])
     if query.sort in ("newest", "oldest"):
@@ -145,17 +145,6 @@ def _hit(searcher: tantivy.Searcher, c: _Cand, plan: QueryPlan, query: SearchQue
     return SearchHit(id=payload["id"], score=round(c.score, 6), snippet=snippet, article=payload["number"],
                      ordinal=payload.get("ordinal"), heading=payload.get("heading"),
                      article_void_from=date.fromisoformat(void) if void else None)
-
-
-def _share(searcher: tantivy.Searcher) -> Any:
-    n = searcher.num_docs
-    if n < COMMON_MIN_RECORDS:
-        return None
-
-    def share(term: str) -> float:
-        return float(searcher.doc_freq("a_text", term)) / n
-
-    return share
 
 
 __all__ = ["ARTICLE_POOL", "DOC_PRIOR", "PRIOR_DOCS", "article_query", "search_articles"]
