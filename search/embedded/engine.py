@@ -110,6 +110,7 @@ class EmbeddedBackend:
     def close(self) -> None:
         """Finish merges, stop worker processes and side threads; the backend stays usable afterwards."""
         self._writer.close()
+        self._articles.finish_merges()
         self._ranker.close()
 
     # -- format upgrades -------------------------------------------------------------------------------
