@@ -57,3 +57,26 @@ def test_void_articles_are_marked_on_the_page_in_both_languages(doc_url: tuple[s
     assert all(m.startswith("No longer in force (since") for m in _marks(pg).values())
     page.assert_not_pwned()
 
+
+
+def test_search_by_article_leaves_out_void_articles_when_asked(doc_url: tuple[str, str], page: Watched) -> None:
+    url, _ = doc_url
+    pg = page.page
+    pg.goto(f"{url}/search/articles")
+    pg.get_by_label("问题或关键词").fill("共享单车运营企业投放车辆要申请配额吗？")
+    pg.get_by_role("button", name="检索").click()
+    pg.wait_for_url("**/search/articles?**")
+    shown = pg.locator("h2.art-hit > a").all_inner_texts()
+    assert "第三条" in shown
+    void = pg.locator("li.hit.article-void", has=pg.locator("a", has_text="第三条"))
+    assert void.locator(".article-status").inner_text().startswith("已失效（自2025年7月1日起）")
+    assert pg.locator("p.snippet").first.inner_text()[:3] != "第三条"  # the label is the link, not repeated
+    pg.get_by_label("只看现行有效的条文").check()
+    pg.get_by_role("button", name="检索").click()
+    pg.wait_for_url("**in_force=true**")
+    in_force = pg.locator("h2.art-hit > a").all_inner_texts()
+    assert in_force and {"第三条", "第五条"}.isdisjoint(in_force)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / "search-articles-1280.png"), full_page=True)
+    assert blocking(run_axe(pg)) == []
+    page.assert_not_pwned()
