@@ -3,8 +3,11 @@
 Builds an embedded index of ``../shared/corpus/laws`` (status from the catalog's status_code, articles
 from ingest.articles.split_articles after stripping the Markdown markup), runs every question of
 ``queries/stard-train.jsonl`` and prints document-level Recall@10, MRR@10, nDCG@10 and article-level
-Recall@10. ``--http URL`` runs the questions through ``GET /api/v1/search`` of a running server instead
-(the server must have ingested the same corpus).
+Recall@10 (the best article a document hit names), then article mode (``unit=article``: articles ranked as
+articles) Recall@10 and Recall@100. Every figure is given for the whole set and for its two parts of
+``bench/splits.py``: ``train`` (methods are tuned on it) and ``set_aside`` (never tuned on).
+``--http URL`` runs the questions through ``GET /api/v1/search`` of a running server instead (the server
+must have ingested the same corpus).
 
     .venv/bin/python bench/stard_eval.py [--corpus DIR] [--index-dir DIR] [--limit N] [--json]
 """
@@ -25,6 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.splits import set_aside
 from ingest.articles import split_articles
 from search.embedded import EmbeddedBackend
 from search.model import IndexArticle, IndexDocument, SearchQuery
@@ -117,6 +121,45 @@ def evaluate(search: Any, queries: list[dict[str, Any]], k: int = 10) -> dict[st
     }
 
 
+def evaluate_articles(search: Any, queries: list[dict[str, Any]], ks: tuple[int, ...] = (10, 100)) -> dict[str, float]:
+    """Article mode: ``search(text, k)`` returns [(doc_id, article_label)] best first; Recall@k over the
+    questions that name articles (a relevant article counts once, found anywhere in the first k)."""
+    sums = dict.fromkeys(ks, 0.0)
+    latencies: list[float] = []
+    rows = [r for r in queries if any(x.get("article") for x in r["relevant"])]
+    for row in rows:
+        rel = {(r["doc_id"], r["article"]) for r in row["relevant"] if r.get("article")}
+        started = time.perf_counter()
+        hits = search(row["query"], max(ks))
+        latencies.append((time.perf_counter() - started) * 1000)
+        for k in ks:
+            sums[k] += len(rel & set(hits[:k])) / len(rel)
+    n = len(rows) or 1
+    latencies.sort()
+    out: dict[str, float] = {"article_queries": len(rows)}
+    out.update({f"article_mode_recall@{k}": round(v / n, 4) for k, v in sums.items()})
+    out["article_mode_p50_ms"] = round(latencies[len(latencies) // 2], 2) if latencies else 0.0
+    return out
+
+
+def by_part(run: Any, queries: list[dict[str, Any]]) -> dict[str, Any]:
+    """``run(queries)`` on the tuning part and on the set-aside part (bench/splits.py), and the figures of
+    the whole set (each part's mean weighted by its number of questions; latencies are left out there)."""
+    train = run([q for q in queries if not set_aside(q["qid"])])
+    aside = run([q for q in queries if set_aside(q["qid"])])
+    weight = "article_queries" if "article_queries" in train else "queries"
+    n_t, n_a = train[weight], aside[weight]
+    whole: dict[str, Any] = {}
+    for key in train:
+        if key.endswith("_ms"):
+            continue
+        if key.endswith("queries"):
+            whole[key] = train[key] + aside[key]
+        else:
+            whole[key] = round((train[key] * n_t + aside[key] * n_a) / ((n_t + n_a) or 1), 4)
+    return {"all": whole, "train": train, "set_aside": aside}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -124,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="only the first N queries")
     ap.add_argument("--http", help="base URL of a running normreg server to query instead")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--unit", choices=("document", "article", "both"), default="both")
     args = ap.parse_args(argv)
     queries = load_queries(args.corpus)[: args.limit]
     info: dict[str, Any] = {}
@@ -136,7 +180,11 @@ def main(argv: list[str] | None = None) -> int:
             body = client.get("/api/v1/search", params={"q": text, "per_page": 10}).json()
             return [(h["id"], h.get("article")) for h in body["hits"]]
 
-        info.update(evaluate(search, queries))
+        def search_art(text: str, k: int) -> list[tuple[str, str | None]]:
+            body = client.get("/api/v1/search", params={"q": text, "per_page": k, "unit": "article"}).json()
+            return [(h["id"], h.get("article")) for h in body["hits"]]
+
+        _measure(info, args.unit, queries, search, search_art)
     else:
         with tempfile.TemporaryDirectory() as tmp:
             backend, took = build_index(args.corpus, args.index_dir or Path(tmp))
@@ -146,14 +194,33 @@ def main(argv: list[str] | None = None) -> int:
                 res = backend.search(SearchQuery(q=text, per_page=10))
                 return [(h.id, h.article) for h in res.hits]
 
-            info.update(evaluate(search, queries))
+            def search_art(text: str, k: int) -> list[tuple[str, str | None]]:
+                res = backend.search(SearchQuery(q=text, per_page=k, unit="article", with_facets=False))
+                return [(h.id, h.article) for h in res.hits]
+
+            _measure(info, args.unit, queries, search, search_art)
             backend.close()
     if args.json:
         print(json.dumps(info, ensure_ascii=False))
     else:
         for key, value in info.items():
-            print(f"{key:>20}: {value}")
+            if isinstance(value, dict):
+                print(f"{key}:")
+                for part, figures in value.items():
+                    print(f"  {part:>10}: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
+            else:
+                print(f"{key:>20}: {value}")
     return 0
+
+
+def _measure(info: dict[str, Any], unit: str, queries: list[dict[str, Any]], search: Any, search_art: Any) -> None:
+    started = time.process_time()
+    if unit in ("document", "both"):
+        info["document"] = by_part(lambda qs: evaluate(search, qs), queries)
+    if unit in ("article", "both"):
+        info["article"] = by_part(lambda qs: evaluate_articles(search_art, qs), queries)
+    info["cpu_seconds"] = round(time.process_time() - started, 1)
+    info["loadavg"] = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else None
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from search.model import (
     SearchQuery,
     SearchResult,
     Suggestion,
+    UnsupportedQuery,
 )
 
 
@@ -45,5 +46,6 @@ __all__ = [
     "SearchQuery",
     "SearchResult",
     "Suggestion",
+    "UnsupportedQuery",
     "open_backend",
 ]

@@ -29,7 +29,15 @@ import meilisearch
 from meilisearch.index import Index
 from meilisearch.models.task import TaskInfo
 
-from search.model import FACET_FIELDS, IndexDocument, SearchHit, SearchQuery, SearchResult, Suggestion
+from search.model import (
+    FACET_FIELDS,
+    IndexDocument,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    Suggestion,
+    UnsupportedQuery,
+)
 from search.query import QueryPlan, plan_query
 from search.ranking import STATUS_WEIGHT
 from search.snippets import make_snippet
@@ -244,6 +252,10 @@ class MeiliBackend:
         return out
 
     def search(self, query: SearchQuery) -> SearchResult:
+        if query.unit == "article":
+            # Not (yet) built for Meilisearch: article ranking needs its own index of articles with the
+            # document ranking as a prior (search/embedded/article_search.py); said plainly, not faked.
+            raise UnsupportedQuery("article mode (unit=article) is answered by the embedded engine only")
         started = time.perf_counter()
         plan = plan_query(query.q)
         result = self._run(plan, query)

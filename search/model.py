@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 SortOrder = Literal["relevance", "newest", "oldest"]
+Unit = Literal["document", "article"]  # what a hit is: a document (its best article named) or one article
+ArticleScope = Literal["all", "in_force"]  # article mode: every article, or only those in force today
 FACET_FIELDS: tuple[str, ...] = ("status", "issuer", "category", "year")
 
 
@@ -25,6 +27,8 @@ class IndexArticle:
     number: str  # 第十二条
     text: str
     heading: str | None = None  # chapter or article heading, weighted above body text
+    void_from: date | None = None  # the day this article lost effect (a partial invalidity), if it did
+    void_reason: str | None = None  # why, as recorded with the partial invalidity
 
 
 @dataclass(slots=True)
@@ -68,6 +72,8 @@ class SearchQuery:
     per_page: int = 10
     with_facets: bool = True
     with_snippets: bool = True
+    unit: Unit = "document"
+    articles: ArticleScope = "all"  # only with unit "article": "in_force" leaves out articles not in force
 
     @property
     def window_end(self) -> int:
@@ -81,6 +87,10 @@ class SearchHit:
     score: float
     snippet: str | None = None  # HTML-escaped original text; matches wrapped in <mark></mark>
     article: str | None = None  # best article label (第十二条) when the hit is inside one
+    # Article mode only (SearchQuery.unit == "article"): the hit is this one article of document ``id``.
+    ordinal: int | None = None  # the article's position in its document (1-based)
+    heading: str | None = None  # its chapter heading
+    article_void_from: date | None = None  # as indexed: the day it lost effect, if it did
 
 
 @dataclass(slots=True)
@@ -98,6 +108,10 @@ class Suggestion:
     doc_number: str | None = None
 
 
+class UnsupportedQuery(ValueError):
+    """The backend cannot answer this kind of query (the registry turns it into a clear error)."""
+
+
 class SearchBackend(Protocol):
     """What every search backend provides. Implementations must be safe to call from several threads."""
 
@@ -108,7 +122,11 @@ class SearchBackend(Protocol):
         """Remove documents; unknown ids are ignored."""
 
     def search(self, query: SearchQuery) -> SearchResult:
-        """Ranked hits for one page, the total and facet counts over all matches."""
+        """Ranked hits for one page, the total and facet counts over all matches.
+
+        With ``query.unit == "article"`` the hits are articles ranked as articles (the total counts
+        matching articles; no facets); a backend that cannot do that raises :class:`UnsupportedQuery`.
+        """
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """Type-ahead over titles and 文号."""

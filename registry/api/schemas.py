@@ -36,6 +36,15 @@ class SearchHitOut(BaseModel):
     score: float
     snippet: str | None = Field(description="HTML-escaped original text with matches in <mark>.")
     article: str | None = Field(description="The article (第X条) the hit points to, if any.")
+    # unit=article only: the hit is this one article
+    ordinal: int | None = Field(None, description="unit=article: the article's position in its document.")
+    heading: str | None = Field(None, description="unit=article: the article's chapter heading.")
+    article_status: str | None = Field(None, description="unit=article: the article's own status today "
+                                       "(invalid once a partial invalidity ended it).")
+    article_label: str | None = Field(None, description="unit=article: the article's status in Chinese.")
+    article_void_from: str | None = Field(None, description="unit=article: the day the article lost (or loses) "
+                                          "effect, if a partial invalidity names it.")
+    article_void_reason: str | None = Field(None, description="unit=article: why, as recorded.")
 
 
 class SearchResponse(BaseModel):
@@ -43,6 +52,7 @@ class SearchResponse(BaseModel):
     hits: list[SearchHitOut]
     facets: dict[str, dict[str, int]]
     took_ms: float
+    unit: Literal["document", "article"] | None = Field(None, description="\"article\" when each hit is one article.")
 
 
 class SuggestItem(BaseModel):

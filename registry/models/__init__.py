@@ -1,6 +1,7 @@
 """All tables and their model families; importing this registers every table on ``SQLModel.metadata``."""
 
 from registry.models.accounts import Office, SignInFailure, StaffSession, User
+from registry.models.articles import ArticleValidity, ArticleValidityList, ArticleValidityPublic
 from registry.models.audit import AuditEntry
 from registry.models.basis import ReviewTask, ReviewTaskPublic, ReviewTasksPublic
 from registry.models.clearing import ClearingCampaign, ClearingRow
@@ -36,6 +37,9 @@ __all__ = [
     "ApiToken",
     "Article",
     "ArticlePublic",
+    "ArticleValidity",
+    "ArticleValidityList",
+    "ArticleValidityPublic",
     "AuditEntry",
     "ClearingCampaign",
     "ClearingRow",

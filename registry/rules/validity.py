@@ -218,6 +218,8 @@ def evaluate(facts: DocumentFacts, events: Sequence[EventFact], at: date) -> Val
     if latest and latest.status is Status.PARTIALLY_INVALID and (facts.effective_date is None
                                                                   or at >= facts.effective_date):
         provisions = latest.event.payload.get("provisions")
+        if isinstance(provisions, list):  # as the workspace sends them: labels, shown as the text writes them
+            provisions = "、".join(str(p) for p in provisions)
         detail = f"（{provisions}）" if provisions else ""
         return ValidityAnswer(
             Status.PARTIALLY_INVALID, at,

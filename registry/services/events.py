@@ -22,6 +22,7 @@ from registry.models._types import utcnow
 from registry.rules.dates import parse_date
 from registry.rules.status import ClearingResult, EventType, FilingReviewOutcome, parse_status
 from registry.rules.validity import not_revoked
+from registry.services import article_validity
 from registry.services.lookup import resolve
 from registry.services.validity import events_of, refresh_statuses
 from registry.storage import audit
@@ -130,6 +131,8 @@ def append_batch(session: Session, *, entries: Sequence[Entry], actor: str, toda
             history = (prior if prior is not None else events_of(session, document.id, exclude=own)) + events
             refresh.append((document, history, events[-1].id))
     refresh_statuses(session, refresh, today)
+    article_validity.refresh(session, [document.id for (document, _i, _p), events in zip(entries, out, strict=True)
+                                       if any(e.type in article_validity.WATCHED for e in events)])
     digests = {event_id: audit.event_digest({**row, "id": event_id}) for event_id, row in zip(ids, rows, strict=True)}
     if audited:
         for (document, _items, _prior), events in zip(entries, out, strict=True):

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from registry.models import Article, Document, OutboxEntry
+from registry.models import Article, ArticleValidity, Document, OutboxEntry
 from registry.models._types import utcnow
 from registry.storage import outbox
 from search.model import IndexArticle, IndexDocument, SearchBackend
@@ -68,10 +68,23 @@ def _load(session: Session, ids: list[str]) -> list[IndexDocument]:
     rows = session.execute(sa_select(col(Article.document_id), col(Article.ordinal), col(Article.number),
                                      col(Article.text), col(Article.chapter))
                            .where(col(Article.document_id).in_(list(by_doc))).order_by(col(Article.id)))
+    voids = _voids(session, list(by_doc))
     for row in rows:
+        void = voids.get(row.document_id, {}).get(row.ordinal)
         by_doc[row.document_id].append(IndexArticle(ordinal=row.ordinal, number=row.number, text=row.text,
-                                                    heading=row.chapter))
+                                                    heading=row.chapter, void_from=void.void_from if void else None,
+                                                    void_reason=void.reason if void else None))
     return [to_index_document(d, by_doc[d.id]) for d in docs]
+
+
+def _voids(session: Session, doc_ids: list[str]) -> dict[str, dict[int, ArticleValidity]]:
+    """Articles a partial invalidity ended (registry/services/article_validity.py), by document and ordinal."""
+    out: dict[str, dict[int, ArticleValidity]] = {}
+    if doc_ids:
+        for row in session.exec(select(ArticleValidity).where(col(ArticleValidity.document_id).in_(doc_ids),
+                                                              col(ArticleValidity.ordinal).is_not(None))):
+            out.setdefault(row.document_id, {})[int(row.ordinal or 0)] = row
+    return out
 
 
 def drain_outbox(engine: Engine, backend: SearchBackend, *, limit: int | None = None) -> int:

@@ -93,6 +93,7 @@ TEXTS: dict[str, dict[str, str]] = {
 def _merge_area_texts() -> None:
     from registry.web.texts import (
         accounts,
+        articles,
         basis,
         clearing,
         follows,
@@ -104,7 +105,8 @@ def _merge_area_texts() -> None:
         workspace,
     )
 
-    for module in (accounts, intake, workspace, inbox, clearing, reports, trust, basis, versions, follows):
+    for module in (accounts, intake, workspace, inbox, clearing, reports, trust, basis, versions, follows,
+                   articles):
         clash = sorted(set(TEXTS) & set(module.TEXTS))
         if clash:
             raise RuntimeError(f"{module.__name__} redefines page texts {clash}")

@@ -60,7 +60,7 @@ def document_page(request: Request, document_id: str, registry: RegistryDep, lan
     _, events = registry.list_events(document_id, limit=1000)
     return render(request, "document.html", lg, doc=data, answer=answer, sentence=banner(answer, lg),
                   events=events, status_label=answer["label"] if lg == "zh" else answer["label_en"],
-                  **versions_context(registry, document_id))
+                  article_marks=registry.article_marks(document_id), **versions_context(registry, document_id))
 
 
 @router.get("/documents/{document_id}/file")

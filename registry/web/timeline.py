@@ -23,6 +23,7 @@ KEYS: dict[str, L] = {
     "reviewer": {"zh": "审核（审查）机关", "en": "Reviewed by"},
     "opinion": {"zh": "审核意见", "en": "Opinion"},
     "provisions": {"zh": "失效条款", "en": "Provisions no longer in force"},
+    "reason": {"zh": "原因", "en": "Reason"},
     "campaign": {"zh": "清理活动", "en": "Clearing campaign"},
     "new_expiry": {"zh": "新的有效期至", "en": "New expiry"},
     "expiry_date": {"zh": "有效期至", "en": "Valid until"},

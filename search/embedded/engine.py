@@ -11,7 +11,9 @@ four facets several times faster and a smaller index. Nothing to start; the inde
 - :mod:`~search.embedded.ranking`: the two-stage document + article ranking;
 - :mod:`~search.embedded.facets`: the facet aggregation, beside the ranking;
 - :mod:`~search.embedded.page`: the page's hits, best articles and snippets;
-- :mod:`~search.embedded.suggest`: type-ahead over titles and 文号.
+- :mod:`~search.embedded.suggest`: type-ahead over titles and 文号;
+- :mod:`~search.embedded.articles` / :mod:`~search.embedded.article_search`: the articles index beside
+  the document index (written by the same calls) and article mode (``SearchQuery.unit == "article"``).
 
 An evaluated query (total, facets, ordered candidates) is kept for a few seconds
 (:mod:`search.embedded.cache`), so paging and repeated queries cost only the page.
@@ -30,6 +32,8 @@ from pathlib import Path
 import tantivy
 from tantivy import Query
 
+from search.embedded.article_search import search_articles
+from search.embedded.articles import ArticleIndex
 from search.embedded.cache import RankingCache
 from search.embedded.page import page_hits
 from search.embedded.preparation import RecordPreparation
@@ -57,17 +61,25 @@ class EmbeddedBackend:
         self._ranker = Ranker(self.schema)
         self._cache: RankingCache[Ranked] = RankingCache(ttl=cache_seconds)
         self._generation = 0
+        self._articles = ArticleIndex(directory)
 
     # -- writing ---------------------------------------------------------------------------------------
     def index(self, docs: list[IndexDocument]) -> None:
         if not docs:
             return
         self._writer.index(docs)
+        self._articles.index_documents(docs)
         self._published()
 
     def rebuild(self, batches: Iterable[list[IndexDocument]]) -> int:
         """Replace the whole index with these documents; searches see the old index until it is done."""
-        count = self._writer.rebuild(batches)
+        tapped = self._articles.tap(batches)  # the articles index is rebuilt from the same stream
+        try:
+            count = self._writer.rebuild(tapped)
+        except BaseException:
+            self._articles.abandon_rebuild()
+            raise
+        self._articles.finish_rebuild()
         self._published()
         return count
 
@@ -75,10 +87,12 @@ class EmbeddedBackend:
         if not ids:
             return
         self._writer.delete(ids)
+        self._articles.delete(ids)
         self._published()
 
     def clear(self) -> None:
         self._writer.clear()
+        self._articles.clear()
         self._published()
 
     def _published(self) -> None:
@@ -90,11 +104,13 @@ class EmbeddedBackend:
     def optimize(self) -> None:
         """Wait for background merges (after a bulk load); searches are faster on fewer segments."""
         self._writer.finish_merges()
+        self._articles.finish_merges()
         self._index.reload()
 
     def close(self) -> None:
         """Finish merges, stop worker processes and side threads; the backend stays usable afterwards."""
         self._writer.close()
+        self._articles.finish_merges()
         self._ranker.close()
 
     # -- format upgrades -------------------------------------------------------------------------------
@@ -104,7 +120,10 @@ class EmbeddedBackend:
         A new schema version starts an empty index in its own directory (tantivy cannot convert one);
         the application rebuilds it from its records, then calls :meth:`remove_superseded`.
         """
-        return superseded_directories(self.path)
+        old = superseded_directories(self.path)
+        if not old and not self._articles.fed and self._index.searcher().num_docs:
+            return [self._articles.path]  # documents indexed before the articles index existed: rebuild
+        return old
 
     def remove_superseded(self) -> None:
         remove_directories(self.superseded())
@@ -125,11 +144,12 @@ class EmbeddedBackend:
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
         plan = plan_query(query.q)
-        result = self._search_plan(plan, query)
+        search_plan = self._search_articles if query.unit == "article" else self._search_plan
+        result = search_plan(plan, query)
         if result.total == 0 and plan.mode == "all":
             relaxed = plan.relaxed()
             if relaxed is not plan:
-                result = self._search_plan(relaxed, query)
+                result = search_plan(relaxed, query)
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 
@@ -148,6 +168,9 @@ class EmbeddedBackend:
             self._cache.put(key, ranked)
         hits = page_hits(self._ranker, ranked.searcher, ranked.built, plan, ranked.cands[offset:want], query)
         return SearchResult(total=ranked.total, hits=hits, facets=dict(ranked.facets))
+
+    def _search_articles(self, plan: QueryPlan, query: SearchQuery) -> SearchResult:
+        return search_articles(self._articles, self._ranker, self._index.searcher(), plan, query)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """Titles and 文号 containing what was typed, the last character treated as a prefix."""

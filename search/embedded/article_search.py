@@ -1,0 +1,150 @@
+"""Article mode of the embedded engine: articles ranked as articles, with their document's score as a prior.
+
+Two candidate sets are ranked together, on one snapshot of the articles index:
+
+- the best :data:`ARTICLE_POOL` articles by their own BM25 (article text, chapter heading and the
+  document's title; validity/recency prior of the document as tantivy's field weight);
+- the articles of the best :data:`PRIOR_DOCS` documents of the document ranking (the same query plan,
+  :class:`search.embedded.ranking.Ranker`), so a document that answers the question lifts its articles
+  even when other laws share more words with them.
+
+score = normalised article score + :data:`DOC_PRIOR` × normalised document score (0 for documents
+outside the document ranking's best). The constants were chosen on the tuning part of the STARD
+questions (``bench/splits.py``), never on the set-aside part; figures in docs/benchmarks.md.
+
+The question plan is :func:`search.query.plan_query`'s, turned into term queries only (no query
+syntax). ``articles="in_force"`` keeps articles whose document is in force or partially invalid and
+which have not lost effect by today.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import tantivy
+from tantivy import Occur, Order, Query
+
+from search.embedded.articles import ArticleIndex, load_article
+from search.embedded.queries import Fields, filters, run_parts, term_parts
+from search.embedded.ranking import Ranker, doc_keys
+from search.embedded.schema import day_number
+from search.model import MAX_RESULT_WINDOW, SearchHit, SearchQuery, SearchResult
+from search.query import QueryPlan
+from search.snippets import make_snippet
+
+# heading and title at half the text's weight: best of 0.5/1/2 on the tuning part (docs/benchmarks.md)
+ART_FIELDS = Fields((("a_text", 1.0), ("a_heading", 0.5), ("a_title", 0.5)), "a_words")
+LAW_NAME_BOOST = 4.0  # a law named in 《》 lifts its own articles
+ARTICLE_POOL = 500  # best articles by their own score, ranked with the prior
+PRIOR_DOCS = 30  # best documents whose articles are ranked too
+DOC_PRIOR = 0.5  # weight of the document's normalised score against the article's
+IN_FORCE_DOC_STATUSES = ("in_force", "partially_invalid")  # documents whose articles can be in force
+
+
+@dataclass(slots=True)
+class _Cand:
+    score: float
+    addr: tantivy.DocAddress
+    key: int
+
+
+def _sum(queries: list[Query]) -> Query:
+    if len(queries) == 1:
+        return queries[0]
+    return Query.disjunction_max_query(queries, tie_breaker=1.0)
+
+
+def article_query(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery, today: date) -> Query | None:
+    """The articles matching ``plan`` under ``q``'s filters; None when the plan can match nothing.
+
+    Every term of a question counts here: leaving out common ones, as the document query does for speed,
+    lost article recall on the tuning part (R@10 0.464 → 0.474, R@100 0.727 → 0.738 when kept).
+    """
+    clauses: list[tuple[Occur, Query]] = []
+    for clause in plan.required:  # every phrase of a keyword query, in the article or its heading/title
+        for run in clause.runs:
+            parts = run_parts(schema, run, ART_FIELDS)
+            if parts:
+                clauses.append((Occur.Must, _sum(parts)))
+    if plan.mode == "best" and plan.terms:
+        parts = [p for t in plan.terms for p in term_parts(schema, t, ART_FIELDS)]
+        clauses.append((Occur.Must, Query.boolean_query([(Occur.Should, p) for p in parts])))
+    if not clauses:
+        return None
+    for clause in plan.excluded:
+        for run in clause.runs:
+            parts = run_parts(schema, run, ART_FIELDS)
+            if parts:
+                clauses.append((Occur.MustNot, _sum(parts)))
+    for name in plan.law_names:
+        parts = run_parts(schema, "".join(name.split()), Fields((("a_title", LAW_NAME_BOOST),), "a_words"))
+        clauses.extend((Occur.Should, p) for p in parts)
+    clauses += [(Occur.Must, f) for f in filters(schema, q)]
+    if q.articles == "in_force":
+        clauses.append((Occur.Must, Query.const_score_query(
+            Query.term_set_query(schema, "status", list(IN_FORCE_DOC_STATUSES)), 0.0)))
+        clauses.append((Occur.Must, Query.const_score_query(Query.range_query(
+            schema, "void_day", tantivy.FieldType.Integer, day_number(today) + 1, 10**9), 0.0)))
+    return Query.boolean_query(clauses)
+
+
+def search_articles(articles: ArticleIndex, ranker: Ranker, doc_searcher: tantivy.Searcher, plan: QueryPlan,
+                    query: SearchQuery, today: date | None = None) -> SearchResult:
+    """One page of article hits for ``plan`` (total: every matching article)."""
+    today = today or date.today()
+    per_page = max(1, min(int(query.per_page), 100))
+    offset = (max(1, int(query.page)) - 1) * per_page
+    want = min(offset + per_page, MAX_RESULT_WINDOW)
+    searcher = articles.index.searcher()
+    aq = article_query(articles.schema, plan, query, today) if not plan.is_empty else None
+    if aq is None:
+        return SearchResult(total=0, hits=[])
+    if query.sort in ("newest", "oldest"):
+        order = Order.Asc if query.sort == "oldest" else Order.Desc
+        res = searcher.search(aq, limit=want, count=True, order_by_field="day", order=order)
+        ranked = [_Cand(0.0, addr, 0) for _, addr in res.hits]
+    else:
+        res = searcher.search(aq, limit=max(ARTICLE_POOL, want), count=True, weight_by_field="weight")
+        ranked = _with_document_prior(articles, ranker, doc_searcher, searcher, aq, plan, query, list(res.hits))
+    hits = [_hit(searcher, c, plan, query) for c in ranked[offset:want]]
+    return SearchResult(total=int(getattr(res, "count", 0) or 0), hits=hits)
+
+
+def _with_document_prior(articles: ArticleIndex, ranker: Ranker, doc_searcher: tantivy.Searcher,
+                         searcher: tantivy.Searcher, aq: Query, plan: QueryPlan, query: SearchQuery,
+                         pool: list[tuple[float, tantivy.DocAddress]]) -> list[_Cand]:
+    doc_query = replace(query, unit="document", articles="all", with_facets=False, sort="relevance", page=1,
+                        per_page=PRIOR_DOCS)
+    ranked_docs = ranker.evaluate(doc_searcher, plan, doc_query, PRIOR_DOCS).cands[:PRIOR_DOCS]
+    doc_keys_ranked = doc_keys(doc_searcher, [c.doc_addr for c in ranked_docs if c.doc_addr is not None])
+    top_doc = max((c.doc_score for c in ranked_docs), default=0.0) or 1.0
+    doc_norm = {k: c.doc_score / top_doc for k, c in zip(doc_keys_ranked, ranked_docs, strict=True)}
+    if doc_norm:
+        within = Query.const_score_query(Query.disjunction_max_query(
+            [Query.term_query(articles.schema, "key_term", str(k)) for k in doc_norm], tie_breaker=0.0), 0.0)
+        restricted = Query.boolean_query([(Occur.Must, aq), (Occur.Must, within)])
+        pool = pool + list(searcher.search(restricted, limit=ARTICLE_POOL, count=False,
+                                           weight_by_field="weight").hits)
+    seen: dict[tuple[int, int], tuple[float, tantivy.DocAddress]] = {}
+    for score, addr in pool:
+        seen.setdefault((addr.segment_ord, addr.doc), (float(score), addr))
+    unique = list(seen.values())
+    keys = [int(k or 0) for k in searcher.fast_field_values("key", [a for _, a in unique])]
+    top_art = max((s for s, _ in unique), default=0.0) or 1.0
+    cands = [_Cand(s / top_art + DOC_PRIOR * doc_norm.get(k, 0.0), a, k)
+             for (s, a), k in zip(unique, keys, strict=True)]
+    cands.sort(key=lambda c: c.score, reverse=True)
+    return cands
+
+
+def _hit(searcher: tantivy.Searcher, c: _Cand, plan: QueryPlan, query: SearchQuery) -> SearchHit:
+    payload = load_article(searcher.doc(c.addr))
+    snippet = make_snippet(payload["text"], plan.highlight_terms()) if query.with_snippets else None
+    void = payload.get("void_from")
+    return SearchHit(id=payload["id"], score=round(c.score, 6), snippet=snippet, article=payload["number"],
+                     ordinal=payload.get("ordinal"), heading=payload.get("heading"),
+                     article_void_from=date.fromisoformat(void) if void else None)
+
+
+__all__ = ["ARTICLE_POOL", "DOC_PRIOR", "PRIOR_DOCS", "article_query", "search_articles"]
