@@ -25,6 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.splits import set_aside
 from ingest.articles import split_articles
 from search.embedded import EmbeddedBackend
 from search.model import IndexArticle, IndexDocument, SearchQuery
@@ -127,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     queries = load_queries(args.corpus)[: args.limit]
     info: dict[str, Any] = {}
+    parts = {"all": queries, "train": [r for r in queries if not set_aside(r["qid"])],
+             "set_aside": [r for r in queries if set_aside(r["qid"])]}
     if args.http:
         import httpx
 
@@ -136,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
             body = client.get("/api/v1/search", params={"q": text, "per_page": 10}).json()
             return [(h["id"], h.get("article")) for h in body["hits"]]
 
-        info.update(evaluate(search, queries))
+        for name, rows in parts.items():
+            info[name] = evaluate(search, rows)
     else:
         with tempfile.TemporaryDirectory() as tmp:
             backend, took = build_index(args.corpus, args.index_dir or Path(tmp))
@@ -146,13 +150,17 @@ def main(argv: list[str] | None = None) -> int:
                 res = backend.search(SearchQuery(q=text, per_page=10))
                 return [(h.id, h.article) for h in res.hits]
 
-            info.update(evaluate(search, queries))
+            for name, rows in parts.items():
+                info[name] = evaluate(search, rows)
             backend.close()
     if args.json:
         print(json.dumps(info, ensure_ascii=False))
     else:
         for key, value in info.items():
-            print(f"{key:>20}: {value}")
+            if isinstance(value, dict):
+                print(f"{key:>20}: " + ", ".join(f"{k} {v}" for k, v in value.items()))
+            else:
+                print(f"{key:>20}: {value}")
     return 0
 
 
