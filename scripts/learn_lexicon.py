@@ -1,13 +1,14 @@
 """Learn the lay→legal term map (``search/lay_legal_terms.json``) from the training part of STARD.
 
-People ask with everyday words (偷, 老公, 赔钱, 弄丢) where statutes write legal terms (盗窃, 配偶, 赔偿,
-毁损灭失). Which legal term a lay word stands for is learned from questions and the articles that answer
-them: for every content word ``w`` of a question (:func:`search.question.analyse`) and every content word
+People ask with everyday words (东西, 出租车, 借条) where statutes write legal terms (财物, 承运人, 债权).
+Which legal terms a question word calls for is learned from questions and the articles that answer them:
+for every content word ``w`` of a question (:func:`search.question.content_words`) and every content word
 ``a`` of its relevant articles, count the questions where both occur. A pair enters the map when
 
 * ``w`` occurs in at least ``--min-questions`` training questions, and the pair in at least ``--min-pairs``;
-* ``w`` is a lay word: it is itself absent from the relevant articles of most of its questions
-  (share below ``--max-self``), so words the statutes already use are not expanded;
+* ``w`` is absent from the relevant articles of at least a share ``1 - --max-self`` of its questions
+  (default 1.0: every word; restricting the map to lay words, 0.5, measured worse: docs/benchmarks.md);
+* ``a`` is not an article label or a bare numeral (第七条, 三十);
 * ``a`` follows ``w``: P(a | w) ≥ ``--min-confidence`` and P(a | w) / P(a) ≥ ``--min-lift`` (P(a) over all
   training questions), so terms present in every answer (人民, 规定) do not qualify;
 
@@ -93,32 +94,45 @@ def learn(queries: list[dict[str, Any]], arts: dict[tuple[str, str], set[str]], 
     return dict(sorted(lexicon.items()))
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--out", type=Path, default=ROOT / "search" / "lay_legal_terms.json")
-    ap.add_argument("--min-questions", type=int, default=3)
-    ap.add_argument("--min-pairs", type=int, default=3)
-    ap.add_argument("--max-self", type=float, default=1.0)
-    ap.add_argument("--min-confidence", type=float, default=0.3)
-    ap.add_argument("--min-lift", type=float, default=2.0)
-    ap.add_argument("--per-word", type=int, default=6)
-    args = ap.parse_args(argv)
-    train = [q for q in load_queries(args.corpus) if not set_aside(q["qid"])]
+DEFAULTS: dict[str, Any] = {"min_questions": 3, "min_pairs": 3, "max_self": 1.0, "min_confidence": 0.3,
+                            "min_lift": 2.0, "per_word": 6}
+
+
+def training_questions(corpus: Path) -> list[dict[str, Any]]:
+    """The STARD questions that may be learned from: those not set aside (bench/splits.py)."""
+    return [q for q in load_queries(corpus) if not set_aside(q["qid"])]
+
+
+def build(corpus: Path, **params: Any) -> dict[str, Any]:
+    """The data file's content: the map learned from the training questions, and how it was made."""
+    params = {**DEFAULTS, **params}
+    train = training_questions(corpus)
     wanted = {(r["doc_id"], r["article"]) for q in train for r in q["relevant"] if r.get("article")}
-    arts = article_words(args.corpus, wanted)
-    params = {k: getattr(args, k) for k in ("min_questions", "min_pairs", "max_self", "min_confidence",
-                                             "min_lift", "per_word")}
-    lexicon = learn(train, arts, **params)
-    data = {
-        "about": "Lay word -> legal terms, learned by scripts/learn_lexicon.py from the training part of "
-                 "STARD (questions with bench.splits.set_aside(qid) false) and the articles answering them.",
+    lexicon = learn(train, article_words(corpus, wanted), **params)
+    return {
+        "about": "Word -> legal terms, learned by scripts/learn_lexicon.py from the training part of STARD "
+                 "(questions with bench.splits.set_aside(qid) false) and the articles answering them.",
         "training_questions": len(train),
         "parameters": params,
         "map": lexicon,
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--out", type=Path, default=ROOT / "search" / "lay_legal_terms.json")
+    ap.add_argument("--min-questions", type=int, default=DEFAULTS["min_questions"])
+    ap.add_argument("--min-pairs", type=int, default=DEFAULTS["min_pairs"])
+    ap.add_argument("--max-self", type=float, default=DEFAULTS["max_self"])
+    ap.add_argument("--min-confidence", type=float, default=DEFAULTS["min_confidence"])
+    ap.add_argument("--min-lift", type=float, default=DEFAULTS["min_lift"])
+    ap.add_argument("--per-word", type=int, default=DEFAULTS["per_word"])
+    args = ap.parse_args(argv)
+    params = {k: getattr(args, k) for k in DEFAULTS}
+    data = build(args.corpus, **params)
     args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(lexicon)} words from {len(train)} training questions -> {args.out}")
+    print(f"{len(data['map'])} words from {data['training_questions']} training questions -> {args.out}")
     return 0
 
 

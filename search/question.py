@@ -1,26 +1,24 @@
-"""What a layperson's question asks about: its content words, negations, and the legal terms they stand for.
+"""What a layperson's question asks about: its stop phrases, negations, and the legal terms its words stand for.
 
-A question (``公司没有签劳动合同，辞退我可以要求赔偿吗？``) is segmented into words (jieba's dictionary, on
-the normalised text), and every word is put in one of a few written classes rather than matched against
-per-question rules:
+Everything here is written or learned in general, never per question:
 
-* **question words** (什么, 如何, 是否, 哪些 …) and the **modal patterns** people wrap a question in
-  (能不能, 可以吗, 会不会, 怎么办 …: a modal word, possibly doubled with 不, and a closing particle) say how
-  the asker wants the answer, not what about: they are dropped;
-* **particles, pronouns, prepositions, conjunctions and fillers** (的, 了, 我, 把, 因为, 请问 …) carry no topic;
-* a **negation** (不, 没, 没有, 未 …) changes the meaning of the word after it, so it is kept with that word:
-  the bigram of the negation's legal form (没有/没 → 未, as statutes write 未签订, 未支付) and the word's
-  first character becomes a term beside the word's own terms;
-* every other word is content: its bigrams (the unit of the index) are the question's key terms. A bigram
-  across two words (``的条`` in 遗嘱的条款) is never made: it matches unrelated text and, as a key term,
-  raises the share of terms a document must hold.
+* **Word classes.** Question words (什么, 如何, 是否, 哪些 …), the modal frames people wrap a question in
+  (能不能, 可以吗, 会不会, 怎么办: a modal, its A-不-A form, or a what-to-do word), sentence-final
+  particles, pronouns, connectives and fillers are closed classes written once below. Their union,
+  :data:`STOP_PHRASES`, is stripped from the question by :mod:`search.query`, which splits its runs there,
+  so no key bigram spans a stop phrase. (Removing more: prepositions, single function characters, or only
+  keeping bigrams inside dictionary words, each measured worse on the training questions —
+  docs/benchmarks.md.)
+* **Negation as meaning.** A negation (不, 没, 没有, 未 …) changes the word after it, so it is not simply
+  dropped: the bigram of the negation's statute form and the next word's first character becomes a key
+  term (没有签劳动合同 → 未签, as statutes write 未签订).
+* **Learned legal terms.** The question's content words (jieba's dictionary segmentation of the
+  normalised text, without function words) are looked up in the term map of :mod:`search.lexicon`, learned
+  from training questions and the articles answering them; the bigrams of the terms found are the plan's
+  *expansions*, which add score to a document holding them and are never required.
 
-Content words are then looked up in a lay→legal term map (:mod:`search.lexicon`), learned from questions
-and the articles that answer them; its legal terms are *expansions*: they add score when present and are
-never required.
-
-The analysis is a pure function of the text (no index access), so plans stay cacheable and backends
-share it.
+The analysis is a pure function of the text (no index access), so plans stay cacheable and every backend
+gets the same plan.
 """
 
 from __future__ import annotations
