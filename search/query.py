@@ -4,8 +4,10 @@ What a user types falls into two shapes, and the user never has to say which:
 
 * a short keyword query (``备案审查 2016``) means *all of these*: every clause must occur in the document;
 * a natural-language question (``申请政府信息公开以后多少天内必须答复？``) is answered with best-match
-  ranking over its key terms: question words and stop phrases are dropped, the rest becomes bigram terms
-  that are scored (BM25) without being required.
+  ranking over its key terms: question words and stop phrases (the word classes of
+  :mod:`search.question`) are dropped, the rest becomes bigram terms that are scored (BM25) without being
+  required; negations add their statute form (没有签 → 未签), and legal terms learned for the question's
+  words (:mod:`search.lexicon`) become *expansions*, scored when present and never required.
 
 Explicit syntax is limited to what people type without reading a manual: "quoted phrases" (ASCII or
 Chinese quotes) are required verbatim, ``-word`` excludes, 《书名》 marks a law name. Everything else,
@@ -28,6 +30,7 @@ from search.tokenize import runs, tokens_for_query_run, units
 
 MAX_QUERY_CHARS = 256
 MAX_TERMS = 48
+MAX_EXPANSIONS = 24  # learned terms per question, each one more scored clause (48: same quality, docs/benchmarks.md)
 
 Mode = Literal["all", "best", "none"]
 
@@ -165,7 +168,7 @@ def plan_query(raw: str) -> QueryPlan:
         terms = (terms + analysis.terms)[:MAX_TERMS]
         mode: Mode = "best" if terms or quoted else "none"
         return QueryPlan(raw, mode, required=quoted, excluded=excluded, terms=terms, key_runs=key_runs,
-                         expansions=analysis.expansions[:MAX_TERMS], law_names=law_names,
+                         expansions=analysis.expansions[:MAX_EXPANSIONS], law_names=law_names,
                          doc_number=doc_number, _quoted=quoted)
 
     clauses = list(quoted)
