@@ -24,6 +24,7 @@ gets the same plan.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -81,6 +82,17 @@ def _segmenter() -> Any:
     tok = jieba.Tokenizer()
     tok.initialize()
     return tok
+
+
+def warm_up() -> None:
+    """Load the segmenter ahead of the first question (backends call it on a side thread when they open),
+    so that question does not wait for it."""
+    _segmenter()
+
+
+def start_warm_up() -> None:
+    """:func:`warm_up` on a daemon thread: opening a backend does not wait for it."""
+    threading.Thread(target=warm_up, name="question-warm-up", daemon=True).start()
 
 
 def segment(normalized: str) -> list[str]:
