@@ -17,6 +17,7 @@ The server is reached through the official ``meilisearch`` client. Opening the b
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import threading
 import time
@@ -144,6 +145,69 @@ def meili_q(plan: QueryPlan) -> tuple[str, str]:
     return " ".join(parts), ("all" if plan.mode == "all" else "frequency")
 
 
+# Request bodies. Every body the backend sends is built by one of these functions, so that a test can check
+# each against Meilisearch's published OpenAPI description (tests/search/test_meili_bodies.py); the official
+# client sends them as given (it only merges ``q`` into a search body and ``uid`` into an index creation).
+
+def create_index_body(uid: str) -> dict[str, Any]:
+    """``POST /indexes``."""
+    return {"uid": uid, "primaryKey": PRIMARY_KEY}
+
+
+def settings_body() -> dict[str, Any]:
+    """``PATCH /indexes/{uid}/settings``: a copy of :data:`SETTINGS`."""
+    return copy.deepcopy(SETTINGS)
+
+
+def filter_clauses(q: SearchQuery, extra: list[str] | None = None) -> list[str]:
+    """The query's filters as Meilisearch filter expressions (ANDed as an array); values are quoted."""
+    out = list(extra or [])
+    for name, values in (("status", q.statuses), ("issuer", q.issuers), ("category", q.categories)):
+        if values:
+            out.append(f"{name} IN [" + ", ".join(_quote(v) for v in values) + "]")
+    if q.years:
+        out.append("year IN [" + ", ".join(str(int(y)) for y in q.years) + "]")
+    if q.date_from is not None:
+        out.append(f"ts >= {int(datetime(q.date_from.year, q.date_from.month, q.date_from.day, tzinfo=UTC).timestamp())}")
+    if q.date_to is not None:
+        out.append(f"ts <= {int(datetime(q.date_to.year, q.date_to.month, q.date_to.day, tzinfo=UTC).timestamp())}")
+    return out
+
+
+def search_body(plan: QueryPlan, query: SearchQuery) -> dict[str, Any]:
+    """``POST /indexes/{uid}/search`` for a non-empty plan (or an empty query: the newest documents)."""
+    text, strategy = meili_q(plan) if not plan.is_empty else ("", "all")
+    body: dict[str, Any] = {
+        "q": text, "matchingStrategy": strategy, "filter": filter_clauses(query),
+        "page": max(1, int(query.page)), "hitsPerPage": max(1, min(int(query.per_page), 100)),
+        "showRankingScore": True,
+        "attributesToRetrieve": ["doc_id", "article", "text", "title", "doc_number"],
+    }
+    if query.with_facets:
+        body["facets"] = list(FACET_FIELDS)
+    if query.sort != "relevance" or not text:
+        body["sort"] = ["ts:asc" if query.sort == "oldest" else "ts:desc"]
+    return body
+
+
+def suggest_body(plan: QueryPlan, limit: int) -> dict[str, Any]:
+    """``POST /indexes/{uid}/search`` for title suggestions (document head records only)."""
+    text = " ".join(r for c in plan.required for r in c.runs) or " ".join(plan.key_runs)
+    return {"q": text, "attributesToSearchOn": ["title", "aliases", "doc_number"], "filter": ['kind = "doc"'],
+            "limit": max(1, min(limit, 50)), "attributesToRetrieve": ["doc_id", "title", "doc_number"]}
+
+
+def delete_bodies(ids: list[str]) -> list[dict[str, Any]]:
+    """``POST /indexes/{uid}/documents/delete``: every record of these documents, DELETE_BATCH ids each."""
+    return [{"filter": "doc_id IN [" + ", ".join(_quote(x) for x in ids[i:i + DELETE_BATCH]) + "]"}
+            for i in range(0, len(ids), DELETE_BATCH)]
+
+
+def fetch_body(offset: int) -> dict[str, Any]:
+    """``POST /indexes/{uid}/documents/fetch``: one page of head records' ids and versions."""
+    return {"filter": 'kind = "doc"', "fields": ["doc_id", "version"], "offset": offset, "limit": FETCH_PAGE}
+
+
 class MeiliBackend:
     """A :class:`search.model.SearchBackend` over a Meilisearch server, through the official client.
 
@@ -183,13 +247,13 @@ class MeiliBackend:
 
     def _start(self) -> None:
         """Create the index (once), apply the settings and check them and the primary key."""
-        self._wait(self._client().create_index(self.uid, {"primaryKey": PRIMARY_KEY}),
-                   tolerated=("index_already_exists",))
+        create = create_index_body(self.uid)
+        self._wait(self._client().create_index(create.pop("uid"), create), tolerated=("index_already_exists",))
         primary = self._client().get_raw_index(self.uid).get("primaryKey")
         if primary != PRIMARY_KEY:
             raise RuntimeError(f"meilisearch index {self.uid} has primary key {primary!r}, not {PRIMARY_KEY!r}")
         index = self._index()
-        self._wait(index.update_settings(dict(SETTINGS)), tolerated=())
+        self._wait(index.update_settings(settings_body()), tolerated=())
         differing = settings_differences(SETTINGS, index.get_settings())
         if differing:
             raise RuntimeError(f"meilisearch index {self.uid} did not take these settings: {', '.join(differing)}")
@@ -204,9 +268,8 @@ class MeiliBackend:
             self._wait(self._index().add_documents(recs[i:i + WRITE_BATCH]))
 
     def delete(self, ids: list[str]) -> None:
-        for i in range(0, len(ids), DELETE_BATCH):
-            flt = "doc_id IN [" + ", ".join(_quote(x) for x in ids[i:i + DELETE_BATCH]) + "]"
-            self._wait(self._index().delete_documents(filter=flt))
+        for body in delete_bodies(ids):
+            self._wait(self._index().delete_documents(filter=body["filter"]))
 
     def clear(self) -> None:
         self._wait(self._index().delete_all_documents())
@@ -238,19 +301,6 @@ class MeiliBackend:
         """No-op: nothing is ever superseded (see :meth:`superseded`)."""
 
     # -- reading ---------------------------------------------------------------------------------------
-    def _filter(self, q: SearchQuery, extra: list[str] | None = None) -> list[str]:
-        out = list(extra or [])
-        for name, values in (("status", q.statuses), ("issuer", q.issuers), ("category", q.categories)):
-            if values:
-                out.append(f"{name} IN [" + ", ".join(_quote(v) for v in values) + "]")
-        if q.years:
-            out.append("year IN [" + ", ".join(str(int(y)) for y in q.years) + "]")
-        if q.date_from is not None:
-            out.append(f"ts >= {int(datetime(q.date_from.year, q.date_from.month, q.date_from.day, tzinfo=UTC).timestamp())}")
-        if q.date_to is not None:
-            out.append(f"ts <= {int(datetime(q.date_to.year, q.date_to.month, q.date_to.day, tzinfo=UTC).timestamp())}")
-        return out
-
     def search(self, query: SearchQuery) -> SearchResult:
         if query.unit == "article":
             # Not (yet) built for Meilisearch: article ranking needs its own index of articles with the
@@ -267,18 +317,8 @@ class MeiliBackend:
     def _run(self, plan: QueryPlan, query: SearchQuery) -> SearchResult:
         if plan.is_empty and query.q.strip():
             return SearchResult(total=0, hits=[], facets={f: {} for f in FACET_FIELDS})
-        text, strategy = meili_q(plan) if not plan.is_empty else ("", "all")
-        body: dict[str, Any] = {
-            "matchingStrategy": strategy, "filter": self._filter(query),
-            "page": max(1, int(query.page)), "hitsPerPage": max(1, min(int(query.per_page), 100)),
-            "showRankingScore": True,
-            "attributesToRetrieve": ["doc_id", "article", "text", "title", "doc_number"],
-        }
-        if query.with_facets:
-            body["facets"] = list(FACET_FIELDS)
-        if query.sort != "relevance" or not text:
-            body["sort"] = ["ts:asc" if query.sort == "oldest" else "ts:desc"]
-        data = self._index().search(text, body)
+        body = search_body(plan, query)
+        data = self._index().search(body.pop("q"), body)
         terms = plan.highlight_terms()
         hits = []
         for h in data.get("hits", []):
@@ -297,18 +337,15 @@ class MeiliBackend:
         plan = plan_query(prefix)
         if plan.is_empty:
             return []
-        text = " ".join(r for c in plan.required for r in c.runs) or " ".join(plan.key_runs)
-        body = {"attributesToSearchOn": ["title", "aliases", "doc_number"], "filter": ['kind = "doc"'],
-                "limit": max(1, min(limit, 50)), "attributesToRetrieve": ["doc_id", "title", "doc_number"]}
+        body = suggest_body(plan, limit)
         return [Suggestion(id=h["doc_id"], title=h["title"], doc_number=h.get("doc_number"))
-                for h in self._index().search(text, body).get("hits", [])]
+                for h in self._index().search(body.pop("q"), body).get("hits", [])]
 
     def ids_with_versions(self) -> dict[str, str]:
         out: dict[str, str] = {}
         offset = 0
         while True:
-            page = self._index().get_documents({"filter": 'kind = "doc"', "fields": ["doc_id", "version"],
-                                                "offset": offset, "limit": FETCH_PAGE})
+            page = self._index().get_documents(fetch_body(offset))
             for doc in page.results:
                 row = dict(doc)
                 out[row["doc_id"]] = row.get("version", "")

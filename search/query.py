@@ -4,8 +4,10 @@ What a user types falls into two shapes, and the user never has to say which:
 
 * a short keyword query (``备案审查 2016``) means *all of these*: every clause must occur in the document;
 * a natural-language question (``申请政府信息公开以后多少天内必须答复？``) is answered with best-match
-  ranking over its key terms: question words and stop phrases are dropped, the rest becomes bigram terms
-  that are scored (BM25) without being required.
+  ranking over its key terms: question words and stop phrases (the word classes of
+  :mod:`search.question`) are dropped, the rest becomes bigram terms that are scored (BM25) without being
+  required; negations add their statute form (没有签 → 未签), and legal terms learned for the question's
+  words (:mod:`search.lexicon`) become *expansions*, scored when present and never required.
 
 Explicit syntax is limited to what people type without reading a manual: "quoted phrases" (ASCII or
 Chinese quotes) are required verbatim, ``-word`` excludes, 《书名》 marks a law name. Everything else,
@@ -23,10 +25,12 @@ from typing import Literal
 
 from ingest.docnumber import looks_like_doc_number, normalize_doc_number
 from search.normalize import normalize
+from search.question import STOP_PHRASES, analyse
 from search.tokenize import runs, tokens_for_query_run, units
 
 MAX_QUERY_CHARS = 256
 MAX_TERMS = 48
+MAX_EXPANSIONS = 24  # learned terms per question, each one more scored clause (48: same quality, docs/benchmarks.md)
 
 Mode = Literal["all", "best", "none"]
 
@@ -35,17 +39,6 @@ _EXCLUDE = re.compile(r"(?:^|(?<=\s))[-－]\s?(\S+)")
 _BOOK = re.compile(r"《([^》]{1,60})》")
 _QUESTION_MARK = re.compile(r"[?？]")
 
-# Stop phrases, longest first: question words and fillers that carry no topic. Single characters are
-# only removed where they are sentence particles; removing 有 or 是 everywhere would cut 有限公司.
-STOP_PHRASES: tuple[str, ...] = tuple(sorted({
-    "请问", "请教", "咨询", "想问", "想知道", "我想", "我们", "你们", "他们", "她们", "自己", "本人",
-    "什么", "什么样", "怎么办", "怎么样", "怎么", "怎样", "如何", "为什么", "为何", "是否", "是不是",
-    "能否", "能不能", "可不可以", "可以", "可否", "有没有", "有无", "要不要", "需不需要", "会不会",
-    "多少天", "多少钱", "多少年", "多长时间", "多久", "多少", "几天", "几年", "几个", "哪些", "哪个",
-    "哪里", "哪儿", "哪种", "应当", "应该", "需要", "必须", "的话", "如果", "假如", "因为", "所以",
-    "但是", "而且", "还是", "或者", "以及", "这个", "那个", "这种", "那种", "一个", "一下", "时候",
-    "情况", "问题", "规定", "有关", "相关", "法律", "处理", "承担", "吗", "呢", "吧", "啊", "呀", "么",
-}, key=len, reverse=True))
 _STOP_RE = re.compile("|".join(re.escape(s) for s in STOP_PHRASES))
 _QUESTION_WORDS = re.compile(
     "吗|什么|怎么|怎样|如何|为什么|为何|是否|是不是|能否|能不能|可不可以|可否|有没有|多少|多久|几天|几年|哪"
@@ -73,6 +66,7 @@ class QueryPlan:
     required: list[Clause] = field(default_factory=list)
     excluded: list[Clause] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # best mode: bigram terms (and single units), deduplicated
+    expansions: list[str] = field(default_factory=list)  # best mode: learned legal terms; scored, never required
     key_runs: list[str] = field(default_factory=list)  # best mode: the runs the terms come from
     law_names: list[str] = field(default_factory=list)  # normalised 《》 contents
     doc_number: str | None = None  # normalised 文号 when the whole query is one
@@ -170,9 +164,12 @@ def plan_query(raw: str) -> QueryPlan:
         if not key_runs:  # a question made only of stop words: keep what there is
             key_runs = runs(normalize(text))
         terms = _terms(key_runs)
+        analysis = analyse(normalize(text), terms)
+        terms = (terms + analysis.terms)[:MAX_TERMS]
         mode: Mode = "best" if terms or quoted else "none"
         return QueryPlan(raw, mode, required=quoted, excluded=excluded, terms=terms, key_runs=key_runs,
-                         law_names=law_names, doc_number=doc_number, _quoted=quoted)
+                         expansions=analysis.expansions[:MAX_EXPANSIONS], law_names=law_names,
+                         doc_number=doc_number, _quoted=quoted)
 
     clauses = list(quoted)
     for part in text.split():

@@ -43,6 +43,7 @@ from search.embedded.suggest import suggestions
 from search.embedded.writer import Writer, index_directory, remove_directories, superseded_directories
 from search.model import MAX_RESULT_WINDOW, IndexDocument, SearchQuery, SearchResult, Suggestion
 from search.query import QueryPlan, plan_query
+from search.question import start_warm_up
 
 MAX_PER_PAGE = 100  # the API's limit too; deeper reading pages instead
 
@@ -62,6 +63,7 @@ class EmbeddedBackend:
         self._cache: RankingCache[Ranked] = RankingCache(ttl=cache_seconds)
         self._generation = 0
         self._articles = ArticleIndex(directory)
+        start_warm_up()  # the question segmenter loads in about a second: not on the first question
 
     # -- writing ---------------------------------------------------------------------------------------
     def index(self, docs: list[IndexDocument]) -> None:

@@ -40,6 +40,8 @@ LAW_NAME_BOOST = 4.0  # a law named in 《》 lifts the document of that title a
 # Question terms in more records than this are left out; other shares measured worse (docs/benchmarks.md).
 COMMON_SHARE = 0.05
 COMMON_FALLBACK_TERMS = 4  # when every term of a question is common, this many of the rarest still rank
+# Weight of a learned legal term (search.lexicon) against a term the user typed; figures: docs/benchmarks.md.
+EXPANSION_WEIGHT = 1.0
 
 
 @dataclass(slots=True)
@@ -219,6 +221,14 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
                           for t in key if not _is_word(t))
         for t in key:
             art_parts.extend(term_parts(schema, t, ARTICLE_FIELDS))
+        # Learned legal terms only add score (never counted towards the terms a match needs); common
+        # ones are left out as above.
+        for t in plan.expansions:
+            if share is not None and share(t) > COMMON_SHARE:
+                continue
+            subqueries.append((Occur.Should, Query.boost_query(term_query(schema, t, QUESTION_MATCH_FIELDS),
+                                                               EXPANSION_WEIGHT)))
+            art_parts.extend(Query.boost_query(p, EXPANSION_WEIGHT) for p in term_parts(schema, t, ARTICLE_FIELDS))
     if not subqueries:
         return None
     boosts: list[Query] = []

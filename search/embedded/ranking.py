@@ -72,7 +72,7 @@ class Ranked:
 def cache_key(plan: QueryPlan, q: SearchQuery) -> tuple[object, ...]:
     """What decides an evaluation: the normalised plan, the filters, the sort and whether facets are wanted."""
     return (plan.mode, tuple(tuple(c.runs) for c in plan.required), tuple(tuple(c.runs) for c in plan.excluded),
-            tuple(plan.terms), tuple(plan.law_names), plan.doc_number, bool(q.q.strip()),
+            tuple(plan.terms), tuple(plan.expansions), tuple(plan.law_names), plan.doc_number, bool(q.q.strip()),
             tuple(q.statuses), tuple(q.issuers), tuple(q.categories), tuple(q.years), q.date_from, q.date_to,
             q.sort, q.with_facets)
 
