@@ -13,7 +13,9 @@ from registry.models import (
 from registry.services import (
     auth,
     backup,
+    delivery_keys,
     health,
+    signing,
 )
 from registry.storage import audit, indexing
 from registry.storage.runtime import Progress
@@ -68,13 +70,21 @@ class AdminActions(ScopedRuntime):
         with self.session() as s:
             return auth.revoke_token(s, name=name, actor=self._who(actor).name)
 
+    def _key_files(self) -> dict[str, Path]:
+        """The registry's own keys, by the name they have in a backup."""
+        return {"signing-key.pem": signing.key_path(self.settings),
+                "delivery.key": self.settings.data_dir / delivery_keys.KEY_FILE}
+
     def backup(self, target: Path) -> dict[str, Any]:
-        """Write a consistent online snapshot of the database and the stored files to ``target``."""
-        return backup.backup(self.engine, self.settings.files_dir, target)
+        """Write a consistent online snapshot of the database, the stored files and the registry's keys."""
+        return backup.backup(self.engine, self.settings.files_dir, target, keys=self._key_files())
 
     def restore(self, source: Path, *, actor: ActorLike = None) -> dict[str, Any]:
         """Restore a snapshot into an empty database, then rebuild the search index from it."""
         self.init()
-        data = backup.restore(self.engine, self.settings.files_dir, source, actor=self._who(actor).name)
+        data = backup.restore(self.engine, self.settings.files_dir, source, actor=self._who(actor).name,
+                              keys=self._key_files())
+        delivery_keys.forget(self.settings)  # the restored keys, not the ones this process read before
+        self.__dict__.pop("signing_key", None)
         data["indexed"] = self.reindex()
         return data

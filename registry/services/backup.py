@@ -3,7 +3,10 @@
 The snapshot is logical (every table as JSON lines, read in one transaction) so that the same file
 restores onto SQLite or PostgreSQL, and an export followed by a re-import loses nothing. Stored source
 files travel beside the tables in the same tar archive, with their sha256 checked on restore. The search
-index is not backed up: it is a projection, rebuilt after a restore.
+index is not backed up: it is a projection, rebuilt after a restore. The registry's own keys (the Ed25519
+key that signs validity statements, the key webhook secrets and mail links derive from) travel too, under
+``keys/``: without them a restored registry could no longer show its earlier statements authentic, and every
+webhook secret and unsubscribe link would change. That is one more reason the archive is owner-only.
 """
 
 from __future__ import annotations
@@ -49,8 +52,9 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def backup(engine: Engine, files_dir: Path, target: Path) -> dict[str, Any]:
-    """Write a snapshot to ``target`` (a .tar.gz); returns row and file counts."""
+def backup(engine: Engine, files_dir: Path, target: Path, *, keys: dict[str, Path] | None = None) -> dict[str, Any]:
+    """Write a snapshot to ``target`` (a .tar.gz); returns row and file counts. ``keys`` (archive name →
+    path) are the registry's key files, stored when they exist."""
     counts: dict[str, int] = {}
     files: list[str] = []
     tmp = target.with_name(target.name + ".part")
@@ -79,8 +83,13 @@ def backup(engine: Engine, files_dir: Path, target: Path) -> dict[str, Any]:
             if path.is_file():
                 tar.add(path, arcname=f"files/{name}")
                 stored += 1
+        kept = []
+        for name, path in sorted((keys or {}).items()):
+            if path.is_file():
+                _add(tar, f"keys/{name}", path.read_bytes())
+                kept.append(name)
         manifest = {"format": FORMAT, "revision": revision, "created_at": datetime.now().isoformat(),
-                    "tables": counts, "files": stored, "audit_head": head}
+                    "tables": counts, "files": stored, "keys": kept, "audit_head": head}
         _add(tar, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     tmp.replace(target)
     return manifest
@@ -114,7 +123,8 @@ def _end_credentials(conn: Any) -> dict[str, int]:
     return out
 
 
-def restore(engine: Engine, files_dir: Path, source: Path, *, actor: str) -> dict[str, Any]:
+def restore(engine: Engine, files_dir: Path, source: Path, *, actor: str,
+            keys: dict[str, Path] | None = None) -> dict[str, Any]:
     """Load a snapshot into an empty, migrated database (the caller migrates it first); refuses a database
     that already holds documents.
 
@@ -171,4 +181,27 @@ def restore(engine: Engine, files_dir: Path, source: Path, *, actor: str) -> dic
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
             restored += 1
-    return {"restored": manifest["tables"], "files": restored, "revision": manifest.get("revision")}
+        restored_keys = [name for name, path in sorted((keys or {}).items()) if _restore_key(tar, name, path)]
+    return {"restored": manifest["tables"], "files": restored, "keys": restored_keys,
+            "revision": manifest.get("revision")}
+
+
+def _restore_key(tar: tarfile.TarFile, name: str, path: Path) -> bool:
+    """Put the backed-up key ``name`` at ``path`` (owner-only); a different key already there is kept beside
+    it as ``<name>.replaced-<time>`` rather than lost. False when the archive has no such key."""
+    try:
+        member = tar.extractfile(f"keys/{name}")
+    except KeyError:
+        return False
+    if member is None:
+        return False
+    data = member.read()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_file() and path.read_bytes() != data:
+        path.replace(path.with_name(f"{path.name}.replaced-{datetime.now():%Y%m%d%H%M%S}"))
+    tmp = path.with_name(f".{path.name}.restore")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    tmp.replace(path)
+    return True

@@ -44,6 +44,12 @@ def server_key(settings: Settings) -> bytes:
         return key
 
 
+def forget(settings: Settings) -> None:
+    """Drop this process's copy of the key (after a restore put another one in place)."""
+    with _lock:
+        _cache.pop((settings.data_dir / KEY_FILE).resolve(), None)
+
+
 def derive(settings: Settings, purpose: str, ident: str | int) -> str:
     """The secret for ``purpose`` (webhook, confirm, unsubscribe) of row ``ident``, as 64 hex digits."""
     return hmac.new(server_key(settings), f"{purpose}:{ident}".encode(), hashlib.sha256).hexdigest()

@@ -88,3 +88,26 @@ def test_a_backup_is_private_and_a_restore_brings_no_credential_back(registry: R
         assert fresh.diagnose(anchors=[(manifest["audit_head"]["id"], manifest["audit_head"]["hash"])])["ok"]
     finally:
         fresh.close()
+
+
+def test_a_statement_issued_before_a_backup_is_still_authentic_after_a_restore_elsewhere(
+        registry: Registry, tmp_path: Path) -> None:
+    """The signing key (and the delivery key) travel with the backup; a key the new machine made is kept aside."""
+    with registry.session() as session:
+        ingest_paths(session, paths=[DEMO], catalog_path=DEMO / "catalog.csv",
+                     files_dir=registry.settings.files_dir, as_of=date(2026, 11, 26), today=date(2026, 11, 26))
+    statement = registry.issue_statement("示政发〔2023〕4号", date(2026, 11, 26))
+    archive = tmp_path / "snapshot.tar.gz"
+    assert "signing-key.pem" in registry.backup(archive)["keys"]
+    fresh = Registry(make_settings(tmp_path / "elsewhere"))
+    try:
+        own = fresh.signing_key.key_id  # the new machine made a key of its own before the restore
+        assert own != registry.signing_key.key_id
+        assert "signing-key.pem" in fresh.restore(archive)["keys"]
+        assert fresh.signing_key.key_id == registry.signing_key.key_id
+        assert fresh.verify_statement(statement)["authentic"] is True
+        kept = list(fresh.settings.data_dir.glob("signing-key.pem.replaced-*"))
+        assert len(kept) == 1 and oct(kept[0].stat().st_mode & 0o777) == "0o600"
+        assert oct((fresh.settings.data_dir / "signing-key.pem").stat().st_mode & 0o777) == "0o600"
+    finally:
+        fresh.close()
