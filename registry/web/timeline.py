@@ -27,6 +27,7 @@ KEYS: dict[str, L] = {
     "campaign": {"zh": "清理活动", "en": "Clearing campaign"},
     "new_expiry": {"zh": "新的有效期至", "en": "New expiry"},
     "expiry_date": {"zh": "有效期至", "en": "Valid until"},
+    "effective_date": {"zh": "施行日期", "en": "Effective date"},
     "registration_number": {"zh": "统一登记号", "en": "Registration number"},
     "source_version": {"zh": "原件版本", "en": "Source file version"},
     "previous_registration_number": {"zh": "原统一登记号", "en": "Previous registration number"},
@@ -70,6 +71,11 @@ AUDIT_ACTIONS: dict[str, L] = {
     "ingest.added": {"zh": "导入新文件", "en": "Ingested (new)"},
     "ingest.updated": {"zh": "导入更新版本", "en": "Ingested (new version)"},
 }
+#: Evidence the validity engine gives that is not an event: the document's own dates.
+EVIDENCE_TYPES: dict[str, L] = {
+    "effective_date": {"zh": "施行日期", "en": "Effective date"},
+    "validity_period": {"zh": "有效期", "en": "Validity period"},
+}
 SKIPPED = {"action", "version", "interpretation_id_title", "intake_item"}  # internal references
 PEOPLE = {"proposed_by", "confirmed_by"}
 DOCUMENT_IDS = {"successor_id", "interpretation_id"}
@@ -92,7 +98,7 @@ def _value(key: str, value: Any, lang: str, titles: dict[str, str], names: dict[
     if key == "status":
         return Status.label_of(str(value), lang)
     if key in ("type", "kind"):
-        return EVENT_TYPES.get(str(value), {}).get(lang, str(value))
+        return (EVENT_TYPES.get(str(value)) or EVIDENCE_TYPES.get(str(value), {})).get(lang, str(value))
     if key in DOCUMENT_IDS:
         title = titles.get(str(value))
         return f"《{title}》" if title else None
