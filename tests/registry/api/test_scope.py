@@ -27,6 +27,7 @@ def _bodies(interpretation_id: str) -> dict[tuple[str, str], dict[str, Any]]:
         ("POST", f"{PREFIX}/filing-reviews"): {"reviewed_on": "2026-04-01", "outcome": "通过"},
         ("POST", f"{PREFIX}/renewals"): {"new_expiry": "2031-02-28", "renewed_on": "2026-02-01"},
         ("POST", f"{PREFIX}/interpretations"): {"interpretation": interpretation_id},
+        ("POST", f"{PREFIX}/versions"): {"text": "第一条 修订后的条文。", "in_force_from": "2026-06-01"},
         ("POST", f"{PREFIX}/publish"): {},  # publishing a published document changes nothing, but is scoped
     }
 

@@ -1,6 +1,6 @@
 """Basis citations of the shared law corpus resolve to the right registry document (hand-checked sample).
 
-``tests/data/basis_citations.jsonl`` holds 100 citations drawn at random (seed 15) with the target decided
+``tests/fixtures/basis/basis_citations.jsonl`` holds 100 citations drawn at random (seed 15) with the target decided
 by reading each one (see ``basis_citations.md``); the rate must be at least 95 %, on the whole sample and
 reported apart for the part not looked at while the resolver was written.
 """
@@ -15,7 +15,7 @@ from sqlmodel import select
 from registry.facade import Registry
 from registry.models import Relation
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "basis_citations.jsonl"
+SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "basis" / "basis_citations.jsonl"
 
 
 def test_basis_citations_resolve_to_the_hand_checked_target(laws_registry: Registry) -> None:

@@ -23,7 +23,7 @@ import pytest
 from fastapi import FastAPI
 
 from registry.http.app import create_app
-from registry.models import DocumentCreate, EventCreate
+from registry.models import DocumentCreate, EventCreate, Relation
 from registry.services.documents import create_document
 from registry.services.events import record_event
 from registry.settings import Settings
@@ -135,6 +135,10 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
     path.write_text(LIST, encoding="utf-8")
     reg.import_campaign(path, name=CAMPAIGN, decided_on=date(2025, 3, 20), actor="a11y.clerk")
     reg.resolve_clearing_row(CAMPAIGN, 3, ref=ids[2], actor="a11y.reviewer")
+    with reg.session() as s:  # the second document is based on the third: clearing the third opens a review task
+        s.add(Relation(source_id=ids[1], target_id=ids[2], kind="based_on", state="confirmed",
+                       target_title="示例市城市地下管网管理暂行规定", quote="根据《示例市城市地下管网管理暂行规定》第三条"))
+        s.commit()
     reg.apply_campaign(CAMPAIGN, actor="a11y.reviewer")
     clerk, _ = reg.sign_in(USERS["clerk"][0], staff.PASSWORD)
     item = reg.upload_intake([("行政执法公示办法.txt", io.BytesIO(INTAKE_TEXT.encode()))], actor=clerk)[0]
@@ -144,6 +148,9 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
               "report": "scorecard", "fmt": "xlsx", "format": "xlsx", "measure": "filing_overdue",
               "group": next(g["group"] for g in reg.scorecard_groups() if g["issuer"] == staff.JUSTICE[0])}
     params.update(_trust_params(reg, ids[0]))
+    [task] = reg.list_tasks(document_id=ids[1])
+    params.update(task_id=str(task.id), follow_id=str(reg.follow(document=ids[0])["id"]),
+                  sub_id="0" * 32)  # the confirm and unsubscribe pages only show their one button
     with serve(app) as url:
         yield Bench(url, app, params)
 
