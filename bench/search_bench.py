@@ -6,6 +6,7 @@ requests per second and peak memory, for keyword and question queries.
     .venv/bin/python bench/search_bench.py --http http://127.0.0.1:8000  # a running server
     .venv/bin/python bench/search_bench.py --docs 100000 --registry /tmp/reg100k  # registry + normreg serve
     .venv/bin/python bench/search_bench.py --docs 100000 --corpus dense  # the broad-query worst case
+    .venv/bin/python bench/search_bench.py --docs 100000 --corpus lawmix --registry /tmp/mix100k  # broad, real
 
 Latency is reported twice: for the fixed query lists sent repeatedly (a popular query, a page reload,
 paging) and for ``--cold`` distinct queries sent once each (a query not seen since the last write).
@@ -275,8 +276,9 @@ def http_runner(url: str, client: str = "stdlib") -> Callable[[str], Any]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=20_000)
-    ap.add_argument("--corpus", choices=["realistic", "dense"], default="realistic",
-                    help="realistic: real law articles recombined (needs ../shared/corpus); dense: worst case")
+    ap.add_argument("--corpus", choices=["realistic", "lawmix", "dense"], default="realistic",
+                    help="realistic: real law articles recombined (needs ../shared/corpus); lawmix: sentences "
+                    "of 600 laws recombined at random, broad questions (needs it too); dense: worst case")
     ap.add_argument("--shared-corpus", type=Path, default=DEFAULT_CORPUS, help="the shared corpus directory")
     ap.add_argument("--engine", choices=["embedded", "fts5"], default="embedded")
     ap.add_argument("--index-dir", type=Path, help="keep the index here (reused when it exists)")

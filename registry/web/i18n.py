@@ -92,8 +92,9 @@ TEXTS: dict[str, dict[str, str]] = {
 
 def _merge_area_texts() -> None:
     from registry.web.texts import accounts, clearing, inbox, intake, reports, workspace
+    from registry.web.texts import search as search_texts
 
-    for module in (accounts, intake, workspace, inbox, clearing, reports):
+    for module in (accounts, intake, workspace, inbox, clearing, reports, search_texts):
         clash = sorted(set(TEXTS) & set(module.TEXTS))
         if clash:
             raise RuntimeError(f"{module.__name__} redefines page texts {clash}")

@@ -20,7 +20,7 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Order, Query
 
-from search.embedded.facets import Facets, facet_counts, no_facets, total_of
+from search.embedded.facets import Bounds, Counts, Facets, bounded_counts, no_facets
 from search.embedded.queries import Built, build, filters
 from search.embedded.schema import ARTICLE, DOC
 from search.model import SearchQuery
@@ -67,6 +67,7 @@ class Ranked:
     facets: Facets
     cands: list[Candidate]
     complete: bool  # cands hold every match (no deeper page needs a new evaluation)
+    estimated: bool = False  # total and facets were counted on a sample (search.embedded.facets)
 
 
 def cache_key(plan: QueryPlan, q: SearchQuery) -> tuple[object, ...]:
@@ -80,8 +81,9 @@ def cache_key(plan: QueryPlan, q: SearchQuery) -> tuple[object, ...]:
 class Ranker:
     """Evaluates queries on a searcher; owns the side threads that run beside the ranking thread."""
 
-    def __init__(self, schema: tantivy.Schema) -> None:
+    def __init__(self, schema: tantivy.Schema, bounds: Bounds | None = None) -> None:
         self.schema = schema
+        self.bounds = bounds or Bounds()
         self._threads = _side_threads()
 
     def close(self) -> None:
@@ -105,23 +107,31 @@ class Ranker:
 
         # Total and facets (one aggregation over every match) and the ranking read the same postings;
         # they run side by side on two threads (tantivy releases the GIL).
-        facets_job = self._threads.submit(facet_counts, searcher, docs_q) if query.with_facets else None
+        facets_job = (self._threads.submit(bounded_counts, searcher, self.schema, docs_q, self.bounds)
+                      if query.with_facets else None)
+        counts: Counts | None = None
         try:
             if query.sort in ("newest", "oldest") or built is None:
                 order = Order.Asc if query.sort == "oldest" else Order.Desc
-                res = searcher.search(docs_q, limit=max(DOC_CANDIDATES, want), count=facets_job is None,
+                limit = max(DOC_CANDIDATES, want)
+                res = searcher.search(docs_q, limit=limit, count=facets_job is None,
                                       order_by_field="day", order=order)
                 cands = [Candidate(key=0, doc_addr=addr) for _, addr in res.hits]
                 kept = len(res.hits)
             else:
-                res = searcher.search(docs_q, limit=RAW_POOL * max(DOC_CANDIDATES, want), count=facets_job is None)
+                limit = RAW_POOL * max(DOC_CANDIDATES, want)
+                res = searcher.search(docs_q, limit=limit, count=facets_job is None)
                 doc_hits = _with_prior(searcher, res.hits, max(DOC_CANDIDATES, want))
                 cands = self._rank(searcher, built, doc_hits, DOC_SHARE[plan.mode]) if doc_hits else []
                 kept = len(doc_hits)
         finally:
-            facets = facets_job.result() if facets_job is not None else {}
-        total = total_of(facets) if facets else int(getattr(res, "count", 0) or 0)
-        return Ranked(searcher, built, total, facets, cands, kept >= total)
+            counts = facets_job.result() if facets_job is not None else None
+        # Every match was read when the search returned fewer hits than asked for; the candidates hold
+        # them all when none was cut after the prior (whatever the total says, exact or estimated).
+        complete = len(res.hits) < limit and kept >= len(res.hits)
+        if counts is None:
+            return Ranked(searcher, built, int(getattr(res, "count", 0) or 0), {}, cands, complete)
+        return Ranked(searcher, built, counts.total, counts.facets, cands, complete, counts.estimated)
 
     def best_articles_within(self, searcher: tantivy.Searcher, articles: Query, keys: list[int],
                              limit: int = ARTICLE_CANDIDATES) -> list[tuple[float, tantivy.DocAddress]]:
