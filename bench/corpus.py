@@ -263,8 +263,8 @@ MIX_ORGANS = [("财政局", "财"), ("人民政府", "政"), ("人民政府办�
               ("司法局", "司"), ("市场监督管理局", "市监"), ("生态环境局", "环"), ("住房和城乡建设局", "建"),
               ("交通运输局", "交"), ("农业农村局", "农"), ("商务局", "商"), ("卫生健康委员会", "卫健"),
               ("人力资源和社会保障局", "人社"), ("自然资源和规划局", "自然资"), ("应急管理局", "应急")]
-MIX_TOPICS = TOPICS + ["营商环境", "优化营商环境", "政务服务", "行政执法", "财政专项资金", "社区治理", "校外培训",
-                       "农村宅基地", "医疗保障", "公共数据"]
+MIX_TOPICS = [*TOPICS, "营商环境", "优化营商环境", "政务服务", "行政执法", "财政专项资金", "社区治理", "校外培训",
+              "农村宅基地", "医疗保障", "公共数据"]
 MIX_KINDS = ["实施细则", "管理办法", "实施意见", "暂行规定", "若干措施", "工作方案", "实施方案", "操作规程"]
 
 
@@ -278,7 +278,8 @@ def law_sentences(corpus: Path = DEFAULT_CORPUS, laws: int = LAWMIX_LAWS) -> lis
 
 
 def lawmix_docs(n: int, sentences: list[str], seed: int = 42) -> Iterator[IndexDocument]:
-    """``n`` documents of about DOC_CHARS characters, each article one random sentence (as short articles make every term rare per article, a question keeps most of its terms and matches most documents)."""
+    """``n`` documents of about DOC_CHARS characters, each article one random sentence: short articles
+    make every term rare per article, so a question keeps most of its terms and matches many documents."""
     rng = random.Random(seed)
     start = date(2000, 1, 1)
     for i in range(n):

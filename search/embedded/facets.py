@@ -14,8 +14,8 @@ first few buckets, enough buckets to hold about ``sample_docs`` documents. Then:
 
 - if the sample says the match set has at most ``exact_matches`` × :data:`MARGIN` documents, the
   matches are counted again, exactly, over the whole index (so a match set below ``exact_matches`` is
-  always counted exactly: for its sample to exceed the margin it would have to be more than eight
-  standard deviations above its expectation at the defaults, see :func:`margin_sigmas`);
+  always counted exactly: for its sample to exceed the margin it would have to be more than nine
+  standard deviations above its expectation at 100,000 documents, see :func:`margin_sigmas`);
 - otherwise total and facet counts are the sample's counts scaled by (documents / sampled documents)
   and flagged as estimates. The relative standard error of a scaled count c is about
   sqrt((1 - f) / (f · c)) for a sample share f: 1 % for a total of 90,000 at 100,000 documents, 10 %
@@ -37,15 +37,17 @@ from search.model import FACET_FIELDS
 
 # Buckets kept per facet: every status and every year, the most frequent issuers and categories.
 FACET_SIZES = {"status": 20, "issuer": 100, "category": 50, "year": 200}
-# Match sets up to this size are counted exactly (docs/benchmarks.md, "Bounded counting": about 4 ms for
-# the four facets of 20,000 matches at 100,000 documents on an idle core).
-EXACT_MATCHES = 20_000
-# Documents in the sample (rounded up to whole buckets): a total of 90 % of the index is then estimated
-# within about 1 %, and the sample's aggregation costs well under the exact one's.
-SAMPLE_DOCS = 10_000
+# Match sets up to this size are counted exactly. The four-facet aggregation costs 0.4-1 µs of CPU per
+# match on this machine (docs/benchmarks.md, "Bounded counting"), so 10,000 matches cost 4-10 ms beside
+# the ranking: the most a first-time page can spend on counts within its 15 ms.
+EXACT_MATCHES = 10_000
+# Documents in the sample (rounded up to whole buckets of 1/64): at 100,000 documents 9.4 %, so a total
+# of 90 % of the index is estimated within about 1 % and the sample costs a tenth of the exact count.
+SAMPLE_DOCS = 8_000
 # A sample estimate up to EXACT_MATCHES × MARGIN still leads to an exact count, so that sampling noise
-# cannot turn a match set below EXACT_MATCHES into an estimate.
-MARGIN = 1.2
+# cannot turn a match set below EXACT_MATCHES into an estimate (9.5 standard deviations at 100,000
+# documents, 19 at 30,000, 3.8 at a million, where the sample is a single bucket).
+MARGIN = 1.3
 
 Facets = dict[str, dict[str, int]]  # facet field → value → number of matching documents
 

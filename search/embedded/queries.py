@@ -39,16 +39,22 @@ EXACT_DOCNO_BOOST = 20.0  # a 文号 typed whole lifts its document above those 
 LAW_NAME_BOOST = 4.0  # a law named in 《》 lifts the document of that title above those citing it
 # Question terms in more records than this are left out; other shares measured worse (docs/benchmarks.md).
 COMMON_SHARE = 0.05
+# A question's match set may exceed this many documents (by its terms' document frequencies) before its
+# candidates are found by the flat union (broad_candidates); the ranker passes its exact-count threshold (facets.py).
+BROAD_MATCHES = 10_000
 COMMON_FALLBACK_TERMS = 4  # when every term of a question is common, this many of the rarest still rank
 
 
 @dataclass(slots=True)
 class Built:
     """The queries one search needs: documents (match set, facets) and articles (best article; only
-    meaningful restricted to documents that matched ``docs``)."""
+    meaningful restricted to documents that matched ``docs``). ``broad``: for a plain question whose
+    match set may be large, a flat union of its key terms that finds its best candidates fast (see
+    :func:`broad_candidates`); None otherwise."""
 
     docs: Query
     articles: Query
+    broad: Query | None = None
 
 
 def _or(queries: list[Query]) -> Query:
@@ -184,11 +190,14 @@ def _key_terms(terms: list[str], share: Callable[[str], float] | None) -> list[s
 
 
 def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
-          share: Callable[[str], float] | None = None) -> Built | None:
+          share: Callable[[str], float] | None = None, doc_freq: Callable[[str], int] | None = None,
+          broad_from: int = BROAD_MATCHES) -> Built | None:
     """None when the plan can match nothing (no usable terms).
 
-    ``share(term)`` is the fraction of index records holding a best-mode term (see _key_terms).
+    ``share(term)`` is the fraction of index records holding a best-mode term (see _key_terms);
+    ``doc_freq(term)`` the number of document records whose body holds it (see broad_candidates).
     """
+    key: list[str] = []
     doc_must: list[Query] = []
     art_parts: list[Query] = []  # one query per term or run and field: the article query is their sum
     for clause in plan.required:
@@ -238,4 +247,34 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
 
     # No filters: articles are only searched within documents that matched ``docs``, filters included.
     articles = _sum(art_parts) if art_parts else Query.empty_query()
-    return Built(docs=docs, articles=articles)
+    broad = None
+    if plan.mode == "best" and key:
+        broad = broad_candidates(schema, plan, q, key, doc_freq, broad_from)
+    return Built(docs=docs, articles=articles, broad=broad)
+
+
+
+
+def broad_candidates(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery, key: list[str],
+                     doc_freq: Callable[[str], int] | None, broad_from: int = BROAD_MATCHES) -> Query | None:
+    """For a plain question (key terms only: no phrase, exclusion, filter, 《law》 or 文号) that may match
+    more than ``broad_from`` documents: the union of its body and title term queries, unnested.
+
+    The document query (a minimum-should-match union under a required clause) has to score every
+    match, which for a question over a broad collection is nearly every document. A flat union of term
+    queries is the one shape tantivy ranks with block-max WAND, skipping blocks that cannot enter the
+    top k: the best candidates by the same BM25 sum, in a fraction of the time, without requiring the
+    minimum number of key terms (ranking.Ranker._broad_pool). Only on indexes far larger than the laws
+    corpus, whose questions never take this path (docs/benchmarks.md, "Bounded counting").
+    """
+    if doc_freq is None or q.statuses or q.issuers or q.categories or q.years or q.date_from or q.date_to:
+        return None
+    if plan.required or plan.excluded or plan.law_names or plan.doc_number or any(_is_word(t) for t in key):
+        return None
+    # At most sum(df) / m documents hold m of the key terms: below the bound the usual path is cheap.
+    if sum(doc_freq(t) for t in key) / max(1, min_should_match(len(key))) <= broad_from:
+        return None
+    parts = [Query.term_query(schema, "body", t) for t in key]
+    parts += [Query.boost_query(Query.term_query(schema, "title", t), w)
+              for t in key for _, w in QUESTION_TITLE_FIELDS.weighted]
+    return Query.boolean_query([(Occur.Should, p) for p in parts])

@@ -100,7 +100,9 @@ class Ranker:
                 + [(Occur.Must, f) for f in filters(self.schema, query)]
             ) if not query.q.strip() else None
         else:
-            built = build(self.schema, plan, query, share=_share(searcher))
+            broad_from = self.bounds.exact_matches
+            built = build(self.schema, plan, query, share=_share(searcher),
+                          doc_freq=_body_freq(searcher, broad_from), broad_from=broad_from)
             docs_q = built.docs if built else None
         if docs_q is None:
             return Ranked(searcher, None, 0, no_facets() if query.with_facets else {}, [], True)
@@ -120,8 +122,12 @@ class Ranker:
                 kept = len(res.hits)
             else:
                 limit = RAW_POOL * max(DOC_CANDIDATES, want)
-                res = searcher.search(docs_q, limit=limit, count=facets_job is None)
-                doc_hits = _with_prior(searcher, res.hits, max(DOC_CANDIDATES, want))
+                if built.broad is not None and facets_job is not None:
+                    res, raw = self._broad_pool(searcher, built, docs_q, limit)
+                else:
+                    res = searcher.search(docs_q, limit=limit, count=facets_job is None)
+                    raw = res.hits
+                doc_hits = _with_prior(searcher, raw, max(DOC_CANDIDATES, want))
                 cands = self._rank(searcher, built, doc_hits, DOC_SHARE[plan.mode]) if doc_hits else []
                 kept = len(doc_hits)
         finally:
@@ -132,6 +138,22 @@ class Ranker:
         if counts is None:
             return Ranked(searcher, built, int(getattr(res, "count", 0) or 0), {}, cands, complete)
         return Ranked(searcher, built, counts.total, counts.facets, cands, complete, counts.estimated)
+
+    def _broad_pool(self, searcher: tantivy.Searcher, built: Built, docs_q: Query,
+                    limit: int) -> tuple[Any, list[Any]]:
+        """The ``limit`` best candidates of a broad question, found through its flat union.
+
+        The union ranks with block-max WAND (queries.broad_candidates) and scores a document exactly as
+        the document query does (the same body and title term queries, summed). The difference: the
+        union does not require the minimum number of key terms, so a candidate may hold fewer of them
+        than the count's rule (on the lawmix corpus, a median of 3 of the best 200 did). Rescoring the
+        candidates with the document query to drop those cost more than the union saved
+        (docs/benchmarks.md, "Bounded counting"); such a candidate ranks by its article score like any
+        other. Returns the union's result and its hits, best first.
+        """
+        assert built.broad is not None
+        res = searcher.search(built.broad, limit=limit, count=False)
+        return res, list(res.hits)
 
     def best_articles_within(self, searcher: tantivy.Searcher, articles: Query, keys: list[int],
                              limit: int = ARTICLE_CANDIDATES) -> list[tuple[float, tantivy.DocAddress]]:
@@ -200,6 +222,14 @@ def _side_threads() -> ThreadPoolExecutor:
     of the article query); four at a time (more would only share the same cores). Their tasks never wait
     on one another, so a full pool only queues them."""
     return ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-side")
+
+
+def _body_freq(searcher: tantivy.Searcher, broad_from: int) -> Callable[[str], int] | None:
+    """Number of document records whose body holds a term; None on an index of at most ``broad_from``
+    documents (no question there takes the broad path: the laws corpus, STARD, never does)."""
+    if searcher.doc_freq("kind", DOC) <= broad_from:
+        return None
+    return lambda term: int(searcher.doc_freq("body", term))
 
 
 def _share(searcher: tantivy.Searcher) -> Callable[[str], float] | None:

@@ -18,8 +18,10 @@ import pytest
 
 from search.embedded import EmbeddedBackend
 from search.embedded.facets import EXACT_MATCHES, MARGIN, Bounds, margin_sigmas, sample_buckets
+from search.embedded.queries import build
 from search.embedded.schema import SAMPLE_BUCKETS
 from search.model import IndexArticle, IndexDocument, SearchQuery
+from search.query import plan_query
 
 N_DOCS = 4_000
 BOUNDS = Bounds(exact_matches=500, sample_docs=1_000)
@@ -127,3 +129,19 @@ def test_the_margin_keeps_sampling_noise_from_estimating_a_set_below_the_thresho
     assert margin_sigmas(Bounds(), 100_000) >= 8
     assert margin_sigmas(Bounds(), 30_000) >= 8
     assert MARGIN > 1 and EXACT_MATCHES >= 10_000
+
+
+def test_a_broad_question_ranks_candidates_holding_its_terms(engine: EmbeddedBackend,
+                                                             corpus: list[IndexDocument]) -> None:
+    # 3,600 documents hold 备案审查: above the (scaled) threshold, so the question takes the flat-union
+    # path; its best hits must still be documents holding the question's rarer terms.
+    q = SearchQuery(q="绩效评价和备案审查有什么规定？")
+    searcher = engine._index.searcher()
+    built = build(engine.schema, plan_query(q.q), q, doc_freq=lambda t: searcher.doc_freq("body", t),
+                  broad_from=BOUNDS.exact_matches)
+    assert built is not None and built.broad is not None  # the path under test is taken
+    res = engine.search(q)
+    assert res.total_estimated
+    bodies = {d.id: d.body for d in corpus}
+    top = [bodies[h.id] for h in res.hits[:10]]
+    assert len(top) == 10 and all("绩效评价" in b and "备案审查" in b for b in top)
