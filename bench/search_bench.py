@@ -188,7 +188,8 @@ def load_registry(data_dir: Path, corpus: Corpus, n: int) -> dict[str, Any]:
         docs.append({"id": d.id, "title": d.title, "title_key": title_key(d.title), "doc_number": d.doc_number,
                      "doc_number_key": doc_number_key(d.doc_number), "issuer": d.issuer, "category": d.category,
                      "publication_date": d.publication_date, "pinned": d.pinned, "text": d.body, "status": d.status,
-                     "status_reason": "", "version": 1, "co_issuers": [], "created_at": now, "updated_at": now})
+                     "status_reason": "", "version": 1, "co_issuers": [], "created_at": now, "updated_at": now,
+                     "published_at": now})  # published: reindex reads published documents only
         arts.extend({"document_id": d.id, "ordinal": a.ordinal, "number": a.number, "chapter": a.heading,
                      "text": a.text} for a in d.articles)
         if len(docs) == 2000:
