@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import statistics
 import sys
@@ -232,6 +233,30 @@ def serve(data_dir: Path) -> tuple[Any, str]:
     raise SystemExit("normreg serve did not come up")
 
 
+def floor(data_dir: Path, corpus: Corpus, cold: int) -> dict[str, Any]:
+    """The floor of a first-time page: tantivy's own top-10 for the same first-time queries, in process,
+    on the served index (the document query the engine builds; no count, facets, articles, snippets,
+    registry rows or HTTP). Reported beside the HTTP figures as their ratio."""
+    import tantivy
+
+    from search.embedded.queries import build
+    from search.embedded.schema import SCHEMA_VERSION, build_schema
+
+    index = tantivy.Index(build_schema(), path=str(data_dir / "search" / f"embedded-v{SCHEMA_VERSION}"), reuse=True)
+    searcher = index.searcher()
+    out: dict[str, Any] = {}
+    cold_kw, cold_q = corpus.cold(cold)
+    for name, queries in (("keywords_first_time", cold_kw), ("questions_first_time", cold_q)):
+        built = [build(index.schema, plan_query(q), SearchQuery(q=q)) for q in queries]
+
+        def run(i: str, built: list[Any] = built) -> Any:
+            b = built[int(i)]
+            return searcher.search(b.docs, limit=10, count=False) if b is not None else None
+
+        out[name] = measure(run, [str(i) for i in range(len(queries))], 1, warm=False)
+    return out
+
+
 def http_runner(url: str, client: str = "stdlib") -> Callable[[str], Any]:
     """GET /api/v1/search?q=…&per_page=10 on one kept-alive connection, accepting gzip as browsers do.
 
@@ -312,9 +337,18 @@ def main(argv: list[str] | None = None) -> int:
             out["client"] = args.client
             out.update(measure_all(http_runner(url, args.client), corpus, args.rounds, args.cold))
             out["server_peak_rss_mb"] = peak_rss_mb(proc.pid)
+            usage = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            out["server_cpu_s"] = round((int(usage[11]) + int(usage[12])) / os.sysconf("SC_CLK_TCK"), 1)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+        if args.cold:
+            out["floor_in_process_top10"] = floor(args.registry, corpus, args.cold)
+            for kind in ("keywords_first_time", "questions_first_time"):
+                base = out["floor_in_process_top10"][kind]
+                out[kind]["ratio_to_floor_p50"] = round(out[kind]["p50_ms"] / max(0.01, base["p50_ms"]), 1)
+                out[kind]["ratio_to_floor_p95"] = round(out[kind]["p95_ms"] / max(0.01, base["p95_ms"]), 1)
+        out["loadavg"] = Path("/proc/loadavg").read_text().split()[:3]
         print(json.dumps(out, ensure_ascii=False) if args.json else json.dumps(out, ensure_ascii=False, indent=1))
         return 0
 

@@ -9,7 +9,8 @@ four facets several times faster and a smaller index. Nothing to start; the inde
 - :mod:`~search.embedded.writer`: the writer lock, index/delete/rebuild, schema-version directories;
 - :mod:`~search.embedded.preparation`: text preparation, in worker processes for big batches;
 - :mod:`~search.embedded.ranking`: the two-stage document + article ranking;
-- :mod:`~search.embedded.facets`: the facet aggregation, beside the ranking;
+- :mod:`~search.embedded.facets`: total and facets beside the ranking, exact up to a threshold and
+  estimated from a sample of the index above it (flagged in the result);
 - :mod:`~search.embedded.page`: the page's hits, best articles and snippets;
 - :mod:`~search.embedded.suggest`: type-ahead over titles and 文号.
 

@@ -10,7 +10,8 @@ question over a broad collection matches 85-99 % of it, and at 100,000 documents
 four facets cost more than the rest of the page together (docs/benchmarks.md, "Bounded counting").
 So, on an index of more than ``exact_matches`` documents, the matches are first counted on a *sample*:
 the documents whose ``sample`` field (key % 64, a uniform pseudo-random split, schema.py) falls in the
-first few buckets, enough buckets to hold about ``sample_docs`` documents. Then:
+first bucket (a probe), then, only if the probe finds the set broad, in the first few buckets, enough
+to hold about ``sample_docs`` documents. Then:
 
 - if the sample says the match set has at most ``exact_matches`` × :data:`MARGIN` documents, the
   matches are counted again, exactly, over the whole index (so a match set below ``exact_matches`` is
@@ -107,23 +108,41 @@ def margin_sigmas(bounds: Bounds = Bounds(), n_docs: int = 100_000) -> float:
 
 def bounded_counts(searcher: tantivy.Searcher, schema: tantivy.Schema, docs: Query,
                    bounds: Bounds = Bounds()) -> Counts:
-    """Total and facets of ``docs``: exact up to ``bounds.exact_matches`` matches, else estimated."""
+    """Total and facets of ``docs``: exact up to ``bounds.exact_matches`` matches, else estimated.
+
+    First a probe on one bucket (1/64 of the documents, a sixty-fourth of an exact count's work): most
+    queries match fewer than the threshold and are then counted exactly. Only when the probe says the
+    set is broad is the sample of about ``sample_docs`` documents counted; if even that says it is not
+    broad after all, the count is exact too, so a set below the threshold is flagged only when both
+    estimates are over the margin (see :func:`margin_sigmas` for the sample's).
+    """
     n_docs = searcher.doc_freq("kind", DOC)
-    if n_docs > bounds.exact_matches:
-        k = sample_buckets(n_docs, bounds.sample_docs)
-        if k < SAMPLE_BUCKETS:
-            sample = Query.range_query(schema, "sample", tantivy.FieldType.Unsigned, 0, k - 1,
-                                       use_inverted_index=True)
-            sampled = facet_counts(searcher, Query.boolean_query([(Occur.Must, docs), (Occur.Must, sample)]))
-            in_sample = sum(searcher.doc_freq("sample", b) for b in range(k))
-            scale = n_docs / max(1, in_sample)
-            if total_of(sampled) * scale > bounds.exact_matches * MARGIN:
+    limit = bounds.exact_matches * MARGIN
+    # A sample of more than a quarter of the index saves too little over the exact count to pay for
+    # the probe: at the defaults, indexes below 32,000 documents are always counted exactly.
+    if n_docs > bounds.exact_matches and sample_buckets(n_docs, bounds.sample_docs) <= SAMPLE_BUCKETS // 4:
+        for k in dict.fromkeys((1, sample_buckets(n_docs, bounds.sample_docs))):
+            if k >= SAMPLE_BUCKETS:
+                break
+            sampled, scale = _sampled(searcher, schema, docs, k, n_docs)
+            if total_of(sampled) * scale <= limit:
+                break  # not broad: count exactly
+            if k == sample_buckets(n_docs, bounds.sample_docs):
                 facets = {f: {v: max(1, round(c * scale)) for v, c in counts.items()}
                           for f, counts in sampled.items()}
                 total = min(n_docs, _rounded(total_of(sampled) * scale))
                 return Counts(total, facets, estimated=True)
     facets = facet_counts(searcher, docs)
     return Counts(total_of(facets), facets)
+
+
+def _sampled(searcher: tantivy.Searcher, schema: tantivy.Schema, docs: Query, k: int,
+             n_docs: int) -> tuple[Facets, float]:
+    """The facets of ``docs`` among the documents of the first ``k`` buckets, and the scale factor."""
+    sample = Query.range_query(schema, "sample", tantivy.FieldType.Unsigned, 0, k - 1, use_inverted_index=True)
+    sampled = facet_counts(searcher, Query.boolean_query([(Occur.Must, docs), (Occur.Must, sample)]))
+    in_sample = sum(searcher.doc_freq("sample", b) for b in range(k))
+    return sampled, n_docs / max(1, in_sample)
 
 
 def _rounded(estimate: float) -> int:
