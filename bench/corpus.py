@@ -11,9 +11,12 @@ Two generators, both deterministic (seeded):
   most phrases occur in 85-100 % of documents (10-30 times as often as in real texts). It is the
   broad-query worst case: nearly every query's total and facets count most of the index.
 - ``lawmix``: documents of about 2,000 characters written from *sentences* of 600 real laws drawn at
-  random (not runs of articles), under titles such as 示例市财政局关于印发营商环境实施细则的通知, with varied
-  issuers, statuses and dates. Every document mixes the vocabulary of many laws, so a citizen's question
-  matches 85-99 % of the corpus: the broad collection of a real office, with real sentences.
+  random (one sentence an article, not runs of articles), under titles such as
+  示例市财政局关于印发营商环境实施细则的通知, with varied issuers, statuses and dates. Every document mixes
+  the vocabulary of many laws and every term is rare per article, so a citizen's question keeps most of
+  its terms and matches a large share of the corpus (企业未经许可从事经营活动会受到什么处罚？ 82 % of 20,000
+  documents; STARD questions a median of 21 %, a tenth of them over 70 %): the broad collection of a
+  real office, with real sentences.
 
 Neither copies a document: the realistic corpus recombines articles (most from one law, some from
 others) and renumbers them.

@@ -78,15 +78,29 @@ def measure(run: Callable[[str], Any], queries: list[str], rounds: int, warm: bo
     return out
 
 
-def measure_all(run: Callable[[str], Any], corpus: Corpus, rounds: int, cold: int) -> dict[str, Any]:
-    """Repeated queries (the fixed lists, warm) and first-time queries (``cold`` of each kind, sent once)."""
+def measure_all(run: Callable[[str], Any], corpus: Corpus, rounds: int, cold: int,
+                cpu: Callable[[], float] | None = None) -> dict[str, Any]:
+    """Repeated queries (the fixed lists, warm) and first-time queries (``cold`` of each kind, sent once).
+
+    ``cpu()``, when given, is the server's CPU time so far (seconds): each first-time list then also
+    reports the server's CPU per request (user + sys), steadier than wall time on a loaded machine.
+    """
     out: dict[str, Any] = {"keywords": measure(run, KEYWORD_QUERIES, rounds),
                            "questions": measure(run, QUESTION_QUERIES, rounds)}
     if cold:
         cold_kw, cold_q = corpus.cold(cold)
-        out["keywords_first_time"] = measure(run, cold_kw, 1, warm=False)
-        out["questions_first_time"] = measure(run, cold_q, 1, warm=False)
+        for name, queries in (("keywords_first_time", cold_kw), ("questions_first_time", cold_q)):
+            before = cpu() if cpu else 0.0
+            out[name] = measure(run, queries, 1, warm=False)
+            if cpu:
+                out[name]["server_cpu_ms_per_req"] = round((cpu() - before) * 1000 / max(1, len(queries)), 2)
     return out
+
+
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU time of a process so far, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _dir_size_mb(path: Path) -> float:
@@ -335,10 +349,10 @@ def main(argv: list[str] | None = None) -> int:
         proc, url = serve(args.registry)
         try:
             out["client"] = args.client
-            out.update(measure_all(http_runner(url, args.client), corpus, args.rounds, args.cold))
+            out.update(measure_all(http_runner(url, args.client), corpus, args.rounds, args.cold,
+                                   cpu=lambda: process_cpu_s(proc.pid)))
             out["server_peak_rss_mb"] = peak_rss_mb(proc.pid)
-            usage = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            out["server_cpu_s"] = round((int(usage[11]) + int(usage[12])) / os.sysconf("SC_CLK_TCK"), 1)
+            out["server_cpu_s"] = round(process_cpu_s(proc.pid), 1)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
