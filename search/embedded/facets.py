@@ -15,12 +15,12 @@ to hold about ``sample_docs`` documents. Then:
 
 - if the sample says the match set has at most ``exact_matches`` × :data:`MARGIN` documents, the
   matches are counted again, exactly, over the whole index (so a match set below ``exact_matches`` is
-  always counted exactly: for its sample to exceed the margin it would have to be more than nine
-  standard deviations above its expectation at 100,000 documents, see :func:`margin_sigmas`);
+  always counted exactly: for its sample to exceed the margin it would have to be more than six
+  standard deviations above its expectation, see :func:`margin_sigmas`);
 - otherwise total and facet counts are the sample's counts scaled by (documents / sampled documents)
   and flagged as estimates. The relative standard error of a scaled count c is about
-  sqrt((1 - f) / (f · c)) for a sample share f: 1 % for a total of 90,000 at 100,000 documents, 10 %
-  for an issuer with 1,000 matches; a value with no match in the sample is absent.
+  sqrt((1 - f) / (f · c)) for a sample share f (1/64 at the defaults): 2.6 % for a total of 90,000,
+  25 % for an issuer with 1,000 matches; a value with no match in the sample is absent.
 
 Guaranteed: ``estimated`` is False exactly when every count is exact.
 """
@@ -28,6 +28,7 @@ Guaranteed: ``estimated`` is False exactly when every count is exact.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import tantivy
@@ -42,13 +43,15 @@ FACET_SIZES = {"status": 20, "issuer": 100, "category": 50, "year": 200}
 # match on this machine (docs/benchmarks.md, "Bounded counting"), so 10,000 matches cost 4-10 ms beside
 # the ranking: the most a first-time page can spend on counts within its 15 ms.
 EXACT_MATCHES = 10_000
-# Documents in the sample (rounded up to whole buckets of 1/64): at 100,000 documents 9.4 %, so a total
-# of 90 % of the index is estimated within about 1 % and the sample costs a tenth of the exact count.
-SAMPLE_DOCS = 8_000
+# Documents in the sample, rounded up to whole buckets of 1/64; 0: one bucket. One bucket (1,562 of
+# 100,000 documents) costs a third of an exact count of a broad question; eleven buckets (17 % at 50,000)
+# cost as much as the exact count itself (docs/benchmarks.md, "Bounded counting"), so production uses
+# one: a total of 90 % of 100,000 documents is then estimated within about 2.6 % (one standard error).
+SAMPLE_DOCS = 0
 # A sample estimate up to EXACT_MATCHES × MARGIN still leads to an exact count, so that sampling noise
-# cannot turn a match set below EXACT_MATCHES into an estimate (9.5 standard deviations at 100,000
-# documents, 19 at 30,000, 3.8 at a million, where the sample is a single bucket).
-MARGIN = 1.3
+# cannot turn a match set below EXACT_MATCHES into an estimate (6.3 standard deviations of a one-bucket
+# sample, whatever the size of the index).
+MARGIN = 1.5
 
 Facets = dict[str, dict[str, int]]  # facet field → value → number of matching documents
 
@@ -107,7 +110,7 @@ def margin_sigmas(bounds: Bounds = Bounds(), n_docs: int = 100_000) -> float:
 
 
 def bounded_counts(searcher: tantivy.Searcher, schema: tantivy.Schema, docs: Query,
-                   bounds: Bounds = Bounds()) -> Counts:
+                   bounds: Bounds = Bounds(), sampled: Callable[[Query], Query] | None = None) -> Counts:
     """Total and facets of ``docs``: exact up to ``bounds.exact_matches`` matches, else estimated.
 
     First a probe on one bucket (1/64 of the documents, a sixty-fourth of an exact count's work): most
@@ -115,34 +118,45 @@ def bounded_counts(searcher: tantivy.Searcher, schema: tantivy.Schema, docs: Que
     set is broad is the sample of about ``sample_docs`` documents counted; if even that says it is not
     broad after all, the count is exact too, so a set below the threshold is flagged only when both
     estimates are over the margin (see :func:`margin_sigmas` for the sample's).
+
+    ``sampled(clause)`` builds the document query restricted to the documents matching ``clause``
+    (queries.build's ``sample``); without it, ``docs`` is intersected with the clause.
     """
     n_docs = searcher.doc_freq("kind", DOC)
     limit = bounds.exact_matches * MARGIN
     # A sample of more than a quarter of the index saves too little over the exact count to pay for
-    # the probe: at the defaults, indexes below 32,000 documents are always counted exactly.
+    # the probe (only reachable with a larger sample_docs than the default).
     if n_docs > bounds.exact_matches and sample_buckets(n_docs, bounds.sample_docs) <= SAMPLE_BUCKETS // 4:
         for k in dict.fromkeys((1, sample_buckets(n_docs, bounds.sample_docs))):
             if k >= SAMPLE_BUCKETS:
                 break
-            sampled, scale = _sampled(searcher, schema, docs, k, n_docs)
-            if total_of(sampled) * scale <= limit:
+            counts, scale = _sampled(searcher, schema, docs, k, n_docs, sampled)
+            if total_of(counts) * scale <= limit:
                 break  # not broad: count exactly
             if k == sample_buckets(n_docs, bounds.sample_docs):
-                facets = {f: {v: max(1, round(c * scale)) for v, c in counts.items()}
-                          for f, counts in sampled.items()}
-                total = min(n_docs, _rounded(total_of(sampled) * scale))
+                facets = {f: {v: max(1, round(c * scale)) for v, c in values.items()}
+                          for f, values in counts.items()}
+                total = min(n_docs, _rounded(total_of(counts) * scale))
                 return Counts(total, facets, estimated=True)
     facets = facet_counts(searcher, docs)
     return Counts(total_of(facets), facets)
 
 
-def _sampled(searcher: tantivy.Searcher, schema: tantivy.Schema, docs: Query, k: int,
-             n_docs: int) -> tuple[Facets, float]:
+def sample_clause(schema: tantivy.Schema, k: int) -> Query:
+    """The document records of the first ``k`` buckets, adding no score. A union of term queries, not a
+    range: its cost estimate is its size, so an intersection is led by it."""
+    terms = [Query.term_query(schema, "sample", b) for b in range(k)]
+    return Query.const_score_query(terms[0] if k == 1 else Query.disjunction_max_query(terms, tie_breaker=0.0), 0.0)
+
+
+def _sampled(searcher: tantivy.Searcher, schema: tantivy.Schema, docs: Query, k: int, n_docs: int,
+             sampled: Callable[[Query], Query] | None) -> tuple[Facets, float]:
     """The facets of ``docs`` among the documents of the first ``k`` buckets, and the scale factor."""
-    sample = Query.range_query(schema, "sample", tantivy.FieldType.Unsigned, 0, k - 1, use_inverted_index=True)
-    sampled = facet_counts(searcher, Query.boolean_query([(Occur.Must, docs), (Occur.Must, sample)]))
+    clause = sample_clause(schema, k)
+    query = sampled(clause) if sampled else Query.boolean_query([(Occur.Must, docs), (Occur.Must, clause)])
+    sampled_counts = facet_counts(searcher, query)
     in_sample = sum(searcher.doc_freq("sample", b) for b in range(k))
-    return sampled, n_docs / max(1, in_sample)
+    return sampled_counts, n_docs / max(1, in_sample)
 
 
 def _rounded(estimate: float) -> int:

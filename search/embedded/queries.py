@@ -191,8 +191,13 @@ def _key_terms(terms: list[str], share: Callable[[str], float] | None) -> list[s
 
 def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
           share: Callable[[str], float] | None = None, doc_freq: Callable[[str], int] | None = None,
-          broad_from: int = BROAD_MATCHES) -> Built | None:
+          broad_from: int = BROAD_MATCHES, sample: Query | None = None) -> Built | None:
     """None when the plan can match nothing (no usable terms).
+
+    ``sample``: a clause selecting a sample of the document records; the document query then matches
+    its matches among them only (facets.py counts broad sets so). It is applied inside each term of a
+    question's minimum-match union too: tantivy's minimum-match scorer can only step through its
+    documents one by one, so a sample applied only outside it would save nothing.
 
     ``share(term)`` is the fraction of index records holding a best-mode term (see _key_terms);
     ``doc_freq(term)`` the number of document records whose body holds it (see broad_candidates).
@@ -221,6 +226,8 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
     if plan.mode == "best" and plan.terms:
         key = _key_terms(plan.terms, share)
         body_terms = [term_query(schema, t, QUESTION_MATCH_FIELDS) for t in key]
+        if sample is not None:  # each term within the sample: the union then walks sampled documents only
+            body_terms = [Query.boolean_query([(Occur.Must, t), (Occur.Must, sample)]) for t in body_terms]
         subqueries.append((Occur.Must, Query.boolean_query(
             [(Occur.Should, t) for t in body_terms], minimum_number_should_match=min_should_match(len(body_terms)))))
         # (a Latin word is matched in the one words field, title included: no second clause for it)
@@ -240,6 +247,8 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
                                         EXACT_DOCNO_BOOST))
     doc_clauses = subqueries + [(Occur.Should, b) for b in boosts] + [(Occur.MustNot, n) for n in doc_not]
     doc_clauses += [(Occur.Must, f) for f in filters(schema, q)]
+    if sample is not None:
+        doc_clauses.append((Occur.Must, sample))
     # No clause selecting the kind of record: the text fields of document records and of article
     # records are distinct (schema.py), so a required text clause selects its kind by itself, and
     # intersecting with every record of a kind only cost time (docs/benchmarks.md).

@@ -109,7 +109,14 @@ class Ranker:
 
         # Total and facets (one aggregation over every match) and the ranking read the same postings;
         # they run side by side on two threads (tantivy releases the GIL).
-        facets_job = (self._threads.submit(bounded_counts, searcher, self.schema, docs_q, self.bounds)
+        sampled = None
+        if built is not None:
+            share = _share(searcher)
+
+            def sampled(clause: Query) -> Query:
+                again = build(self.schema, plan, query, share=share, sample=clause)
+                return again.docs if again is not None else Query.empty_query()
+        facets_job = (self._threads.submit(bounded_counts, searcher, self.schema, docs_q, self.bounds, sampled)
                       if query.with_facets else None)
         counts: Counts | None = None
         try:
