@@ -110,7 +110,8 @@ def margin_sigmas(bounds: Bounds = Bounds(), n_docs: int = 100_000) -> float:
 
 
 def bounded_counts(searcher: tantivy.Searcher, schema: tantivy.Schema, docs: Query,
-                   bounds: Bounds = Bounds(), sampled: Callable[[Query], Query] | None = None) -> Counts:
+                   bounds: Bounds = Bounds(), sampled: Callable[[Query], Query] | None = None,
+                   at_most: int | None = None) -> Counts:
     """Total and facets of ``docs``: exact up to ``bounds.exact_matches`` matches, else estimated.
 
     First a probe on one bucket (1/64 of the documents, a sixty-fourth of an exact count's work): most
@@ -120,13 +121,15 @@ def bounded_counts(searcher: tantivy.Searcher, schema: tantivy.Schema, docs: Que
     estimates are over the margin (see :func:`margin_sigmas` for the sample's).
 
     ``sampled(clause)`` builds the document query restricted to the documents matching ``clause``
-    (queries.build's ``sample``); without it, ``docs`` is intersected with the clause.
+    (queries.build's ``sample``); without it, ``docs`` is intersected with the clause. ``at_most``: a
+    known upper bound on the matches (queries.match_bound); within the margin, no probe is needed.
     """
     n_docs = searcher.doc_freq("kind", DOC)
     limit = bounds.exact_matches * MARGIN
     # A sample of more than a quarter of the index saves too little over the exact count to pay for
     # the probe (only reachable with a larger sample_docs than the default).
-    if n_docs > bounds.exact_matches and sample_buckets(n_docs, bounds.sample_docs) <= SAMPLE_BUCKETS // 4:
+    narrow = at_most is not None and at_most <= limit
+    if not narrow and n_docs > bounds.exact_matches and sample_buckets(n_docs, bounds.sample_docs) <= SAMPLE_BUCKETS // 4:
         for k in dict.fromkeys((1, sample_buckets(n_docs, bounds.sample_docs))):
             if k >= SAMPLE_BUCKETS:
                 break

@@ -287,3 +287,22 @@ def broad_candidates(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery, ke
     parts += [Query.boost_query(Query.term_query(schema, "title", t), w)
               for t in key for _, w in QUESTION_TITLE_FIELDS.weighted]
     return Query.boolean_query([(Occur.Should, p) for p in parts])
+
+
+def match_bound(plan: QueryPlan, doc_freq: Callable[[str, str], int]) -> int | None:
+    """An upper bound on the documents a keyword query matches, from document frequencies alone (None
+    when none is known cheaply). A run of two or more CJK units matches a document only if one field
+    holds all its bigrams, so at most the sum over fields of its rarest bigram's frequency; every run
+    is required. ``doc_freq(field, term)``. Lets facets.py skip its probe for narrow keyword queries."""
+    if plan.mode != "all":
+        return None
+    found: list[int] = []
+    for clause in plan.required:
+        for run in clause.runs:
+            us = units(run)
+            if len(us) < 2 or any(u.isascii() for u in us):
+                continue
+            grams = run_bigrams(us)
+            found.append(sum(min(doc_freq(f, g) for g in grams) for f, _ in DOC_FIELDS.weighted))
+    return min(found) if found else None
+

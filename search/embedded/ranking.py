@@ -21,7 +21,7 @@ import tantivy
 from tantivy import Occur, Order, Query
 
 from search.embedded.facets import Bounds, Counts, Facets, bounded_counts, no_facets
-from search.embedded.queries import Built, build, filters
+from search.embedded.queries import Built, build, filters, match_bound
 from search.embedded.schema import ARTICLE, DOC
 from search.model import SearchQuery
 from search.query import QueryPlan
@@ -116,8 +116,9 @@ class Ranker:
             def sampled(clause: Query) -> Query:
                 again = build(self.schema, plan, query, share=share, sample=clause)
                 return again.docs if again is not None else Query.empty_query()
-        facets_job = (self._threads.submit(bounded_counts, searcher, self.schema, docs_q, self.bounds, sampled)
-                      if query.with_facets else None)
+        at_most = match_bound(plan, lambda f, t: int(searcher.doc_freq(f, t))) if built is not None else None
+        facets_job = (self._threads.submit(bounded_counts, searcher, self.schema, docs_q, self.bounds, sampled,
+                                           at_most) if query.with_facets else None)
         counts: Counts | None = None
         try:
             if query.sort in ("newest", "oldest") or built is None:

@@ -18,7 +18,7 @@ import pytest
 
 from search.embedded import EmbeddedBackend
 from search.embedded.facets import EXACT_MATCHES, MARGIN, Bounds, margin_sigmas, sample_buckets
-from search.embedded.queries import build
+from search.embedded.queries import build, match_bound
 from search.embedded.schema import SAMPLE_BUCKETS
 from search.model import IndexArticle, IndexDocument, SearchQuery
 from search.query import plan_query
@@ -145,3 +145,11 @@ def test_a_broad_question_ranks_candidates_holding_its_terms(engine: EmbeddedBac
     bodies = {d.id: d.body for d in corpus}
     top = [bodies[h.id] for h in res.hits[:10]]
     assert len(top) == 10 and all("绩效评价" in b and "备案审查" in b for b in top)
+
+
+def test_the_keyword_bound_is_never_below_the_true_count(engine: EmbeddedBackend, corpus: list[IndexDocument]) -> None:
+    searcher = engine._index.searcher()
+    for q in ("信息公开", "绩效评价", "备案审查 绩效评价", "示例市"):
+        bound = match_bound(plan_query(q), lambda f, t: int(searcher.doc_freq(f, t)))
+        true = engine.search(SearchQuery(q=q, per_page=1)).total
+        assert bound is not None and bound >= true, (q, bound, true)
