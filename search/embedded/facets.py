@@ -39,7 +39,7 @@ from search.model import FACET_FIELDS
 
 # Buckets kept per facet: every status and every year, the most frequent issuers and categories.
 FACET_SIZES = {"status": 20, "issuer": 100, "category": 50, "year": 200}
-# Match sets up to this size are counted exactly. The four-facet aggregation costs 0.4-1 µs of CPU per
+# Match sets up to this size are counted exactly. The four-facet aggregation costs 0.5-1.25 µs of CPU per
 # match on this machine (docs/benchmarks.md, "Bounded counting"), so 10,000 matches cost 4-10 ms beside
 # the ranking: the most a first-time page can spend on counts within its 15 ms.
 EXACT_MATCHES = 10_000
