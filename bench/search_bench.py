@@ -6,6 +6,7 @@ requests per second and peak memory, for keyword and question queries.
     .venv/bin/python bench/search_bench.py --http http://127.0.0.1:8000  # a running server
     .venv/bin/python bench/search_bench.py --docs 100000 --registry /tmp/reg100k  # registry + normreg serve
     .venv/bin/python bench/search_bench.py --docs 100000 --corpus dense  # the broad-query worst case
+    .venv/bin/python bench/search_bench.py --docs 100000 --corpus lawmix --registry /tmp/mix100k  # broad, real
 
 Latency is reported twice: for the fixed query lists sent repeatedly (a popular query, a page reload,
 paging) and for ``--cold`` distinct queries sent once each (a query not seen since the last write).
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import statistics
 import sys
@@ -76,15 +78,29 @@ def measure(run: Callable[[str], Any], queries: list[str], rounds: int, warm: bo
     return out
 
 
-def measure_all(run: Callable[[str], Any], corpus: Corpus, rounds: int, cold: int) -> dict[str, Any]:
-    """Repeated queries (the fixed lists, warm) and first-time queries (``cold`` of each kind, sent once)."""
+def measure_all(run: Callable[[str], Any], corpus: Corpus, rounds: int, cold: int,
+                cpu: Callable[[], float] | None = None) -> dict[str, Any]:
+    """Repeated queries (the fixed lists, warm) and first-time queries (``cold`` of each kind, sent once).
+
+    ``cpu()``, when given, is the server's CPU time so far (seconds): each first-time list then also
+    reports the server's CPU per request (user + sys), steadier than wall time on a loaded machine.
+    """
     out: dict[str, Any] = {"keywords": measure(run, KEYWORD_QUERIES, rounds),
                            "questions": measure(run, QUESTION_QUERIES, rounds)}
     if cold:
         cold_kw, cold_q = corpus.cold(cold)
-        out["keywords_first_time"] = measure(run, cold_kw, 1, warm=False)
-        out["questions_first_time"] = measure(run, cold_q, 1, warm=False)
+        for name, queries in (("keywords_first_time", cold_kw), ("questions_first_time", cold_q)):
+            before = cpu() if cpu else 0.0
+            out[name] = measure(run, queries, 1, warm=False)
+            if cpu:
+                out[name]["server_cpu_ms_per_req"] = round((cpu() - before) * 1000 / max(1, len(queries)), 2)
     return out
+
+
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU time of a process so far, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _dir_size_mb(path: Path) -> float:
@@ -187,7 +203,8 @@ def load_registry(data_dir: Path, corpus: Corpus, n: int) -> dict[str, Any]:
         docs.append({"id": d.id, "title": d.title, "title_key": title_key(d.title), "doc_number": d.doc_number,
                      "doc_number_key": doc_number_key(d.doc_number), "issuer": d.issuer, "category": d.category,
                      "publication_date": d.publication_date, "pinned": d.pinned, "text": d.body, "status": d.status,
-                     "status_reason": "", "version": 1, "co_issuers": [], "created_at": now, "updated_at": now})
+                     "status_reason": "", "version": 1, "co_issuers": [], "created_at": now, "updated_at": now,
+                     "published_at": now})  # published: reindex reads published documents only
         arts.extend({"document_id": d.id, "ordinal": a.ordinal, "number": a.number, "chapter": a.heading,
                      "text": a.text} for a in d.articles)
         if len(docs) == 2000:
@@ -228,6 +245,30 @@ def serve(data_dir: Path) -> tuple[Any, str]:
         time.sleep(0.2)
     proc.terminate()
     raise SystemExit("normreg serve did not come up")
+
+
+def floor(data_dir: Path, corpus: Corpus, cold: int) -> dict[str, Any]:
+    """The floor of a first-time page: tantivy's own top-10 for the same first-time queries, in process,
+    on the served index (the document query the engine builds; no count, facets, articles, snippets,
+    registry rows or HTTP). Reported beside the HTTP figures as their ratio."""
+    import tantivy
+
+    from search.embedded.queries import build
+    from search.embedded.schema import SCHEMA_VERSION, build_schema
+
+    index = tantivy.Index(build_schema(), path=str(data_dir / "search" / f"embedded-v{SCHEMA_VERSION}"), reuse=True)
+    searcher = index.searcher()
+    out: dict[str, Any] = {}
+    cold_kw, cold_q = corpus.cold(cold)
+    for name, queries in (("keywords_first_time", cold_kw), ("questions_first_time", cold_q)):
+        built = [build(index.schema, plan_query(q), SearchQuery(q=q)) for q in queries]
+
+        def run(i: str, built: list[Any] = built) -> Any:
+            b = built[int(i)]
+            return searcher.search(b.docs, limit=10, count=False) if b is not None else None
+
+        out[name] = measure(run, [str(i) for i in range(len(queries))], 1, warm=False)
+    return out
 
 
 def http_runner(url: str, client: str = "stdlib") -> Callable[[str], Any]:
@@ -275,8 +316,9 @@ def http_runner(url: str, client: str = "stdlib") -> Callable[[str], Any]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=20_000)
-    ap.add_argument("--corpus", choices=["realistic", "dense"], default="realistic",
-                    help="realistic: real law articles recombined (needs ../shared/corpus); dense: worst case")
+    ap.add_argument("--corpus", choices=["realistic", "lawmix", "dense"], default="realistic",
+                    help="realistic: real law articles recombined (needs ../shared/corpus); lawmix: sentences "
+                    "of 600 laws recombined at random, broad questions (needs it too); dense: worst case")
     ap.add_argument("--shared-corpus", type=Path, default=DEFAULT_CORPUS, help="the shared corpus directory")
     ap.add_argument("--engine", choices=["embedded", "fts5"], default="embedded")
     ap.add_argument("--index-dir", type=Path, help="keep the index here (reused when it exists)")
@@ -307,11 +349,20 @@ def main(argv: list[str] | None = None) -> int:
         proc, url = serve(args.registry)
         try:
             out["client"] = args.client
-            out.update(measure_all(http_runner(url, args.client), corpus, args.rounds, args.cold))
+            out.update(measure_all(http_runner(url, args.client), corpus, args.rounds, args.cold,
+                                   cpu=lambda: process_cpu_s(proc.pid)))
             out["server_peak_rss_mb"] = peak_rss_mb(proc.pid)
+            out["server_cpu_s"] = round(process_cpu_s(proc.pid), 1)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+        if args.cold:
+            out["floor_in_process_top10"] = floor(args.registry, corpus, args.cold)
+            for kind in ("keywords_first_time", "questions_first_time"):
+                base = out["floor_in_process_top10"][kind]
+                out[kind]["ratio_to_floor_p50"] = round(out[kind]["p50_ms"] / max(0.01, base["p50_ms"]), 1)
+                out[kind]["ratio_to_floor_p95"] = round(out[kind]["p95_ms"] / max(0.01, base["p95_ms"]), 1)
+        out["loadavg"] = Path("/proc/loadavg").read_text().split()[:3]
         print(json.dumps(out, ensure_ascii=False) if args.json else json.dumps(out, ensure_ascii=False, indent=1))
         return 0
 

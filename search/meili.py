@@ -41,7 +41,7 @@ from search.model import (
 )
 from search.query import QueryPlan, plan_query
 from search.ranking import STATUS_WEIGHT
-from search.snippets import make_snippet
+from search.snippets import make_snippet, without_label
 
 INDEX_UID = "normreg_records"
 PRIMARY_KEY = "rid"
@@ -324,7 +324,7 @@ class MeiliBackend:
         for h in data.get("hits", []):
             snippet = None
             if query.with_snippets:
-                snippet = make_snippet(h.get("text") or "", terms)
+                snippet = make_snippet(without_label(h.get("text") or "", h.get("article")), terms)
                 if "<mark>" not in snippet:
                     snippet = make_snippet(" ".join(x for x in (h.get("title"), h.get("doc_number")) if x), terms)
             hits.append(SearchHit(id=h["doc_id"], score=float(h.get("_rankingScore", 0.0)), snippet=snippet,

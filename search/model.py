@@ -95,10 +95,17 @@ class SearchHit:
 
 @dataclass(slots=True)
 class SearchResult:
+    """One page. ``total`` and ``facets`` count every match, exactly unless flagged: a backend may count
+    a very broad match set on a sample of the index (the embedded engine above its exact-count
+    threshold, see :mod:`search.embedded.facets`) and then says so with ``total_estimated`` and
+    ``facets_estimated``; the hits themselves are never estimated."""
+
     total: int
     hits: list[SearchHit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     took_ms: float = 0.0
+    total_estimated: bool = False  # ``total`` is an estimate (shown as 约 / about)
+    facets_estimated: bool = False  # the facet counts are estimates from a sample of the matches
 
 
 @dataclass(slots=True)

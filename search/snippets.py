@@ -70,5 +70,20 @@ def make_snippet(text: str, terms: list[str], window: int = WINDOW) -> str:
     return "".join(parts)
 
 
+def without_label(text: str, label: str | None) -> str:
+    """An article's text without the label it opens with (第十二条), which a hit shows on its own.
+
+    Hits name their article (``SearchHit.article``) and pages and the widget print that name before the
+    snippet; a snippet cut from the article's start would repeat it ("第一条 第一条 …"). Text that does
+    not open with the label is returned unchanged.
+    """
+    if label and text.startswith(label):
+        rest = text[len(label):]
+        stripped = rest.lstrip(" \u3000\t\r\n:：")
+        if stripped and stripped != rest:
+            return stripped
+    return text
+
+
 def _escaped(chunk: str) -> str:
     return escape(_SPACES.sub(" ", chunk), quote=True)

@@ -48,11 +48,15 @@ class SearchHitOut(BaseModel):
 
 
 class SearchResponse(BaseModel):
-    total: int
+    total: int = Field(description="Number of matching documents; an estimate when total_estimated is true.")
     hits: list[SearchHitOut]
     facets: dict[str, dict[str, int]]
     took_ms: float
     unit: Literal["document", "article"] | None = Field(None, description="\"article\" when each hit is one article.")
+    total_estimated: bool = Field(False, description="True when total was counted on a sample of a very broad "
+                                  "match set (shown as 约 / about); the hits are never estimated.")
+    facets_estimated: bool = Field(False, description="True when the facet counts are estimates from a sample; "
+                                   "they are exact whenever the match set is small (docs/api.md).")
 
 
 class SuggestItem(BaseModel):

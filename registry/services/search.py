@@ -43,7 +43,8 @@ def _check(query: SearchQuery) -> SearchQuery:
 
 
 def search_documents(session: Session, backend: SearchBackend, query: SearchQuery) -> dict[str, Any]:
-    """The search response of the SPEC: total, hits, facets and took_ms."""
+    """The search response of the SPEC: total, hits, facets and took_ms, and whether total and facets are
+    estimates (a backend may count a very broad match set on a sample; search.model.SearchResult)."""
     started = time.perf_counter()
     result = backend.search(_check(query))
     ids = [h.id for h in result.hits]
@@ -61,7 +62,8 @@ def search_documents(session: Session, backend: SearchBackend, query: SearchQuer
             "snippet": h.snippet, "article": h.article,
         })
     return {"total": result.total, "hits": hits, "facets": result.facets,
-            "took_ms": round((time.perf_counter() - started) * 1000, 2)}
+            "took_ms": round((time.perf_counter() - started) * 1000, 2),
+            "total_estimated": result.total_estimated, "facets_estimated": result.facets_estimated}
 
 
 def suggest(backend: SearchBackend, prefix: str, limit: int = 8) -> list[dict[str, Any]]:

@@ -104,9 +104,10 @@ def _merge_area_texts() -> None:
         versions,
         workspace,
     )
+    from registry.web.texts import search as search_texts
 
     for module in (accounts, intake, workspace, inbox, clearing, reports, trust, basis, versions, follows,
-                   articles):
+                   articles, search_texts):
         clash = sorted(set(TEXTS) & set(module.TEXTS))
         if clash:
             raise RuntimeError(f"{module.__name__} redefines page texts {clash}")

@@ -9,7 +9,8 @@ four facets several times faster and a smaller index. Nothing to start; the inde
 - :mod:`~search.embedded.writer`: the writer lock, index/delete/rebuild, schema-version directories;
 - :mod:`~search.embedded.preparation`: text preparation, in worker processes for big batches;
 - :mod:`~search.embedded.ranking`: the two-stage document + article ranking;
-- :mod:`~search.embedded.facets`: the facet aggregation, beside the ranking;
+- :mod:`~search.embedded.facets`: total and facets beside the ranking, exact up to a threshold and
+  estimated from a sample of the index above it (flagged in the result);
 - :mod:`~search.embedded.page`: the page's hits, best articles and snippets;
 - :mod:`~search.embedded.suggest`: type-ahead over titles and 文号;
 - :mod:`~search.embedded.articles` / :mod:`~search.embedded.article_search`: the articles index beside
@@ -35,6 +36,7 @@ from tantivy import Query
 from search.embedded.article_search import search_articles
 from search.embedded.articles import ArticleIndex
 from search.embedded.cache import RankingCache
+from search.embedded.facets import Bounds
 from search.embedded.page import page_hits
 from search.embedded.preparation import RecordPreparation
 from search.embedded.ranking import Ranked, Ranker, cache_key
@@ -52,14 +54,14 @@ class EmbeddedBackend:
     """A :class:`search.model.SearchBackend` over a tantivy index in ``directory``."""
 
     def __init__(self, directory: Path, writer_heap: int = 256_000_000, writer_threads: int = 0,
-                 workers: int | None = None, cache_seconds: float = 30.0) -> None:
+                 workers: int | None = None, cache_seconds: float = 30.0, bounds: Bounds | None = None) -> None:
         self.path = index_directory(directory)
         self.path.mkdir(parents=True, exist_ok=True)
         self.schema = build_schema()
         self._index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         # Text preparation (normalise, bigrams) is Python; big batches spread it over worker processes.
         self._writer = Writer(self._index, self.schema, RecordPreparation(workers), writer_heap, writer_threads)
-        self._ranker = Ranker(self.schema)
+        self._ranker = Ranker(self.schema, bounds)  # bounds: when counts are exact (search.embedded.facets)
         self._cache: RankingCache[Ranked] = RankingCache(ttl=cache_seconds)
         self._generation = 0
         self._articles = ArticleIndex(directory)
@@ -162,14 +164,16 @@ class EmbeddedBackend:
         if offset >= want:
             query = replace(query, page=1, per_page=1)  # the total and facets still count every match
             result = self._search_plan(plan, query)
-            return SearchResult(total=result.total, hits=[], facets=result.facets)
+            return SearchResult(total=result.total, hits=[], facets=result.facets,
+                                total_estimated=result.total_estimated, facets_estimated=result.facets_estimated)
         key = (self._generation, *cache_key(plan, query))
         ranked = self._cache.get(key)
         if ranked is None or (len(ranked.cands) < want and not ranked.complete):
             ranked = self._ranker.evaluate(self._index.searcher(), plan, query, want)
             self._cache.put(key, ranked)
         hits = page_hits(self._ranker, ranked.searcher, ranked.built, plan, ranked.cands[offset:want], query)
-        return SearchResult(total=ranked.total, hits=hits, facets=dict(ranked.facets))
+        return SearchResult(total=ranked.total, hits=hits, facets=dict(ranked.facets),
+                            total_estimated=ranked.estimated, facets_estimated=ranked.estimated)
 
     def _search_articles(self, plan: QueryPlan, query: SearchQuery) -> SearchResult:
         return search_articles(self._articles, self._ranker, self._index.searcher(), plan, query)

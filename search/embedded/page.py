@@ -16,7 +16,7 @@ from search.embedded.ranking import Candidate, Ranker, doc_keys
 from search.embedded.schema import doc_key, load_payload
 from search.model import SearchHit, SearchQuery
 from search.query import QueryPlan
-from search.snippets import make_snippet
+from search.snippets import make_snippet, without_label
 
 # Articles read to name the best one of each page hit lacking it: a page's documents' best articles.
 BEST_ARTICLE_LOOKUP = 1000
@@ -44,7 +44,7 @@ def page_hits(ranker: Ranker, searcher: tantivy.Searcher, built: Built | None, p
 
 def _snippet(payload: dict[str, Any], article: dict[str, Any] | None, terms: list[str]) -> str:
     """From the best article (or the text outside articles); from the title and 文号 if only they match."""
-    source = article["text"] if article else (payload.get("body") or "")
+    source = without_label(article["text"], article.get("number")) if article else (payload.get("body") or "")
     snippet = make_snippet(source, terms)
     if "<mark>" not in snippet:
         heading = " ".join(x for x in (payload.get("title"), payload.get("doc_number")) if x)

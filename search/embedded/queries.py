@@ -39,6 +39,9 @@ EXACT_DOCNO_BOOST = 20.0  # a 文号 typed whole lifts its document above those 
 LAW_NAME_BOOST = 4.0  # a law named in 《》 lifts the document of that title above those citing it
 # Question terms in more records than this are left out; other shares measured worse (docs/benchmarks.md).
 COMMON_SHARE = 0.05
+# A question's match set may exceed this many documents (by its terms' document frequencies) before its
+# candidates are found by the flat union (broad_candidates); the ranker passes its exact-count threshold (facets.py).
+BROAD_MATCHES = 10_000
 COMMON_FALLBACK_TERMS = 4  # when every term of a question is common, this many of the rarest still rank
 # Weight of a learned legal term (search.lexicon) against a term the user typed; figures: docs/benchmarks.md.
 EXPANSION_WEIGHT = 1.0
@@ -47,10 +50,13 @@ EXPANSION_WEIGHT = 1.0
 @dataclass(slots=True)
 class Built:
     """The queries one search needs: documents (match set, facets) and articles (best article; only
-    meaningful restricted to documents that matched ``docs``)."""
+    meaningful restricted to documents that matched ``docs``). ``broad``: for a plain question whose
+    match set may be large, a flat union of its key terms that finds its best candidates fast (see
+    :func:`broad_candidates`); None otherwise."""
 
     docs: Query
     articles: Query
+    broad: Query | None = None
 
 
 def _or(queries: list[Query]) -> Query:
@@ -186,11 +192,19 @@ def _key_terms(terms: list[str], share: Callable[[str], float] | None) -> list[s
 
 
 def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
-          share: Callable[[str], float] | None = None) -> Built | None:
+          share: Callable[[str], float] | None = None, doc_freq: Callable[[str], int] | None = None,
+          broad_from: int = BROAD_MATCHES, sample: Query | None = None) -> Built | None:
     """None when the plan can match nothing (no usable terms).
 
-    ``share(term)`` is the fraction of index records holding a best-mode term (see _key_terms).
+    ``sample``: a clause selecting a sample of the document records; the document query then matches
+    its matches among them only (facets.py counts broad sets so). It is applied inside each term of a
+    question's minimum-match union too: tantivy's minimum-match scorer can only step through its
+    documents one by one, so a sample applied only outside it would save nothing.
+
+    ``share(term)`` is the fraction of index records holding a best-mode term (see _key_terms);
+    ``doc_freq(term)`` the number of document records whose body holds it (see broad_candidates).
     """
+    key: list[str] = []
     doc_must: list[Query] = []
     art_parts: list[Query] = []  # one query per term or run and field: the article query is their sum
     for clause in plan.required:
@@ -214,6 +228,8 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
     if plan.mode == "best" and plan.terms:
         key = _key_terms(plan.terms, share)
         body_terms = [term_query(schema, t, QUESTION_MATCH_FIELDS) for t in key]
+        if sample is not None:  # each term within the sample: the union then walks sampled documents only
+            body_terms = [Query.boolean_query([(Occur.Must, t), (Occur.Must, sample)]) for t in body_terms]
         subqueries.append((Occur.Must, Query.boolean_query(
             [(Occur.Should, t) for t in body_terms], minimum_number_should_match=min_should_match(len(body_terms)))))
         # (a Latin word is matched in the one words field, title included: no second clause for it)
@@ -241,6 +257,8 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
                                         EXACT_DOCNO_BOOST))
     doc_clauses = subqueries + [(Occur.Should, b) for b in boosts] + [(Occur.MustNot, n) for n in doc_not]
     doc_clauses += [(Occur.Must, f) for f in filters(schema, q)]
+    if sample is not None:
+        doc_clauses.append((Occur.Must, sample))
     # No clause selecting the kind of record: the text fields of document records and of article
     # records are distinct (schema.py), so a required text clause selects its kind by itself, and
     # intersecting with every record of a kind only cost time (docs/benchmarks.md).
@@ -248,4 +266,53 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
 
     # No filters: articles are only searched within documents that matched ``docs``, filters included.
     articles = _sum(art_parts) if art_parts else Query.empty_query()
-    return Built(docs=docs, articles=articles)
+    broad = None
+    if plan.mode == "best" and key:
+        broad = broad_candidates(schema, plan, q, key, doc_freq, broad_from)
+    return Built(docs=docs, articles=articles, broad=broad)
+
+
+
+
+def broad_candidates(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery, key: list[str],
+                     doc_freq: Callable[[str], int] | None, broad_from: int = BROAD_MATCHES) -> Query | None:
+    """For a plain question (key terms only: no phrase, exclusion, filter, 《law》 or 文号) that may match
+    more than ``broad_from`` documents: the union of its body and title term queries, unnested.
+
+    The document query (a minimum-should-match union under a required clause) has to score every
+    match, which for a question over a broad collection is nearly every document. A flat union of term
+    queries is the one shape tantivy ranks with block-max WAND, skipping blocks that cannot enter the
+    top k: the best candidates by the same BM25 sum, in a fraction of the time, without requiring the
+    minimum number of key terms (ranking.Ranker._broad_pool). Only on indexes far larger than the laws
+    corpus, whose questions never take this path (docs/benchmarks.md, "Bounded counting").
+    """
+    if doc_freq is None or q.statuses or q.issuers or q.categories or q.years or q.date_from or q.date_to:
+        return None
+    if plan.required or plan.excluded or plan.law_names or plan.doc_number or any(_is_word(t) for t in key):
+        return None
+    # At most sum(df) / m documents hold m of the key terms: below the bound the usual path is cheap.
+    if sum(doc_freq(t) for t in key) / max(1, min_should_match(len(key))) <= broad_from:
+        return None
+    parts = [Query.term_query(schema, "body", t) for t in key]
+    parts += [Query.boost_query(Query.term_query(schema, "title", t), w)
+              for t in key for _, w in QUESTION_TITLE_FIELDS.weighted]
+    return Query.boolean_query([(Occur.Should, p) for p in parts])
+
+
+def match_bound(plan: QueryPlan, doc_freq: Callable[[str, str], int]) -> int | None:
+    """An upper bound on the documents a keyword query matches, from document frequencies alone (None
+    when none is known cheaply). A run of two or more CJK units matches a document only if one field
+    holds all its bigrams, so at most the sum over fields of its rarest bigram's frequency; every run
+    is required. ``doc_freq(field, term)``. Lets facets.py skip its probe for narrow keyword queries."""
+    if plan.mode != "all":
+        return None
+    found: list[int] = []
+    for clause in plan.required:
+        for run in clause.runs:
+            us = units(run)
+            if len(us) < 2 or any(u.isascii() for u in us):
+                continue
+            grams = run_bigrams(us)
+            found.append(sum(min(doc_freq(f, g) for g in grams) for f, _ in DOC_FIELDS.weighted))
+    return min(found) if found else None
+

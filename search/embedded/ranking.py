@@ -20,8 +20,8 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Order, Query
 
-from search.embedded.facets import Facets, facet_counts, no_facets, total_of
-from search.embedded.queries import Built, build, filters
+from search.embedded.facets import Bounds, Counts, Facets, bounded_counts, no_facets
+from search.embedded.queries import Built, build, filters, match_bound
 from search.embedded.schema import ARTICLE, DOC
 from search.model import SearchQuery
 from search.query import QueryPlan
@@ -67,6 +67,7 @@ class Ranked:
     facets: Facets
     cands: list[Candidate]
     complete: bool  # cands hold every match (no deeper page needs a new evaluation)
+    estimated: bool = False  # total and facets were counted on a sample (search.embedded.facets)
 
 
 def cache_key(plan: QueryPlan, q: SearchQuery) -> tuple[object, ...]:
@@ -80,8 +81,9 @@ def cache_key(plan: QueryPlan, q: SearchQuery) -> tuple[object, ...]:
 class Ranker:
     """Evaluates queries on a searcher; owns the side threads that run beside the ranking thread."""
 
-    def __init__(self, schema: tantivy.Schema) -> None:
+    def __init__(self, schema: tantivy.Schema, bounds: Bounds | None = None) -> None:
         self.schema = schema
+        self.bounds = bounds or Bounds()
         self._threads = _side_threads()
 
     def close(self) -> None:
@@ -98,30 +100,68 @@ class Ranker:
                 + [(Occur.Must, f) for f in filters(self.schema, query)]
             ) if not query.q.strip() else None
         else:
-            built = build(self.schema, plan, query, share=_share(searcher))
+            broad_from = self.bounds.exact_matches
+            built = build(self.schema, plan, query, share=_share(searcher),
+                          doc_freq=_body_freq(searcher, broad_from), broad_from=broad_from)
             docs_q = built.docs if built else None
         if docs_q is None:
             return Ranked(searcher, None, 0, no_facets() if query.with_facets else {}, [], True)
 
         # Total and facets (one aggregation over every match) and the ranking read the same postings;
         # they run side by side on two threads (tantivy releases the GIL).
-        facets_job = self._threads.submit(facet_counts, searcher, docs_q) if query.with_facets else None
+        sampled = None
+        if built is not None:
+            share = _share(searcher)
+
+            def sampled(clause: Query) -> Query:
+                again = build(self.schema, plan, query, share=share, sample=clause)
+                return again.docs if again is not None else Query.empty_query()
+        at_most = match_bound(plan, lambda f, t: int(searcher.doc_freq(f, t))) if built is not None else None
+        facets_job = (self._threads.submit(bounded_counts, searcher, self.schema, docs_q, self.bounds, sampled,
+                                           at_most) if query.with_facets else None)
+        counts: Counts | None = None
         try:
             if query.sort in ("newest", "oldest") or built is None:
                 order = Order.Asc if query.sort == "oldest" else Order.Desc
-                res = searcher.search(docs_q, limit=max(DOC_CANDIDATES, want), count=facets_job is None,
+                limit = max(DOC_CANDIDATES, want)
+                res = searcher.search(docs_q, limit=limit, count=facets_job is None,
                                       order_by_field="day", order=order)
                 cands = [Candidate(key=0, doc_addr=addr) for _, addr in res.hits]
                 kept = len(res.hits)
             else:
-                res = searcher.search(docs_q, limit=RAW_POOL * max(DOC_CANDIDATES, want), count=facets_job is None)
-                doc_hits = _with_prior(searcher, res.hits, max(DOC_CANDIDATES, want))
+                limit = RAW_POOL * max(DOC_CANDIDATES, want)
+                if built.broad is not None and facets_job is not None:
+                    res, raw = self._broad_pool(searcher, built, docs_q, limit)
+                else:
+                    res = searcher.search(docs_q, limit=limit, count=facets_job is None)
+                    raw = res.hits
+                doc_hits = _with_prior(searcher, raw, max(DOC_CANDIDATES, want))
                 cands = self._rank(searcher, built, doc_hits, DOC_SHARE[plan.mode]) if doc_hits else []
                 kept = len(doc_hits)
         finally:
-            facets = facets_job.result() if facets_job is not None else {}
-        total = total_of(facets) if facets else int(getattr(res, "count", 0) or 0)
-        return Ranked(searcher, built, total, facets, cands, kept >= total)
+            counts = facets_job.result() if facets_job is not None else None
+        # Every match was read when the search returned fewer hits than asked for; the candidates hold
+        # them all when none was cut after the prior (whatever the total says, exact or estimated).
+        complete = len(res.hits) < limit and kept >= len(res.hits)
+        if counts is None:
+            return Ranked(searcher, built, int(getattr(res, "count", 0) or 0), {}, cands, complete)
+        return Ranked(searcher, built, counts.total, counts.facets, cands, complete, counts.estimated)
+
+    def _broad_pool(self, searcher: tantivy.Searcher, built: Built, docs_q: Query,
+                    limit: int) -> tuple[Any, list[Any]]:
+        """The ``limit`` best candidates of a broad question, found through its flat union.
+
+        The union ranks with block-max WAND (queries.broad_candidates) and scores a document exactly as
+        the document query does (the same body and title term queries, summed). The difference: the
+        union does not require the minimum number of key terms, so a candidate may hold fewer of them
+        than the count's rule (on the lawmix corpus, a median of 3 of the best 200 did). Rescoring the
+        candidates with the document query to drop those cost more than the union saved
+        (docs/benchmarks.md, "Bounded counting"); such a candidate ranks by its article score like any
+        other. Returns the union's result and its hits, best first.
+        """
+        assert built.broad is not None
+        res = searcher.search(built.broad, limit=limit, count=False)
+        return res, list(res.hits)
 
     def best_articles_within(self, searcher: tantivy.Searcher, articles: Query, keys: list[int],
                              limit: int = ARTICLE_CANDIDATES) -> list[tuple[float, tantivy.DocAddress]]:
@@ -190,6 +230,14 @@ def _side_threads() -> ThreadPoolExecutor:
     of the article query); four at a time (more would only share the same cores). Their tasks never wait
     on one another, so a full pool only queues them."""
     return ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-side")
+
+
+def _body_freq(searcher: tantivy.Searcher, broad_from: int) -> Callable[[str], int] | None:
+    """Number of document records whose body holds a term; None on an index of at most ``broad_from``
+    documents (no question there takes the broad path: the laws corpus, STARD, never does)."""
+    if searcher.doc_freq("kind", DOC) <= broad_from:
+        return None
+    return lambda term: int(searcher.doc_freq("body", term))
 
 
 def _share(searcher: tantivy.Searcher) -> Callable[[str], float] | None:

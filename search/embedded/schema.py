@@ -32,8 +32,9 @@ from search.normalize import is_separator, normalize
 from search.ranking import prior, tantivy_weight
 from search.tokenize import index_stream, word_stream
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: the sample field of document records (bounded counting)
 DOC, ARTICLE = 0, 1
+SAMPLE_BUCKETS = 64  # values of the sample field: a bucket is 1/64 of the documents
 TEXT_FIELDS = ("title", "docno", "heading", "body", "words", "art_heading", "art_body", "art_words")
 EPOCH = date(1970, 1, 1)
 SNIPPET_TEXT_CHARS = 20_000  # stored text outside articles, for snippets of hits without an article
@@ -47,6 +48,9 @@ def build_schema() -> tantivy.Schema:
     # a set of documents (a term set over the fast field scans the whole column; docs/benchmarks.md).
     sb.add_unsigned_field("key", indexed=False, fast=True)
     sb.add_text_field("key_term", tokenizer_name="raw", index_option="basic")
+    # Document records only: key % SAMPLE_BUCKETS, a uniform pseudo-random split of the documents, so a
+    # range of buckets is a sample on which very broad match sets are counted (search.embedded.facets).
+    sb.add_unsigned_field("sample", indexed=True)
     sb.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
     for name in TEXT_FIELDS:
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
@@ -89,6 +93,7 @@ def record_dicts(doc: IndexDocument, today: date | None = None) -> list[dict[str
     ranking: dict[str, Any] = {"key": key, "key_term": str(key), "weight": weight}
     common: dict[str, Any] = {
         **ranking,
+        "sample": key % SAMPLE_BUCKETS,
         "id": doc.id,
         "status": doc.status,
         "day": day_number(doc.publication_date),

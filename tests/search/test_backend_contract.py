@@ -113,6 +113,13 @@ def test_facets_count_all_matches_not_only_the_page(loaded: SearchBackend) -> No
     assert set(res.facets) == set(FACET_FIELDS)
     assert res.facets["status"] == {"in_force": 2, "repealed": 1, "not_yet_effective": 1}
     assert res.facets["year"]["2016"] == 1
+    assert not res.total_estimated and not res.facets_estimated  # a small match set is counted exactly
+
+
+def test_snippet_does_not_repeat_the_article_label_the_hit_names(loaded: SearchBackend) -> None:
+    hit = loaded.search(SearchQuery(q="为了加强")).hits[0]
+    assert hit.article == "第一条" and hit.snippet is not None
+    assert "<mark>为了加强</mark>" in hit.snippet and "第一条" not in hit.snippet
 
 
 def test_pagination_is_disjoint_and_complete(loaded: SearchBackend) -> None:

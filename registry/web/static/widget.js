@@ -8,11 +8,11 @@
   var ORIGIN = script && script.src ? new URL(script.src, location.href).origin : location.origin;
   var LABELS = {
     zh: { in_force: "有效", not_yet_effective: "尚未生效", amended: "已修改", partially_invalid: "部分失效",
-          invalid: "失效", repealed: "已废止", unknown: "无法确定", results: "条结果", none: "没有找到相关文件",
+          invalid: "失效", repealed: "已废止", unknown: "无法确定", results: "条结果", about: "约", none: "没有找到相关文件",
           more: "查看全部结果", error: "检索暂不可用", label: "检索规范性文件", ph: "输入标题、文号或问题" },
     en: { in_force: "in force", not_yet_effective: "not yet effective", amended: "amended",
           partially_invalid: "partially invalid", invalid: "invalid", repealed: "repealed", unknown: "unknown",
-          results: "results", none: "Nothing found", more: "All results", error: "Search is unavailable",
+          results: "results", about: "about", none: "Nothing found", more: "All results", error: "Search is unavailable",
           label: "Search normative documents", ph: "Title, document number or a question" }
   };
   var ENT = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#x27;": "'", "&#39;": "'", "&#34;": "\"" };
@@ -126,6 +126,8 @@
         list.appendChild(note(L.error)); this._status.textContent = L.error; this._open(true); return;
       }
       var suffix = lang === "en" ? "?lang=en" : "";
+      /* an estimated total (a very broad search counted on a sample) reads 约 N / about N */
+      var count = (data.total_estimated ? L.about + " " : "") + data.total;
       data.hits.forEach(function (h, i) {
         var li = el("li"), a = el("a", null, h.title), status = String(h.status || "unknown");
         li.id = self._id + "-o" + i; li.setAttribute("role", "option"); li.setAttribute("aria-selected", "false");
@@ -141,12 +143,12 @@
       });
       if (!data.hits.length) list.appendChild(note(L.none));
       else if (data.total > data.hits.length) {
-        var more = el("li", "x"), ma = el("a", null, L.more + " (" + data.total + ")");
+        var more = el("li", "x"), ma = el("a", null, L.more + " (" + count + ")");
         more.setAttribute("role", "option"); more.setAttribute("aria-selected", "false");
         ma.href = api + "/?" + new URLSearchParams(lang === "en" ? { q: q, lang: "en" } : { q: q });
         more.appendChild(ma); list.appendChild(more);
       }
-      this._status.textContent = data.total + " " + L.results;
+      this._status.textContent = count + " " + L.results;
       this._open(true);
     }
     _open(on) {

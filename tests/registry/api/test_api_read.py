@@ -70,6 +70,7 @@ def test_search_hits_carry_the_registry_rows(client: TestClient) -> None:
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["total"] == 1
+    assert body["total_estimated"] is False and body["facets_estimated"] is False  # a small set: exact
     [hit] = body["hits"]
     assert (hit["id"], hit["title"], hit["doc_number"], hit["issuer"], hit["publication_date"], hit["status"]) == (
         shown, "示例市行政规范性文件备案审查办法", "示政发〔2021〕3号", "示例市人民政府", "2021-04-01", "in_force")
