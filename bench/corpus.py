@@ -220,6 +220,24 @@ def realistic_docs(n: int, sources: list[LawSource], seed: int = 42) -> Iterator
                             publication_date=pub, pinned=rng.random() < 0.001, articles=articles, version="1")
 
 
+def _substring(rng: random.Random, text: str) -> str | None:
+    """A 2–6-character piece of one run of Chinese in ``text`` (what people type as a keyword), or None."""
+    runs = _CJK_RUN.findall(text)
+    if not runs:
+        return None
+    run = rng.choice(runs)
+    width = rng.randint(2, min(6, len(run)))
+    i = rng.randrange(len(run) - width + 1)
+    return run[i:i + width]
+
+
+def _unseen_questions(rng: random.Random, corpus: Path, n: int) -> list[str]:
+    """``n`` STARD questions not among the repeated ones, shuffled by ``rng``: first-time questions."""
+    asked = [row["query"] for row in load_queries(corpus) if row["query"] not in QUESTION_QUERIES]
+    rng.shuffle(asked)
+    return list(dict.fromkeys(asked))[:n]
+
+
 def realistic_cold_queries(n: int, sources: list[LawSource], corpus: Path = DEFAULT_CORPUS,
                            seed: int = 7) -> tuple[list[str], list[str]]:
     """``n`` distinct keyword queries and ``n`` distinct real questions, none in the fixed lists.
@@ -240,22 +258,15 @@ def realistic_cold_queries(n: int, sources: list[LawSource], corpus: Path = DEFA
         elif shape < 0.6:
             q = f"{src.stem} {rng.choice(PLACES)}"
         elif shape < 0.85:
-            runs = _CJK_RUN.findall(rng.choice(src.articles)[0])
-            if not runs:
+            if (found := _substring(rng, rng.choice(src.articles)[0])) is None:
                 continue
-            run = rng.choice(runs)
-            width = rng.randint(2, min(6, len(run)))
-            i = rng.randrange(len(run) - width + 1)
-            q = run[i:i + width]
+            q = found
         else:
             (_, code), year = rng.choice(ORGANS), rng.randint(2000, 2025)
             q = f"{rng.choice(PLACES)[0]}{code}发〔{year}〕{rng.randint(1, 199)}号"
         if q not in KEYWORD_QUERIES and len(q) >= 2:
             keywords.setdefault(q, None)
-    asked = [row["query"] for row in load_queries(corpus) if row["query"] not in QUESTION_QUERIES]
-    rng.shuffle(asked)
-    questions = list(dict.fromkeys(asked))[:n]
-    return list(keywords), questions
+    return list(keywords), _unseen_questions(rng, corpus, n)
 
 
 # -- lawmix: sentences of 600 laws recombined at random -----------------------------------------------
@@ -321,21 +332,15 @@ def lawmix_cold_queries(n: int, sentences: list[str], corpus: Path = DEFAULT_COR
         elif shape < 0.5:
             q = f"{rng.choice(MIX_TOPICS)} {rng.choice(MIX_PLACES)}"
         elif shape < 0.85:
-            runs = _CJK_RUN.findall(rng.choice(sentences))
-            if not runs:
+            if (found := _substring(rng, rng.choice(sentences))) is None:
                 continue
-            run = rng.choice(runs)
-            width = rng.randint(2, min(6, len(run)))
-            i = rng.randrange(len(run) - width + 1)
-            q = run[i:i + width]
+            q = found
         else:
             (_, code), year = rng.choice(MIX_ORGANS), rng.randint(2000, 2025)
             q = f"{rng.choice(MIX_PLACES)[:2]}{code}发〔{year}〕{rng.randint(1, 199)}号"
         if q not in KEYWORD_QUERIES and len(q) >= 2:
             keywords.setdefault(q, None)
-    asked = [row["query"] for row in load_queries(corpus) if row["query"] not in QUESTION_QUERIES]
-    rng.shuffle(asked)
-    return list(keywords), list(dict.fromkeys(asked))[:n]
+    return list(keywords), _unseen_questions(rng, corpus, n)
 
 
 @dataclass(slots=True)

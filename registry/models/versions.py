@@ -71,8 +71,8 @@ class TextVersionCreate(SQLModel):
         return value
 
 
-class TextVersionPublic(SQLModel):
-    """A version as listed (without its text)."""
+class VersionFacts(SQLModel):
+    """What every answer about one version says: which, in force when, where it came from."""
 
     version: int
     in_force_from: date | None
@@ -81,9 +81,14 @@ class TextVersionPublic(SQLModel):
     source: str | None
     amended_by: str | None
     note: str
-    articles: int
     recorded_at: datetime | None
     stored: bool  # False: the implied first version of a document whose text never changed
+
+
+class TextVersionPublic(VersionFacts):
+    """A version as listed (without its text)."""
+
+    articles: int
 
 
 class TextVersionsPublic(SQLModel):
@@ -97,21 +102,12 @@ class VersionArticle(SQLModel):
     text: str
 
 
-class TextAtPublic(SQLModel):
+class TextAtPublic(VersionFacts):
     """The text in force on ``at``: its version, period, articles and the document's status that day."""
 
     document_id: str
     title: str
     at: date
-    version: int
-    in_force_from: date | None
-    in_force_to: date | None
-    origin: str
-    source: str | None
-    amended_by: str | None
-    note: str
-    recorded_at: datetime | None
-    stored: bool
     text: str
     articles: list[VersionArticle]
     versions: int
