@@ -28,6 +28,8 @@ KEYS: dict[str, L] = {
     "new_expiry": {"zh": "新的有效期至", "en": "New expiry"},
     "expiry_date": {"zh": "有效期至", "en": "Valid until"},
     "effective_date": {"zh": "施行日期", "en": "Effective date"},
+    "event_sha256": {"zh": "内容摘要（SHA-256）", "en": "Content digest (SHA-256)"},
+    "events_sha256": {"zh": "本批记录内容摘要（SHA-256）", "en": "Digest of the batch's records (SHA-256)"},
     "registration_number": {"zh": "统一登记号", "en": "Registration number"},
     "source_version": {"zh": "原件版本", "en": "Source file version"},
     "previous_registration_number": {"zh": "原统一登记号", "en": "Previous registration number"},
@@ -76,7 +78,7 @@ EVIDENCE_TYPES: dict[str, L] = {
     "effective_date": {"zh": "施行日期", "en": "Effective date"},
     "validity_period": {"zh": "有效期", "en": "Validity period"},
 }
-SKIPPED = {"action", "version", "interpretation_id_title", "intake_item"}  # internal references
+SKIPPED = {"action", "version", "interpretation_id_title", "intake_item", "event_ids"}  # internal references
 PEOPLE = {"proposed_by", "confirmed_by"}
 DOCUMENT_IDS = {"successor_id", "interpretation_id"}
 RELATION_STATES: dict[str, L] = {
