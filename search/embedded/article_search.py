@@ -33,6 +33,10 @@ from search.model import MAX_RESULT_WINDOW, SearchHit, SearchQuery, SearchResult
 from search.query import QueryPlan
 from search.snippets import make_snippet
 
+#: Weight of a learned legal term (search/lay_legal_terms.json) in an article query: chosen on the training
+#: part only, by its article Recall@10 (the figures are in docs/benchmarks.md, "STARD after the session-6 merge").
+ARTICLE_EXPANSION_WEIGHT = 0.5
+
 # heading and title at half the text's weight: best of 0.5/1/2 on the tuning part (docs/benchmarks.md)
 ART_FIELDS = Fields((("a_text", 1.0), ("a_heading", 0.5), ("a_title", 0.5)), "a_words")
 LAW_NAME_BOOST = 4.0  # a law named in 《》 lifts its own articles
@@ -77,6 +81,9 @@ def article_query(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery, today
             parts = run_parts(schema, run, ART_FIELDS)
             if parts:
                 clauses.append((Occur.MustNot, _sum(parts)))
+    for t in plan.expansions:  # learned legal terms for the lay words: score when present, never required
+        clauses.extend((Occur.Should, Query.boost_query(p, ARTICLE_EXPANSION_WEIGHT))
+                       for p in term_parts(schema, t, ART_FIELDS))
     for name in plan.law_names:
         parts = run_parts(schema, "".join(name.split()), Fields((("a_title", LAW_NAME_BOOST),), "a_words"))
         clauses.extend((Occur.Should, p) for p in parts)
