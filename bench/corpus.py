@@ -27,7 +27,7 @@ from __future__ import annotations
 import random
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -125,8 +125,7 @@ def dense_cold_queries(n: int, seed: int = 7) -> tuple[list[str], list[str]]:
             i = rng.randrange(max(1, len(w) - 2))
             q = w[i:i + rng.randint(2, 4)]
         else:
-            (_, code), year = rng.choice(ORGANS), rng.randint(2000, 2025)
-            q = f"{rng.choice(PLACES)[0]}{code}发〔{year}〕{rng.randint(1, 199)}号"
+            q = _doc_number(rng, ORGANS, lambda: rng.choice(PLACES)[0])
         if q not in KEYWORD_QUERIES:
             keywords.setdefault(q, None)
     templates = ["{s}{v}{o}吗？", "{t}有哪些规定？", "{s}不{o}会受到什么处罚？", "{t}工作中{s}怎么{o}？",
@@ -220,6 +219,12 @@ def realistic_docs(n: int, sources: list[LawSource], seed: int = 42) -> Iterator
                             publication_date=pub, pinned=rng.random() < 0.001, articles=articles, version="1")
 
 
+def _doc_number(rng: random.Random, organs: Sequence[tuple[str, str]], place: Callable[[], str]) -> str:
+    """A 文号 as people type it (示政发〔2019〕8号), from an issuer's code, a year and a number."""
+    (_, code), year = rng.choice(organs), rng.randint(2000, 2025)
+    return f"{place()}{code}发〔{year}〕{rng.randint(1, 199)}号"
+
+
 def _substring(rng: random.Random, text: str) -> str | None:
     """A 2–6-character piece of one run of Chinese in ``text`` (what people type as a keyword), or None."""
     runs = _CJK_RUN.findall(text)
@@ -262,8 +267,7 @@ def realistic_cold_queries(n: int, sources: list[LawSource], corpus: Path = DEFA
                 continue
             q = found
         else:
-            (_, code), year = rng.choice(ORGANS), rng.randint(2000, 2025)
-            q = f"{rng.choice(PLACES)[0]}{code}发〔{year}〕{rng.randint(1, 199)}号"
+            q = _doc_number(rng, ORGANS, lambda: rng.choice(PLACES)[0])
         if q not in KEYWORD_QUERIES and len(q) >= 2:
             keywords.setdefault(q, None)
     return list(keywords), _unseen_questions(rng, corpus, n)
@@ -336,8 +340,7 @@ def lawmix_cold_queries(n: int, sentences: list[str], corpus: Path = DEFAULT_COR
                 continue
             q = found
         else:
-            (_, code), year = rng.choice(MIX_ORGANS), rng.randint(2000, 2025)
-            q = f"{rng.choice(MIX_PLACES)[:2]}{code}发〔{year}〕{rng.randint(1, 199)}号"
+            q = _doc_number(rng, MIX_ORGANS, lambda: rng.choice(MIX_PLACES)[:2])
         if q not in KEYWORD_QUERIES and len(q) >= 2:
             keywords.setdefault(q, None)
     return list(keywords), _unseen_questions(rng, corpus, n)
