@@ -143,9 +143,12 @@ def _tesseract(png: bytes, lang: str, psm: int, index: int, width: int, dpi: int
     return parse_tsv(done.stdout.decode("utf-8", errors="replace"), index, width, dpi, lang)
 
 
+Word = tuple[int, int, int, int, float, str]  # left, top, width, height, confidence, text
+
+
 def parse_tsv(tsv: str, index: int, width: int, dpi: int, lang: str = "chi_sim") -> OcrPage:
     """Lines of Tesseract's TSV output (level 5 rows are words) with size, centring and confidence."""
-    words: dict[tuple[int, int, int], list[tuple[int, int, int, int, float, str]]] = {}
+    words: dict[tuple[int, int, int], list[Word]] = {}
     order: list[tuple[int, int, int]] = []
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
@@ -160,7 +163,7 @@ def parse_tsv(tsv: str, index: int, width: int, dpi: int, lang: str = "chi_sim")
     lines: list[Line] = []
     weighted = chars = 0.0
     for key in order:
-        ws = words[key]
+        ws = _one_reading_per_glyph(words[key])
         text = tidy(_join_words(ws))
         if not text or is_page_number(text):
             continue
@@ -178,7 +181,30 @@ def parse_tsv(tsv: str, index: int, width: int, dpi: int, lang: str = "chi_sim")
     return OcrPage(lines=lines, confidence=round(weighted / chars, 1) if chars else 0.0, language=lang)
 
 
-def _join_words(words: list[tuple[int, int, int, int, float, str]]) -> str:
+def _one_reading_per_glyph(words: list[Word]) -> list[Word]:
+    """Drop a word read twice over itself: Tesseract sometimes emits two readings of one glyph
+    (国务院办公厅厅关于…, the second 厅 at confidence 0 on the first's box). The same text whose boxes cover
+    more than half of each other (across a line, or down a column of vertical text) is one glyph, since
+    printed characters never overlap; the more confident reading is kept. Different texts are never merged:
+    Tesseract's boxes for a multi-character word can be far too wide (民政 spanning the next four
+    characters), so overlap alone proves nothing.
+    """
+    kept: list[Word] = []
+    for w in words:
+        if kept:
+            prev = kept[-1]
+            across = min(prev[0] + prev[2], w[0] + w[2]) - max(prev[0], w[0])
+            down = min(prev[1] + prev[3], w[1] + w[3]) - max(prev[1], w[1])
+            if w[5] == prev[5] and across > 0 and down > 0 \
+                    and across * down > 0.5 * min(prev[2] * prev[3], w[2] * w[3]):
+                if w[4] > prev[4]:
+                    kept[-1] = w
+                continue
+        kept.append(w)
+    return kept
+
+
+def _join_words(words: list[Word]) -> str:
     """Tesseract splits Chinese into "words" at small gaps; they are joined as printed: a space only
     between Latin words or where the gap is wider than a character (fields set apart on one line)."""
     height = max(w[3] for w in words) or 1

@@ -56,9 +56,12 @@ def title(ctx: Context) -> None:
 
 
 def _candidate(line: Line, ctx: Context) -> bool:
+    """Whether a line may be (part of) the title. A line ending in a colon never is: it addresses someone
+    (主送机关 湖北省人民政府：) or leads into what follows (现函复如下：) — and OCR can measure such a short line
+    larger than the title it follows."""
     text = line.text
     return not (line.red or is_date_line(text) or STANDARD_HEADER.match(text) or doc_number_share(text) > 0.6 or _SKIP.match(text)
-                or text.endswith("文件"))
+                or text.endswith("文件") or _ADDRESSEE.search(text))
 
 
 def _order_title(ctx: Context) -> tuple[str, int] | None:

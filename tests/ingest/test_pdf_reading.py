@@ -64,8 +64,6 @@ def _chars(text: str) -> str:
 @pytest.mark.slow
 @needs_ocr
 @needs_font
-@pytest.mark.xfail(strict=False, reason="known open (issue 14): on the merged typesetter's layout one set-aside scan's "
-                   "title is OCRed with a doubled character (国务院办公厅厅关于…), so title exactness fails there")
 def test_scans_of_official_documents_are_read_at_97_percent(tmp_path: Path) -> None:
     docs = [d for d in official_docs(corpus_path()) if part(d.key) == "set-aside"][:4]
     total = errors = 0
