@@ -121,7 +121,8 @@ class LocalFileStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{target.name}.{os.getpid()}.part")  # never a name a reader lists or opens
         try:
-            shutil.copyfile(source, tmp)
+            with source.open("rb") as src, tmp.open("wb") as out:
+                shutil.copyfileobj(src, out, CHUNK)
             tmp.replace(target)
         finally:
             tmp.unlink(missing_ok=True)

@@ -8,7 +8,7 @@ Why chunked ``bytea`` rows (:mod:`registry.models.files`) and not PostgreSQL lar
   ``pg_dump`` without ``--large-objects``; large objects live outside any table, leak when a row that
   named them goes (``vacuumlo``), and need ownership or ``lo_compat_privileges`` for the app role;
 - streaming is as good: a write sends one chunk per statement and a read fetches the chunks of one
-  ``SELECT`` a few rows at a time (a server-side cursor), so neither holds more than a chunk or two of a
+  ``SELECT`` one row at a time (a server-side cursor), so neither holds more than a chunk or two of a
   file in memory, whatever its size;
 - the same code runs on any SQLAlchemy database (the tables exist on SQLite too), although on SQLite the
   local disk is the store: a put from its own connection would wait for the write lock an import holds.
@@ -108,11 +108,14 @@ class DatabaseFileStore:
         query = select(_CHUNKS.c.seq, _CHUNKS.c.data).where(_CHUNKS.c.name == name).order_by(_CHUNKS.c.seq)
         seen = 0
         with self.engine.connect() as conn:
-            result = conn.execution_options(stream_results=True, max_row_buffer=2).execute(query)
+            result = conn.execution_options(yield_per=1).execute(query)
             for seq, data in result:
                 if seq != seen:
                     raise FileMissing(f"stored file {name} lacks its chunk {seen}")
                 seen += 1
+                if len(data) <= chunk:
+                    yield bytes(data)  # no copy when it is bytes already (psycopg); memoryview on SQLite
+                    continue
                 view = memoryview(data)
                 for start in range(0, len(view), chunk):
                     yield bytes(view[start:start + chunk])
