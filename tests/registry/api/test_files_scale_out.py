@@ -65,8 +65,8 @@ def _serve(url: str, data_dir: Path, log: Path) -> Iterator[str]:
 def _big_text() -> bytes:
     """A plain-text rule of about 2.5 MiB (several stored chunks), each article different."""
     lines = ["示例市跨机房存储文件管理办法", ""]
-    lines += [f"第{n}条 本条规定第{n}项存储事项，编号{hashlib.sha256(str(n).encode()).hexdigest()}。" for n in
-              range(1, 26001)]
+    lines += [f"第{n}条 本条规定第{n}项存储事项，编号" + "".join(
+        hashlib.sha256(f"{n}/{k}".encode()).hexdigest() for k in range(40)) + "。" for n in range(1, 1001)]
     return "\n".join(lines).encode("utf-8")
 
 
