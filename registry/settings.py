@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, description="SQLAlchemy URL; default SQLite in the data dir. PostgreSQL: postgresql+psycopg://…"
     )
+    file_store: Literal["auto", "local", "database"] = Field(
+        "auto", description="Where stored files (sources, attachments, exports) live: `local` (the data dir's "
+        "`files/`), `database` (PostgreSQL rows every API process reaches) or `auto` (the database when it is "
+        "PostgreSQL, the data dir otherwise)."
+    )
     search_url: str | None = Field(None, description="Empty: embedded engine. http://host:7700: Meilisearch.")
     search_key: str | None = Field(None, description="Meilisearch API key.")
     index_inline: bool = Field(

@@ -35,7 +35,7 @@ class AdminActions(ScopedRuntime):
     def diagnose(self, *, anchors: Iterable[tuple[int, str]] = ()) -> dict[str, Any]:
         """Do registry, search index, stored files and the audit chain agree (``normreg doctor``)? Each
         anchor (an audit entry's id and the hash published for it) must still hold."""
-        return health.diagnose(self.engine, self.read_engine, self.backend, self.settings.files_dir, anchors)
+        return health.diagnose(self.engine, self.read_engine, self.backend, self.files, anchors)
 
     def audit_head(self) -> dict[str, Any] | None:
         """The newest audit entry's id and hash, published in the Atom feed and kept in backups."""
@@ -77,12 +77,12 @@ class AdminActions(ScopedRuntime):
 
     def backup(self, target: Path) -> dict[str, Any]:
         """Write a consistent online snapshot of the database, the stored files and the registry's keys."""
-        return backup.backup(self.engine, self.settings.files_dir, target, keys=self._key_files())
+        return backup.backup(self.engine, self.files, target, keys=self._key_files())
 
     def restore(self, source: Path, *, actor: ActorLike = None) -> dict[str, Any]:
         """Restore a snapshot into an empty database, then rebuild the search index from it."""
         self.init()
-        data = backup.restore(self.engine, self.settings.files_dir, source, actor=self._who(actor).name,
+        data = backup.restore(self.engine, self.files, source, actor=self._who(actor).name,
                               keys=self._key_files())
         delivery_keys.forget(self.settings)  # the restored keys, not the ones this process read before
         self.__dict__.pop("signing_key", None)

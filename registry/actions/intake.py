@@ -36,7 +36,7 @@ class IntakeActions(ScopedRuntime):
             raise InvalidInput("请选择要上传的文件 (choose at least one file)")
         with self.session() as session:
             items = intake.upload_many(session, files, office_id=who.office_id, actor=who.name,
-                                       upload_dir=s.data_dir / "uploads", files_dir=s.files_dir,
+                                       upload_dir=s.data_dir / "uploads", store=self.files,
                                        max_bytes=s.max_upload_bytes, timeout_seconds=s.ingest_timeout_seconds)
             return [self._item_view(session, i) for i in items]
 
@@ -57,7 +57,7 @@ class IntakeActions(ScopedRuntime):
             item = self._item(session, actor, item_id)
         if item.format != "pdf" or not item.stored_name:
             raise NotFound("该文件不是 PDF (this upload is not a PDF)")
-        return previews.page_png(self.settings.files_dir / item.stored_name, page)
+        return previews.page_png(self.files, item.stored_name, page)
 
     def register_intake(self, item_id: int, fields: dict[str, str | None], *, version_of: str | None = None,
                         actor: ActorLike) -> dict[str, Any]:

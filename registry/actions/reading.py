@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from registry.errors import NotFound
@@ -27,6 +26,7 @@ from registry.services import (
     search,
     validity,
 )
+from registry.storage.files import FileMissing, Opened, open_stored
 from registry.storage.runtime import Runtime
 from search.model import SearchQuery
 
@@ -75,14 +75,19 @@ class ReadingActions(Runtime):
             _published(documents.get_document(s, document_id))
             return events.list_events(s, document_id=document_id, offset=offset, limit=limit)
 
-    def source_file(self, document_id: str) -> tuple[Document, Path, str] | None:
-        """The newest stored source file of a document: (document, path on disk, format), or None."""
+    def source_file(self, document_id: str) -> tuple[Document, Opened, str] | None:
+        """The newest stored source file of a document: (document, the file opened for streaming, format),
+        or None when it has none; NotFound when its stored file is gone from the store."""
         with self.read_session() as s:
             doc = _published(documents.get_document(s, document_id))
             stored = documents.source_files_of(s, document_id)
             if not stored or not stored[-1].stored_name:
                 return None
-            return doc, self.settings.files_dir / stored[-1].stored_name, stored[-1].format
+            name, fmt = stored[-1].stored_name, stored[-1].format
+        try:
+            return doc, open_stored(self.files, name), fmt
+        except FileMissing as exc:
+            raise NotFound("原件文件缺失 / the stored source file is missing") from exc
 
     def check(self, ref: str, at: date | None = None) -> dict[str, Any]:
         """Is it valid (还有效吗), today or on ``at``: status, label, reason, evidence and successor."""

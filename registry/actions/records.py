@@ -43,7 +43,8 @@ class RecordActions(ScopedRuntime):
 
         Each chunk's commit feeds the search index, so documents become searchable as the import goes."""
         with self.session() as s:
-            return ingestion.ingest_paths(s, paths=paths, catalog_path=catalog, files_dir=self.settings.files_dir,
+            # source files go into the store the session carries (session.info["files"]); files_dir is unused
+            return ingestion.ingest_paths(s, paths=paths, catalog_path=catalog, files_dir=self.settings.data_dir,
                                           as_of=as_of or self.today(), today=self.today(), jobs=jobs,
                                           progress=progress, actor=self._who(actor).name)
 
@@ -52,7 +53,7 @@ class RecordActions(ScopedRuntime):
         s = self.settings
         with self._batch() as session:
             return uploads.ingest_upload(session, stream=stream, filename=filename, upload_dir=s.data_dir / "uploads",
-                                         files_dir=s.files_dir, max_bytes=s.max_upload_bytes,
+                                         max_bytes=s.max_upload_bytes,
                                          timeout_seconds=s.ingest_timeout_seconds, actor=self._who(actor).name,
                                          today=self.today())
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from registry.actions.scope import ActorLike, ScopedRuntime
@@ -13,6 +12,7 @@ from registry.errors import Conflict, InvalidInput, NotFound
 from registry.models import SuggestionCreate
 from registry.services import badges, lookup, signing, statements, suggestions, validity
 from registry.services.suggestions import Attachment
+from registry.storage.files import FileMissing, Opened, open_stored
 
 
 class TrustActions(ScopedRuntime):
@@ -64,7 +64,7 @@ class TrustActions(ScopedRuntime):
         with self.session() as s:
             doc = lookup.resolve(s, document_id, published_only=True)
             row = suggestions.submit(s, document=doc, data=data, client=suggestions.client_hash(secret, client),
-                                     attachment=attachment, settings=self.settings, today=self.today(),
+                                     attachment=attachment, settings=self.settings, files=self.files, today=self.today(),
                                      now=datetime.now(UTC))
             return {"id": row.id, "document_id": doc.id, "due_on": row.due_on.isoformat()}
 
@@ -82,15 +82,19 @@ class TrustActions(ScopedRuntime):
                                                                  "doc_number": doc.doc_number},
                     "days_left": (row.due_on - self.today()).days}
 
-    def suggestion_attachment(self, suggestion_id: int, *, actor: ActorLike) -> tuple[Path, str, str]:
-        """(path, media type, original name) of a suggestion's attachment, for staff within reach."""
+    def suggestion_attachment(self, suggestion_id: int, *, actor: ActorLike) -> tuple[Opened, str, str]:
+        """(the stored file opened for streaming, media type, original name) of a suggestion's attachment,
+        for staff within reach; NotFound when there is none or its stored file is gone."""
         who = self._who(actor)
         with self.read_session() as s:
             row, _ = suggestions.get_for(s, suggestion_id, who)
         if not row.attachment_stored:
             raise NotFound("该审查建议没有附件 / this suggestion has no attachment")
-        return (self.settings.files_dir / row.attachment_stored, row.attachment_type or "application/octet-stream",
-                row.attachment_name or "attachment")
+        try:
+            opened = open_stored(self.files, row.attachment_stored)
+        except FileMissing as exc:
+            raise NotFound("附件文件缺失 / the stored attachment is missing") from exc
+        return opened, row.attachment_type or "application/octet-stream", row.attachment_name or "attachment"
 
     def reply_suggestion(self, suggestion_id: int, text: str, *, actor: ActorLike) -> dict[str, Any]:
         """Answer a suggestion and mail the answer to the citizen; ``mailed`` says whether the mail went."""

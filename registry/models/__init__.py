@@ -18,6 +18,7 @@ from registry.models.document import (
     SourceFile,
 )
 from registry.models.event import Event, EventCreate, EventPublic, EventsPublic
+from registry.models.files import StoredFile, StoredFileChunk
 from registry.models.follows import (
     Follow,
     FollowCreate,
@@ -72,6 +73,8 @@ __all__ = [
     "StaffSession",
     "Statement",
     "StatusChange",
+    "StoredFile",
+    "StoredFileChunk",
     "Suggestion",
     "SuggestionCreate",
     "TextVersion",

@@ -30,7 +30,7 @@ class IntakeItem(SQLModel, table=True):
     office_id: int | None = Field(default=None, foreign_key="offices.id", index=True)
     uploaded_by: str = Field(max_length=200)
     filename: str = Field(max_length=200)
-    stored_name: str | None = Field(default=None, max_length=200)  # under files_dir, named by content
+    stored_name: str | None = Field(default=None, max_length=200)  # in the file store, named by content
     sha256: str | None = Field(default=None, max_length=64)
     size_bytes: int = 0
     format: str | None = Field(default=None, max_length=10)

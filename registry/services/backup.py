@@ -2,7 +2,11 @@
 
 The snapshot is logical (every table as JSON lines, read in one transaction) so that the same file
 restores onto SQLite or PostgreSQL, and an export followed by a re-import loses nothing. Stored source
-files travel beside the tables in the same tar archive, with their sha256 checked on restore. The search
+files travel beside the tables in the same tar archive (``files/<name>``), with their sha256 checked on
+restore; they are read from the registry's file store and restored into it, streamed a chunk at a time,
+so a backup taken with files on disk restores into a database store and the other way round (the
+archive's layout did not change when the store became pluggable: older backups restore as before). The
+tables of the database store itself are never dumped as rows. The search
 index is not backed up: it is a projection, rebuilt after a restore. The registry's own keys (the Ed25519
 key that signs validity statements, the key webhook secrets and mail links derive from) travel too, under
 ``keys/``: without them a restored registry could no longer show its earlier statements authentic, and every
@@ -16,6 +20,8 @@ import io
 import json
 import os
 import tarfile
+import tempfile
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,17 +31,20 @@ from sqlmodel import SQLModel
 
 from registry.errors import Conflict, InvalidInput
 from registry.storage import audit
+from registry.storage.files import FileMissing, FileStore, check_name
 
 FORMAT = "normreg-backup/1"
 # Parents before children, so foreign keys hold while restoring.
 TABLE_ORDER = ("documents", "articles", "source_files", "relations", "events", "api_tokens",
                "search_outbox", "status_changes")
+# The database file store's own rows: their contents travel as ``files/…`` members instead.
+FILE_TABLES = ("stored_files", "stored_file_chunks")
 
 
 def _tables() -> list[Table]:
     meta: MetaData = SQLModel.metadata
     ordered = [meta.tables[n] for n in TABLE_ORDER if n in meta.tables]
-    rest = [t for t in meta.sorted_tables if t.name not in TABLE_ORDER]
+    rest = [t for t in meta.sorted_tables if t.name not in TABLE_ORDER and t.name not in FILE_TABLES]
     return ordered + rest
 
 
@@ -52,11 +61,42 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def backup(engine: Engine, files_dir: Path, target: Path, *, keys: dict[str, Path] | None = None) -> dict[str, Any]:
+class _Chunks(io.RawIOBase):
+    """A stored file's chunks as the readable file object ``tarfile`` copies from, a chunk at a time."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks, self._rest = chunks, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._rest:
+            self._rest = next(self._chunks, b"")
+            if not self._rest:
+                return 0
+        n = min(len(buffer), len(self._rest))
+        buffer[:n], self._rest = self._rest[:n], self._rest[n:]
+        return n
+
+
+def _add_stored(tar: tarfile.TarFile, files: FileStore, name: str) -> bool:
+    """Stream the stored file ``name`` into the archive; False when the store no longer has it."""
+    try:
+        size, chunks = files.size(name), files.iter_bytes(name)
+    except FileMissing:
+        return False
+    info = tarfile.TarInfo(f"files/{name}")
+    info.size, info.mtime, info.mode = size, int(datetime.now().timestamp()), 0o600
+    tar.addfile(info, io.BufferedReader(_Chunks(chunks), buffer_size=1 << 20))
+    return True
+
+
+def backup(engine: Engine, files: FileStore, target: Path, *, keys: dict[str, Path] | None = None) -> dict[str, Any]:
     """Write a snapshot to ``target`` (a .tar.gz); returns row and file counts. ``keys`` (archive name →
     path) are the registry's key files, stored when they exist."""
     counts: dict[str, int] = {}
-    files: list[str] = []
+    names: list[str] = []
     tmp = target.with_name(target.name + ".part")
     # Owner-only from the first byte: a backup holds password hashes, tokens' hashes and every record.
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
@@ -71,18 +111,15 @@ def backup(engine: Engine, files_dir: Path, target: Path, *, keys: dict[str, Pat
                 buf.write(json.dumps({k: _encode(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
                 n += 1
                 if table.name == "source_files" and row["stored_name"]:
-                    files.append(str(row["stored_name"]))
+                    names.append(str(row["stored_name"]))
             counts[table.name] = n
             _add(tar, f"tables/{table.name}.jsonl", buf.getvalue().encode("utf-8"))
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         head = audit.head(conn)  # an anchor kept outside the database: `normreg doctor --anchor ID:HASH`
         conn.rollback()
         stored = 0
-        for name in sorted(set(files)):
-            path = files_dir / name
-            if path.is_file():
-                tar.add(path, arcname=f"files/{name}")
-                stored += 1
+        for name in sorted(set(names)):
+            stored += _add_stored(tar, files, name)
         kept = []
         for name, path in sorted((keys or {}).items()):
             if path.is_file():
@@ -123,7 +160,7 @@ def _end_credentials(conn: Any) -> dict[str, int]:
     return out
 
 
-def restore(engine: Engine, files_dir: Path, source: Path, *, actor: str,
+def restore(engine: Engine, files: FileStore, source: Path, *, actor: str,
             keys: dict[str, Path] | None = None) -> dict[str, Any]:
     """Load a snapshot into an empty, migrated database (the caller migrates it first); refuses a database
     that already holds documents.
@@ -169,21 +206,33 @@ def restore(engine: Engine, files_dir: Path, source: Path, *, actor: str,
         for info in tar.getmembers():
             if not info.name.startswith("files/") or not info.isfile():
                 continue
-            name = info.name[len("files/"):]
-            target = (files_dir / name).resolve()
-            if files_dir.resolve() not in target.parents:
-                raise InvalidInput(f"backup member {info.name!r} points outside the files folder")
-            data = tar.extractfile(info)
-            assert data is not None
-            content = data.read()
-            if not Path(name).stem == hashlib.sha256(content).hexdigest():
-                raise InvalidInput(f"stored file {name} does not match its checksum")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            _restore_file(tar, info, files)
             restored += 1
         restored_keys = [name for name, path in sorted((keys or {}).items()) if _restore_key(tar, name, path)]
     return {"restored": manifest["tables"], "files": restored, "keys": restored_keys,
             "revision": manifest.get("revision")}
+
+
+def _restore_file(tar: tarfile.TarFile, info: tarfile.TarInfo, files: FileStore) -> None:
+    """Put the archive member ``info`` (``files/<name>``) into the store, streamed through a temporary file
+    and checked against the sha256 its name carries before anything is stored."""
+    name = info.name[len("files/"):]
+    try:
+        check_name(name)
+    except FileMissing as exc:
+        raise InvalidInput(f"backup member {info.name!r} points outside the files folder") from exc
+    data = tar.extractfile(info)
+    assert data is not None
+    digest = hashlib.sha256()
+    with tempfile.TemporaryDirectory(prefix="normreg-restore-") as tmp:
+        path = Path(tmp) / "file"
+        with path.open("wb") as out:
+            while block := data.read(1 << 20):
+                digest.update(block)
+                out.write(block)
+        if Path(name).stem != digest.hexdigest():
+            raise InvalidInput(f"stored file {name} does not match its checksum")
+        files.put(name, path)
 
 
 def _restore_key(tar: tarfile.TarFile, name: str, path: Path) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
@@ -11,13 +10,15 @@ from sqlmodel import Session, select
 
 from registry.models import SourceFile
 from registry.storage import audit
+from registry.storage.files import FileStore, unreadable
 from registry.storage.indexing import compare, pending_outbox
 from search.model import SearchBackend
 
 
-def diagnose(engine: Engine, read_engine: Engine, backend: SearchBackend, files_dir: Path,
+def diagnose(engine: Engine, read_engine: Engine, backend: SearchBackend, files: FileStore,
              anchors: Iterable[tuple[int, str]] = ()) -> dict[str, Any]:
-    """Compare registry and index, check every stored source file is present and intact, and verify the
+    """Compare registry and index, check every document's stored source file is readable whole in the file
+    store (each missing one reported with its document's id), and verify the
     audit log's hash chain (the first broken link is reported; ``audit.head`` is the newest hash, worth
     keeping elsewhere since dropping the newest rows cannot be seen from inside the chain). Each anchor
     ``(entry id, hash)`` kept outside the database (from the Atom feed, a backup, a printed report) is
@@ -30,9 +31,9 @@ def diagnose(engine: Engine, read_engine: Engine, backend: SearchBackend, files_
         problems.append({"kind": "outbox_pending", "count": pending,
                          "hint": "run `normreg worker --once` (or the API will catch up)"})
     with Session(engine) as session:
-        for sf in session.exec(select(SourceFile)):
-            if sf.stored_name and not (files_dir / sf.stored_name).is_file():
-                problems.append({"kind": "stored_file_missing", "id": sf.document_id, "file": sf.stored_name})
+        owners = [(sf.stored_name, sf.document_id) for sf in session.exec(select(SourceFile)) if sf.stored_name]
+    gone = set(unreadable(files, sorted({name for name, _ in owners})))
+    problems.extend({"kind": "stored_file_missing", "id": doc, "file": name} for name, doc in owners if name in gone)
     with read_engine.connect() as conn:  # never SQLite's write lock for a check
         chain = audit.verify(conn)
         problems.extend(audit.verify_events(conn))

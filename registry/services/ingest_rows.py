@@ -7,7 +7,6 @@ file) and a chunk at a time (new documents in bulk), so both paths store exactly
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from registry.models import Event, EventCreate
 from registry.rules.refs import doc_number_key, registration_number_key, title_key
 from registry.rules.status import EventType, Status
 from registry.services.catalog import DOCUMENT_DATE_FIELDS, Catalog, CatalogRow
+from registry.storage.files import FileStore
 
 
 def cut(value: str | None, n: int) -> str | None:
@@ -94,15 +94,11 @@ def claim(events: list[Event], row: CatalogRow, catalog: Catalog, as_of: date) -
                                  "as_published": row.get("status") or row.status.label})
 
 
-def store_file(path: Path, sha: str, files_dir: Path) -> str:
-    """Keep a copy of the source file, named by content, so it can be downloaded and backed up."""
+def store_file(path: Path, sha: str, store: FileStore) -> str:
+    """Keep a copy of the source file in ``store``, named by content, so it can be downloaded and backed up
+    (by any API process when the store is the database); the same bytes are stored once."""
     name = f"{sha[:2]}/{sha}{path.suffix.lower()}"
-    target = files_dir / name
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".part")
-        shutil.copyfile(path, tmp)
-        tmp.replace(target)
+    store.put(name, path)
     return name
 
 

@@ -306,7 +306,7 @@ def _store(session: Session, chunk: list[tuple[_Job, ExtractedDocument]], ids: l
                      for a in ex.articles]
         files.append({"document_id": doc_id, "origin": str(job.path), "sha256": job.sha256,
                       "size_bytes": ex.size_bytes, "format": ex.source_format,
-                      "stored_name": store_file(job.path, job.sha256, ctx.files_dir), "version_no": version_no,
+                      "stored_name": store_file(job.path, job.sha256, session.info["files"]), "version_no": version_no,
                       "meta_hash": row.digest if row else None, "ingested_at": now})
         relations += [{"source_id": doc_id, "kind": r.kind, "target_title": cut(r.target_title, 500),
                        "target_doc_number": cut(r.target_doc_number, 100), "quote": r.quote[:2000],

@@ -7,7 +7,7 @@ how each was found (``found`` in the file, ``guessed`` from something else, ``mi
 words, and the text, articles and stated references. A file that cannot be saved or read becomes a
 ``failed`` item with its reason; the other files of the batch are unaffected. Guarantees:
 
-- the stored file is kept under ``files_dir`` by content, so registering it copies nothing;
+- the stored file is kept in the registry's file store by content, so registering it copies nothing;
 - an item is matched to a document of the same office with the same 文号 or title, which the review
   screen offers to make a new version of instead of a duplicate.
 """
@@ -36,6 +36,7 @@ from registry.services.ingest_rows import store_file
 from registry.services.ingestion import file_sha256
 from registry.services.uploads import save_upload
 from registry.storage import audit
+from registry.storage.files import FileStore
 
 #: The fields a clerk reviews, in the order of the form.
 FIELDS = ("title", "doc_number", "issuer", "written_date", "publication_date", "effective_date", "expiry_date")
@@ -54,7 +55,7 @@ _WRITTEN_DATE = re.compile(r"(\d{4}|[〇零一二三四五六七八九○]{4})\s
 
 def upload_many(
     session: Session, files: Sequence[tuple[str | None, BinaryIO]], *, office_id: int | None, actor: str,
-    upload_dir: Path, files_dir: Path, max_bytes: int, timeout_seconds: float,
+    upload_dir: Path, store: FileStore, max_bytes: int, timeout_seconds: float,
 ) -> list[IntakeItem]:
     """One item per file, in the order given; a file that fails is a ``failed`` item, never an exception."""
     slots: list[tuple[str, Path | None, str | None]] = []
@@ -73,11 +74,11 @@ def upload_many(
         for name, path, error in slots:
             item = IntakeItem(office_id=office_id, uploaded_by=actor, filename=name, state="failed", error=error)
             if path is not None:
-                _fill(item, path, results.get(path), files_dir)
+                _fill(item, path, results.get(path), store)
             session.add(item)
             items.append(item)
     finally:
-        for path in paths:  # the content-addressed copy under files_dir is what is kept
+        for path in paths:  # the content-addressed copy in the store is what is kept
             shutil.rmtree(path.parent, ignore_errors=True)
     session.flush()
     audit.record(session, actor=actor, action="intake.upload", target=None,
@@ -87,11 +88,11 @@ def upload_many(
 
 
 def _fill(item: IntakeItem, path: Path, result: ExtractedDocument | IngestError | None,
-          files_dir: Path) -> None:
+          store: FileStore) -> None:
     sha = file_sha256(path)
     item.sha256, item.size_bytes = sha, path.stat().st_size
     item.format = path.suffix.lower().lstrip(".")
-    item.stored_name = store_file(path, sha, files_dir)
+    item.stored_name = store_file(path, sha, store)
     if result is None or isinstance(result, IngestError):
         item.error = _read_error(result)
         return

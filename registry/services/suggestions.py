@@ -10,8 +10,9 @@ Spam resistance without third-party services, three independent checks, each che
   processes and restarts; the client's address is kept only as a keyed hash.
 
 Personal data (name, contact) is read by staff within reach only (:func:`get_for`); the public sees
-:func:`counts`. An attachment is size-capped, type-checked by its first bytes (not its name) and stored under
-``files/suggestions`` with a random name; nothing serves it publicly.
+:func:`counts`. An attachment is size-capped, type-checked by its first bytes (not its name) and stored in the
+registry's file store as ``suggestions/<random>`` (so any API process serves it to staff); nothing serves it
+publicly.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import hmac
 import io
 import re
 import secrets
+import tempfile
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -38,6 +40,7 @@ from registry.rules.actors import Actor
 from registry.services.mail import MailError, send_mail
 from registry.services.signing import SigningKey
 from registry.settings import Settings
+from registry.storage.files import FileStore
 
 TOKEN_MAX_AGE = 2 * 3600  # seconds a shown form stays valid
 HONEYPOT = "website"  # the hidden field's name: people leave it empty
@@ -116,7 +119,7 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _store(folder: Path, attachment: Attachment, max_bytes: int) -> tuple[str, str, str]:
+def _store(files: FileStore, attachment: Attachment, max_bytes: int) -> tuple[str, str, str]:
     if len(attachment.data) > max_bytes:
         raise TooLarge(f"附件超过 {max_bytes // 1024} KB / the attachment is larger than {max_bytes} bytes",
                        details={"max_bytes": max_bytes})
@@ -124,15 +127,18 @@ def _store(folder: Path, attachment: Attachment, max_bytes: int) -> tuple[str, s
     if media is None:
         raise InvalidInput("附件只能是 PDF、Word（.docx）、PNG、JPEG 或纯文本 / the attachment must be a PDF, Word "
                            "(.docx), PNG, JPEG or plain-text file", details={"filename": attachment.name[:200]})
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = f"{uuid.uuid4().hex}{ATTACHMENT_TYPES[media]}"
-    (folder / stored).write_bytes(attachment.data)
+    stored = f"suggestions/{uuid.uuid4().hex}{ATTACHMENT_TYPES[media]}"
+    with tempfile.TemporaryDirectory(prefix="normreg-attachment-") as tmp:
+        source = Path(tmp) / "attachment"
+        source.write_bytes(attachment.data)  # already in memory: capped at a few MB above
+        files.put(stored, source)
     name = Path(attachment.name.replace("\\", "/")).name[:200] or f"attachment{ATTACHMENT_TYPES[media]}"
-    return name, f"suggestions/{stored}", media
+    return name, stored, media
 
 
 def submit(session: Session, *, document: Document, data: SuggestionCreate, client: str,
-           attachment: Attachment | None, settings: Settings, today: date, now: datetime) -> Suggestion:
+           attachment: Attachment | None, settings: Settings, files: FileStore, today: date,
+           now: datetime) -> Suggestion:
     """Keep one suggestion (after the per-client limit) with its due date; commits."""
     if not valid_contact(data.contact):
         raise InvalidInput("请填写可以接收答复的电子邮箱 / give an e-mail address the reply can be sent to",
@@ -146,7 +152,7 @@ def submit(session: Session, *, document: Document, data: SuggestionCreate, clie
                               "day from one address; try again tomorrow", details={"retry_after": 3600})
     stored: tuple[str | None, str | None, str | None] = (None, None, None)
     if attachment is not None and attachment.data:
-        stored = _store(settings.files_dir / "suggestions", attachment, settings.suggestion_attachment_max_bytes)
+        stored = _store(files, attachment, settings.suggestion_attachment_max_bytes)
     row = Suggestion(document_id=document.id, name=data.name or None, contact=data.contact.strip(), text=data.text,
                      client_hash=client, attachment_name=stored[0], attachment_stored=stored[1],
                      attachment_type=stored[2], submitted_at=now,

@@ -7,15 +7,22 @@ tools that need one (pdfium, LibreOffice), so a store that every API process rea
 is PostgreSQL) can stand in for the local disk of the embedded mode.
 
 Guaranteed by every store: a name is readable only once it is complete (writes go to a temporary name or
-row and are published at once); reading a missing name raises :class:`FileMissing`.
+row and are published at once); reading a missing name raises :class:`FileMissing` at the call, before
+the first byte (so an HTTP route answers 404, not a broken 200). Names are relative POSIX paths without
+``..``; anything else is refused the same way by every store.
+
+Two stores: :class:`LocalFileStore` (below) and :class:`registry.storage.files_db.DatabaseFileStore`;
+``NORMREG_FILE_STORE`` picks one (``auto``: the database when it is PostgreSQL, the disk otherwise).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from registry.errors import NotFound
@@ -54,6 +61,38 @@ class FileStore(Protocol):
         """Remove ``name`` if stored (finished exports that expired)."""
 
 
+def check_name(name: str) -> str:
+    """``name`` when it is a stored-file name (relative, POSIX, no ``..``, no empty parts); FileMissing
+    otherwise, so a name from a backup or a database row can never reach outside the store."""
+    parts = PurePosixPath(name).parts
+    if (not name or len(name) > 300 or name.startswith("/") or "\\" in name or "\x00" in name
+            or any(p in ("", ".", "..") for p in parts) or "/".join(parts) != name):
+        raise FileMissing(f"not a stored file name: {name!r}")
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A stored file ready to stream: its name, length and its bytes in chunks (read as they are sent)."""
+
+    name: str
+    size: int
+    chunks: Iterator[bytes]
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.name).suffix.lower()
+
+
+def open_stored(store: FileStore, name: str) -> Opened:
+    """``name`` opened for a download (FileMissing now when it is gone, not halfway through the answer)."""
+    return Opened(name, store.size(name), store.iter_bytes(name))
+
+
+def unreadable(store: FileStore, names: Iterable[str]) -> list[str]:
+    """Those of ``names`` the store cannot give back whole (doctor's check), in the order given."""
+    return [n for n in names if not store.exists(n)]
+
 
 class LocalFileStore:
     """Files on this machine's disk under ``root`` (the embedded mode, and any single-machine install)."""
@@ -64,46 +103,52 @@ class LocalFileStore:
         self.root = root
 
     def _path(self, name: str) -> Path:
-        target = (self.root / name).resolve()
+        target = (self.root / check_name(name)).resolve()
         if self.root.resolve() not in target.parents:
             raise FileMissing(f"not a stored file name: {name!r}")
         return target
+
+    def _existing(self, name: str) -> Path:
+        path = self._path(name)
+        if not path.is_file():
+            raise FileMissing(f"stored file missing: {name}")
+        return path
 
     def put(self, name: str, source: Path) -> None:
         target = self._path(name)
         if target.exists():
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".part")
-        shutil.copyfile(source, tmp)
-        tmp.replace(target)
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.part")  # never a name a reader lists or opens
+        try:
+            with source.open("rb") as src, tmp.open("wb") as out:
+                shutil.copyfileobj(src, out, CHUNK)
+            tmp.replace(target)
+        finally:
+            tmp.unlink(missing_ok=True)
 
     def exists(self, name: str) -> bool:
         try:
-            return self._path(name).is_file()
+            path = self._path(name)
         except FileMissing:
             return False
+        return path.is_file() and os.access(path, os.R_OK)
 
     def size(self, name: str) -> int:
-        path = self._path(name)
-        if not path.is_file():
-            raise FileMissing(f"stored file missing: {name}")
-        return path.stat().st_size
+        return self._existing(name).stat().st_size
 
     def iter_bytes(self, name: str, chunk: int = CHUNK) -> Iterator[bytes]:
-        path = self._path(name)
-        if not path.is_file():
-            raise FileMissing(f"stored file missing: {name}")
+        return self._read(self._existing(name), chunk)
+
+    @staticmethod
+    def _read(path: Path, chunk: int) -> Iterator[bytes]:
         with path.open("rb") as fh:
             while block := fh.read(chunk):
                 yield block
 
     @contextmanager
     def local_path(self, name: str) -> Iterator[Path]:
-        path = self._path(name)
-        if not path.is_file():
-            raise FileMissing(f"stored file missing: {name}")
-        yield path
+        yield self._existing(name)
 
     def names(self) -> Iterator[str]:
         if not self.root.is_dir():

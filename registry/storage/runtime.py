@@ -16,11 +16,13 @@ from functools import cached_property
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from registry.errors import InvalidInput
 from registry.settings import Settings
 from registry.storage import indexing, outbox
 from registry.storage.audit import cli_actor
 from registry.storage.db import make_engine, migrate
 from registry.storage.files import FileStore, LocalFileStore
+from registry.storage.files_db import DatabaseFileStore
 from search.model import SearchBackend
 
 Clock = Callable[[], date]
@@ -59,6 +61,7 @@ class Runtime:
         session = Session(self.engine, expire_on_commit=False)
         session.info[outbox.FEEDER] = self.feed_index
         session.info["settings"] = self.settings  # hooks that run inside a write (the basis watch's due days)
+        session.info["files"] = self.files  # the store an import keeps source files in (services/ingestion.py)
         return session
 
     @cached_property
@@ -73,7 +76,15 @@ class Runtime:
 
     @cached_property
     def files(self) -> FileStore:
-        """Where stored files (sources, attachments, finished exports) are kept."""
+        """Where stored files (sources, attachments, finished exports) are kept (``NORMREG_FILE_STORE``):
+        with PostgreSQL, in the database by default, so every API process of a scaled-out installation
+        serves every file; with SQLite (one machine), on its disk."""
+        choice, dialect = self.settings.file_store, self.engine.dialect.name
+        if choice == "database" and dialect == "sqlite":
+            raise InvalidInput("NORMREG_FILE_STORE=database 需要 PostgreSQL (needs PostgreSQL: on SQLite a stored "
+                               "file would wait for the write lock an import holds); use local or auto")
+        if choice == "database" or (choice == "auto" and dialect == "postgresql"):
+            return DatabaseFileStore(self.engine, self.settings.data_dir / "tmp")
         return LocalFileStore(self.settings.files_dir)
 
     @cached_property
@@ -98,7 +109,6 @@ class Runtime:
     def init(self) -> str | None:
         """Create or migrate the database and the directories it needs; rebuild an outdated search index."""
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.settings.files_dir.mkdir(parents=True, exist_ok=True)
         revision = migrate(self.engine)
         indexing.upgrade_index(self.engine, self.backend)
         return revision

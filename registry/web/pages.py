@@ -18,6 +18,7 @@ from registry.http.deps import RegistryDep, Year
 from registry.http.ratelimit import rate_limit
 from registry.rules.dates import parse_date
 from registry.rules.status import Status
+from registry.web.downloads import download
 from registry.web.i18n import pick_lang, t
 from registry.web.pages_versions import document_context as versions_context
 from registry.web.render import banner, render
@@ -69,17 +70,10 @@ def document_file(document_id: str, registry: RegistryDep) -> Response:
     found = registry.source_file(document_id)
     if found is None:
         raise NotFound("this document has no stored source file")
-    doc, stored, _ = found
-    path = stored.resolve()
-    if registry.settings.files_dir.resolve() not in path.parents or not path.is_file():
-        raise NotFound("the stored source file is missing")
-    suffix = path.suffix.lower()
+    doc, opened, _ = found
+    suffix = opened.suffix
     media = "application/pdf" if suffix == ".pdf" else (mimetypes.types_map.get(suffix) or "application/octet-stream")
-    if media.startswith("text/"):
-        media = "application/octet-stream"  # never render stored HTML or text from our origin
-    name = f"{doc.title[:80]}{suffix}".replace("/", "_")
-    return FileResponse(path, media_type=media, filename=name, content_disposition_type="attachment",
-                        headers={"Content-Security-Policy": "sandbox; default-src 'none'"})
+    return download(opened, media_type=media, filename=f"{doc.title[:80]}{suffix}".replace("/", "_"))
 
 
 @router.get("/check", response_class=HTMLResponse, dependencies=[Depends(rate_limit)])

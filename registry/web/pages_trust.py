@@ -27,6 +27,7 @@ from registry.http.statement_limit import issue_limit, verify_limit
 from registry.models import SuggestionCreate
 from registry.rules.dates import parse_date
 from registry.services.suggestions import HONEYPOT, Attachment
+from registry.web.downloads import download
 from registry.web.i18n import pick_lang, t
 from registry.web.jsonld import legislation, script_tag
 from registry.web.render import env, render
@@ -208,9 +209,5 @@ def staff_resend(request: Request, actor: StaffDep, registry: RegistryDep, sugge
 @router.get("/staff/suggestions/{suggestion_id}/attachment")
 def staff_attachment(actor: StaffDep, registry: RegistryDep, suggestion_id: int) -> Response:
     """The attachment, to staff within reach only, always as a sandboxed download."""
-    path, media, name = registry.suggestion_attachment(suggestion_id, actor=actor)
-    if not path.is_file():
-        raise NotFound("附件文件缺失 / the stored attachment is missing")
-    return FileResponse(path, media_type=media if not media.startswith("text/") else "application/octet-stream",
-                        filename=name, content_disposition_type="attachment",
-                        headers={"Content-Security-Policy": "sandbox; default-src 'none'"})
+    opened, media, name = registry.suggestion_attachment(suggestion_id, actor=actor)
+    return download(opened, media_type=media, filename=name)

@@ -48,9 +48,9 @@ def test_backup_restore_round_trip_loses_nothing(registry: Registry, tmp_path: P
         with fresh.session() as session:
             answer = check(session, "示政发〔2019〕8号", date(2026, 11, 26))
             assert answer["status"] == "repealed"
-        stored = sorted(p.name for p in fresh.settings.files_dir.rglob("*") if p.is_file())
-        original = sorted(p.name for p in registry.settings.files_dir.rglob("*") if p.is_file())
-        assert stored == original
+        stored = sorted(fresh.files.names())
+        assert stored == sorted(registry.files.names()) and len(stored) == 25
+        assert all(b"".join(fresh.files.iter_bytes(n)) == b"".join(registry.files.iter_bytes(n)) for n in stored)
         with pytest.raises(Conflict):
             fresh.restore(archive)  # never over a database that holds documents
     finally:
@@ -111,3 +111,51 @@ def test_a_statement_issued_before_a_backup_is_still_authentic_after_a_restore_e
         assert oct((fresh.settings.data_dir / "signing-key.pem").stat().st_mode & 0o777) == "0o600"
     finally:
         fresh.close()
+
+
+BEFORE = Path(__file__).resolve().parents[2] / "fixtures" / "backups" / "before-the-file-store.tar.gz"
+
+
+def test_a_backup_taken_before_the_file_store_restores_its_files_into_either_store(settings: Settings) -> None:
+    """Written by the code of main before stored files went behind Registry.files (files on disk, revision
+    slots 0016/0017 empty): its two source files come back into the store the registry uses now."""
+    reg = Registry(settings)
+    try:
+        result = reg.restore(BEFORE)
+        assert result["files"] == 2 and result["restored"]["documents"] == 2
+        names = sorted(reg.files.names())
+        assert len(names) == 2 and not any(name.startswith(("tables/", "files/")) for name in names)
+        sources = {p.suffix: p.read_bytes() for p in DEMO.glob("*") if p.name in (
+            "sz-2016-30-e-commerce.md", "szb-2020-6-resumption-of-work.txt")}
+        assert {Path(n).suffix: b"".join(reg.files.iter_bytes(n)) for n in names} == sources
+        assert reg.diagnose()["ok"], reg.diagnose()["problems"]
+    finally:
+        reg.close()
+
+
+def test_files_on_disk_restore_into_the_database_store_and_back(tmp_path: Path) -> None:
+    from tests.conftest import pg_schema
+
+    disk = Registry(make_settings(tmp_path / "disk"))
+    disk.init()
+    disk.ingest([DEMO / "sz-2016-30-e-commerce.md", DEMO / "szb-2020-6-resumption-of-work.txt"])
+    first = tmp_path / "from-disk.tar.gz"
+    disk.backup(first)
+    with pg_schema("bk") as url:
+        pg = Registry(make_settings(tmp_path / "pg", url))
+        try:
+            assert pg.files.kind == "database" and pg.restore(first)["files"] == 2
+            assert sorted(pg.files.names()) == sorted(disk.files.names())
+            assert not (tmp_path / "pg" / "data" / "files").exists()  # nothing landed on this machine's disk
+            second = tmp_path / "from-database.tar.gz"
+            assert pg.backup(second)["files"] == 2
+        finally:
+            pg.close()
+    back = Registry(make_settings(tmp_path / "back"))
+    try:
+        assert back.restore(second)["files"] == 2 and back.files.kind == "local"
+        for name in disk.files.names():
+            assert (back.settings.data_dir / "files" / name).read_bytes() == b"".join(disk.files.iter_bytes(name))
+    finally:
+        back.close()
+        disk.close()

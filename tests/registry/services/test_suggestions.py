@@ -149,9 +149,9 @@ def test_attachments_are_checked_by_content_and_size_and_kept_for_staff_only(tmp
     with pytest.raises(InvalidInput):
         _send(reg, doc_id, contact="13800000000")  # a reply must be mailable
     receipt = _send(reg, doc_id, attachment=Attachment("../../证据.pdf", b"%PDF-1.7\n%%EOF\n"))
-    path, media, name = reg.suggestion_attachment(receipt["id"], actor=_clerk(office_id))
+    opened, media, name = reg.suggestion_attachment(receipt["id"], actor=_clerk(office_id))
     assert media == "application/pdf" and name == "证据.pdf"
-    assert path.read_bytes() == b"%PDF-1.7\n%%EOF\n"
-    assert path.parent == reg.settings.files_dir / "suggestions"
+    assert b"".join(opened.chunks) == b"%PDF-1.7\n%%EOF\n" and opened.size == 15
+    assert opened.name.startswith("suggestions/") and list(reg.files.names()) == [opened.name]
     assert reg.suggestion_counts(doc_id)["received"] == 1  # the refused ones left nothing behind
     reg.close()
