@@ -97,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         before = rss_mb(proc.pid)
         started = time.perf_counter()
         job = httpx.post(f"{url}/api/v1/exports", params={"format": "csv"}, timeout=60).json()
+        if "state" not in job:
+            raise SystemExit(f"the export job was refused: {job}")
         while job["state"] in ("queued", "running"):
             time.sleep(0.5)
             job = httpx.get(f"{url}/api/v1/exports/{job['id']}", timeout=60).json()

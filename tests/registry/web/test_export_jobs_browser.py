@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -68,7 +69,7 @@ def test_a_large_export_link_shows_progress_then_the_download(page: Any, live: t
     _check(page, "export-job-done")
     with page.expect_download() as got:
         page.get_by_role("link", name="下载 CSV 文件").click()
-    content = open(got.value.path(), encoding="utf-8-sig").read()
+    content = Path(got.value.path()).read_text(encoding="utf-8-sig")
     assert content.count("示例市公园绿地管理办法") == 8
 
 
