@@ -49,6 +49,13 @@ class Conflict(NormregError):
     code = "conflict"
 
 
+class Gone(NormregError):
+    """It existed but is gone for good (an export's file past its expiry); ask for it again."""
+
+    status_code = 410
+    code = "gone"
+
+
 class PreconditionFailed(NormregError):
     """The document changed since you read it (stale ETag); reload and try again."""
 

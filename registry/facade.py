@@ -18,6 +18,7 @@ from registry.actions.admin import AdminActions
 from registry.actions.articles import ArticleActions
 from registry.actions.basis import BasisActions
 from registry.actions.clearing import ClearingActions
+from registry.actions.export_jobs import ExportJobActions
 from registry.actions.follows import FollowActions
 from registry.actions.inbox import InboxActions
 from registry.actions.intake import IntakeActions
@@ -33,7 +34,7 @@ __all__ = ["Clock", "Progress", "Registry"]
 
 class Registry(ReadingActions, RecordActions, IntakeActions, WorkspaceActions, InboxActions, ClearingActions,
                AccountActions, AdminActions, BasisActions, VersionActions, ArticleActions, FollowActions,
-               TrustActions):
+               TrustActions, ExportJobActions):
     """A normreg installation: its database, its search index and every action on them.
 
     ``actor`` names whoever a write is attributed to when a method is not told (the command line's

@@ -65,6 +65,15 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(600, description="Public read requests per client per minute; 0 = off.")
     export_rate_limit_per_minute: int = Field(10, description="Whole-list exports per client per minute; 0 = off.")
     max_concurrent_exports: int = Field(2, description="Exports streaming at once; more get 429.")
+    export_stream_max_rows: int = Field(10_000, ge=0, description="Exports of more rows than this run as a job "
+                                        "whose file is downloaded later (an XLSX of 10,000 rows is about 3 s of "
+                                        "CPU: longer belongs in the background, not in a request).")
+    export_job_ttl_hours: float = Field(24.0, gt=0, description="Hours a finished export's file is kept.")
+    export_jobs_inline: bool = Field(True, description="Run export jobs in a background thread of the server. "
+                                     "Turn off when `normreg worker` runs them.")
+    export_poll_seconds: float = Field(2.0, ge=0.05, description="Seconds between two looks for export jobs.")
+    export_job_lease_seconds: float = Field(120.0, ge=1, description="A running job not heard from this long "
+                                            "(its process died) is claimed again.")
     trusted_proxies: list[str] = Field(
         ["127.0.0.1", "::1"], description="Addresses (or networks) of reverse proxies whose X-Forwarded-For and "
         "X-Forwarded-Proto are believed; from anyone else those headers are ignored. [] trusts none."

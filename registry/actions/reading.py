@@ -117,7 +117,8 @@ class ReadingActions(Runtime):
 
         def body() -> Iterator[bytes]:
             with self.read_session() as s:
-                yield from exports.stream(exports.iter_rows(s, backend=backend, **filters), fmt)
+                yield from exports.stream(exports.iter_rows(s, backend=backend, **filters), fmt,
+                                          columns=exports.columns_of(text=bool(filters.get("text"))))
 
         return body(), exports.MEDIA_TYPES[fmt]
 

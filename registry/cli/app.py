@@ -195,23 +195,28 @@ def worker(
     interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 1.0,
     deliver: Annotated[bool, typer.Option(help="Also deliver webhooks and mail digests (see `normreg deliver`).")
                        ] = True,
+    exports: Annotated[bool, typer.Option(help="Also run queued export jobs (large exports).")] = True,
     as_json: JsonOpt = False,
 ) -> None:
-    """Feed the search index from the outbox and deliver webhooks and mail (production: several API
-    processes with NORMREG_INDEX_INLINE and NORMREG_DELIVER_INLINE off, one worker)."""
+    """Feed the search index from the outbox, deliver webhooks and mail, and run export jobs (production:
+    several API processes with NORMREG_INDEX_INLINE, NORMREG_DELIVER_INLINE and NORMREG_EXPORT_JOBS_INLINE
+    off, one worker)."""
     import time
 
     with _registry(as_json) as reg:
-        total, delivered = 0, 0
+        total, delivered, exported = 0, 0, 0
         while True:
             total += reg.drain_index()
             if deliver:
                 delivered += reg.deliver()["delivered"]
+            if exports:
+                exported += reg.run_export_jobs()["done"]
             if once:
                 break
             time.sleep(interval)
-        _emit({"indexed": total, "delivered": delivered}, as_json,
-              lambda d: err.print(f"indexed {d['indexed']} documents, delivered {d['delivered']} webhook calls"))
+        _emit({"indexed": total, "delivered": delivered, "exports_done": exported}, as_json,
+              lambda d: err.print(f"indexed {d['indexed']} documents, delivered {d['delivered']} webhook calls, "
+                                  f"finished {d['exports_done']} exports"))
 
 
 @app.command()

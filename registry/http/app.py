@@ -43,7 +43,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.freeze()
         # one machine: webhooks and mail digests go out from here (NORMREG_DELIVER_INLINE; off with a worker)
         delivering = registry.start_delivering() if registry.settings.deliver_inline else None
+        # large exports are prepared here too (NORMREG_EXPORT_JOBS_INLINE; off when a worker runs them)
+        exporting = registry.start_exporting() if registry.settings.export_jobs_inline else None
         yield
+        if exporting is not None:
+            exporting.stop()
         if delivering is not None:
             delivering.stop()
         registry.close()

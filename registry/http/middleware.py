@@ -16,8 +16,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 BODYLESS = ("GET", "HEAD", "OPTIONS")
 # API writes anyone may make without a token (each is rate-limited by its route): statements are issued
-# and verified for citizens and courts; following needs no account (issue 16).
-PUBLIC_WRITES = ("/api/v1/statements", "/api/v1/follows", "/api/v1/subscriptions/")
+# and verified for citizens and courts; following needs no account (issue 16); export jobs are asked for
+# as the public exports are (issue 18, no body).
+PUBLIC_WRITES = ("/api/v1/statements", "/api/v1/follows", "/api/v1/subscriptions/", "/api/v1/exports")
 MULTIPART_OVERHEAD = 64 * 1024
 CORS_PATHS = ("/api/v1/search", "/api/v1/suggest", "/api/v1/validity")
 # FastAPI's interactive API docs load Swagger UI / ReDoc from a CDN with an inline bootstrap script;

@@ -18,6 +18,7 @@ from registry.models.document import (
     SourceFile,
 )
 from registry.models.event import Event, EventCreate, EventPublic, EventsPublic
+from registry.models.exports import ExportJob, ExportJobPublic
 from registry.models.files import StoredFile, StoredFileChunk
 from registry.models.follows import (
     Follow,
@@ -53,6 +54,8 @@ __all__ = [
     "EventCreate",
     "EventPublic",
     "EventsPublic",
+    "ExportJob",
+    "ExportJobPublic",
     "Follow",
     "FollowCreate",
     "FollowPublic",

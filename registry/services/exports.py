@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from registry.errors import InvalidInput
@@ -28,6 +28,7 @@ from search.model import SearchBackend, SearchQuery
 ExportFormat = Literal["csv", "xlsx", "json"]
 MAX_ROWS = 100_000
 MAX_SEARCH_ROWS = 1_000
+XLSX_CELL_MAX = 32_767
 COLUMNS: tuple[str, ...] = (
     "id", "title", "doc_number", "registration_number", "issuer", "category", "region", "written_date",
     "publication_date", "effective_date", "expiry_date", "status", "label", "status_reason",
@@ -43,24 +44,59 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def iter_rows(
     session: Session, *, backend: SearchBackend | None = None, q: str = "", status: list[str] | None = None,
     issuer: list[str] | None = None, category: list[str] | None = None, year: list[int] | None = None,
+    text: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """The published documents of a filtered list: the same filters as the list and search routes.
 
     Without ``q`` every matching document, newest first, as a stream: only the exported columns are read
-    (never a document's text), a thousand rows at a time, so a 100,000-row export holds a chunk in memory,
-    not the registry. With ``q`` the search results in their ranked order (the first ``MAX_SEARCH_ROWS``),
-    so "export what I see" works for a search too.
+    (a document's text only when ``text`` asks for it, as a last column), a thousand rows at a time, so a
+    100,000-row export holds a chunk in memory, not the registry. With ``q`` the search results in their
+    ranked order (the first ``MAX_SEARCH_ROWS``), so "export what I see" works for a search too.
     """
     for s in status or []:
         Status.require(s)
+    columns = columns_of(text=text)
     if q.strip():
         if backend is None:
             raise InvalidInput("searching needs the search index")
-        yield from (_row(d) for d in _searched(session, backend, q, status or [], issuer or [], category or [],
-                                               year or []))
+        yield from (_row(d, columns) for d in _searched(session, backend, q, status or [], issuer or [],
+                                                        category or [], year or []))
         return
-    wanted = [c for c in COLUMNS if c != "label"]
-    query = select(*(getattr(Document, c) for c in wanted)).where(PUBLISHED)  # the public list only
+    wanted = [c for c in columns if c != "label"]
+    query = _filtered(select(*(getattr(Document, c) for c in wanted)), status, issuer, category, year)
+    query = query.order_by(col(Document.publication_date).desc(), col(Document.id)).limit(MAX_ROWS)
+    for values in session.execute(query.execution_options(yield_per=1000)):
+        row = dict(zip(wanted, values, strict=True))
+        row["label"] = Status.label_of(row["status"])
+        yield {c: (row[c].isoformat() if isinstance(row[c], date) else row[c]) for c in columns}
+
+
+def count_rows(
+    session: Session, *, backend: SearchBackend | None = None, q: str = "", status: list[str] | None = None,
+    issuer: list[str] | None = None, category: list[str] | None = None, year: list[int] | None = None,
+    **_: Any,
+) -> int:
+    """How many rows :func:`iter_rows` would give for these filters (one COUNT, or the search's total),
+    so a caller decides between streaming and a job before reading any row."""
+    if q.strip():
+        if backend is None:
+            raise InvalidInput("searching needs the search index")
+        total = backend.search(SearchQuery(q=q[:500], statuses=status or [], issuers=issuer or [],
+                                           categories=category or [], years=year or [], per_page=1,
+                                           with_facets=False, with_snippets=False)).total
+        return min(total, MAX_SEARCH_ROWS)
+    query = _filtered(select(func.count()).select_from(Document), status, issuer, category, year)
+    return min(int(session.execute(query).scalar_one()), MAX_ROWS)
+
+
+def columns_of(*, text: bool = False) -> tuple[str, ...]:
+    """The exported columns: :data:`COLUMNS`, and ``text`` last when the full text was asked for."""
+    return (*COLUMNS, "text") if text else COLUMNS
+
+
+def _filtered(query: Any, status: list[str] | None, issuer: list[str] | None, category: list[str] | None,
+              year: list[int] | None) -> Any:
+    query = query.where(PUBLISHED)  # the public list only
     if status:
         query = query.where(col(Document.status).in_(status))
     if issuer:
@@ -70,11 +106,7 @@ def iter_rows(
     if year:
         query = query.where(or_(*(and_(col(Document.publication_date) >= date(y, 1, 1),
                                        col(Document.publication_date) <= date(y, 12, 31)) for y in year)))
-    query = query.order_by(col(Document.publication_date).desc(), col(Document.id)).limit(MAX_ROWS)
-    for values in session.execute(query.execution_options(yield_per=1000)):
-        row = dict(zip(wanted, values, strict=True))
-        row["label"] = Status.label_of(row["status"])
-        yield {c: (row[c].isoformat() if isinstance(row[c], date) else row[c]) for c in COLUMNS}
+    return query
 
 
 def check_filters(fmt: str, status: list[str] | None = None, **_: Any) -> None:
@@ -85,16 +117,17 @@ def check_filters(fmt: str, status: list[str] | None = None, **_: Any) -> None:
         Status.require(s)
 
 
-def stream(rows: Iterable[dict[str, Any]], fmt: str, *, chunk_rows: int = 500) -> Iterator[bytes]:
+def stream(rows: Iterable[dict[str, Any]], fmt: str, *, chunk_rows: int = 500,
+           columns: tuple[str, ...] = COLUMNS) -> Iterator[bytes]:
     """Serialise ``rows`` as ``fmt`` piece by piece (CSV with a BOM, JSON ``{"items": […], "total": n}``,
     XLSX through openpyxl's write-only mode, which keeps rows on disk until the file is assembled)."""
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
         buf.write("\ufeff")
-        writer.writerow(COLUMNS)
+        writer.writerow(columns)
         for n, row in enumerate(rows, 1):
-            writer.writerow(["" if row[c] is None else spreadsheet_safe(row[c]) for c in COLUMNS])
+            writer.writerow(["" if row[c] is None else spreadsheet_safe(row[c]) for c in columns])
             if n % chunk_rows == 0:
                 yield buf.getvalue().encode("utf-8")
                 buf.seek(0)
@@ -111,9 +144,9 @@ def stream(rows: Iterable[dict[str, Any]], fmt: str, *, chunk_rows: int = 500) -
 
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("documents")
-        ws.append(list(COLUMNS))
+        ws.append(list(columns))
         for row in rows:
-            ws.append([spreadsheet_safe(row[c]) for c in COLUMNS])
+            ws.append([_cell(spreadsheet_safe(row[c])) for c in columns])
         with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
             wb.save(out)
             out.seek(0)
@@ -137,13 +170,18 @@ def _searched(session: Session, backend: SearchBackend, q: str, statuses: list[s
     return [found[i] for i in ids if i in found]
 
 
-def _row(d: Document) -> dict[str, Any]:
+def _row(d: Document, columns: tuple[str, ...]) -> dict[str, Any]:
     row: dict[str, Any] = {}
-    for c in COLUMNS:
+    for c in columns:
         value = Status.label_of(d.status) if c == "label" \
             else getattr(d, c, None)
         row[c] = value.isoformat() if isinstance(value, date) else value
     return row
+
+
+def _cell(value: Any) -> Any:
+    """An XLSX cell holds at most 32,767 characters (a long full text is cut there, as Excel would)."""
+    return value[:XLSX_CELL_MAX] if isinstance(value, str) else value
 
 
 def spreadsheet_safe(value: Any) -> Any:

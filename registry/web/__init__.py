@@ -16,6 +16,7 @@ def mount_web(app: FastAPI) -> None:
         pages,
         pages_articles,
         pages_basis,
+        pages_exports,
         pages_follows,
         pages_trust,
         pages_versions,
@@ -32,7 +33,7 @@ def mount_web(app: FastAPI) -> None:
 
     for module in (pages, staff, staff_account, staff_admin, staff_intake, staff_documents, staff_inbox,
                    staff_clearing, staff_reports, clearing_public, pages_basis, pages_versions, pages_articles,
-                   pages_follows, pages_trust):
+                   pages_follows, pages_trust, pages_exports):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     app.state.render_error_page = render_error_page

@@ -96,6 +96,7 @@ def _merge_area_texts() -> None:
         articles,
         basis,
         clearing,
+        exports,
         follows,
         inbox,
         intake,
@@ -107,7 +108,7 @@ def _merge_area_texts() -> None:
     from registry.web.texts import search as search_texts
 
     for module in (accounts, intake, workspace, inbox, clearing, reports, trust, basis, versions, follows,
-                   articles, search_texts):
+                   articles, search_texts, exports):
         clash = sorted(set(TEXTS) & set(module.TEXTS))
         if clash:
             raise RuntimeError(f"{module.__name__} redefines page texts {clash}")

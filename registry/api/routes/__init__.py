@@ -11,6 +11,7 @@ from registry.api.routes import (
     clearing,
     document_records,
     documents,
+    exports,
     files,
     follows,
     health,
@@ -25,7 +26,7 @@ from registry.api.routes import (
 )
 
 MODULES = (health, documents, document_records, files, validity, search, changes, clearing, reports, sweep, tokens,
-           intake, basis, versions, articles, follows, trust)
+           intake, basis, versions, articles, follows, trust, exports)
 
 
 def include_all(app: FastAPI) -> None:

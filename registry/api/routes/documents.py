@@ -12,14 +12,15 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
 
 from registry.api.auth import ClerkDep
-from registry.api.schemas import ERRORS, RATE_LIMITED, WRITE_ERRORS, DocumentOut, ErrorResponse, Year
+from registry.api.routes.exports import Filters, requester
+from registry.api.schemas import ERRORS, RATE_LIMITED, WRITE_ERRORS, DocumentOut, ErrorResponse
 from registry.errors import InvalidInput, PreconditionRequired
 from registry.http.deps import RegistryDep
 from registry.http.ratelimit import export_limit
-from registry.models import DocumentCreate, DocumentsPublic, DocumentUpdate
+from registry.models import DocumentCreate, DocumentsPublic, DocumentUpdate, ExportJobPublic
 
 router = APIRouter(tags=["documents"])
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,12})"?\s*$')
@@ -58,22 +59,27 @@ def list_documents(
             response_class=Response,
             responses={**ERRORS, **RATE_LIMITED, 200: {"description": "The export file", "content": {
                 "text/csv": {}, "application/json": {},
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
+                202: {"model": ExportJobPublic, "description": "Too many rows to stream: the export job preparing "
+                      "the file (see Location); an identical request shares the same job"},
+                303: {"description": "A browser asking for a large export is sent to the job's page"}})
 def export(
     request: Request,
     registry: RegistryDep,
     _limit: Annotated[None, Depends(export_limit)],
-    format: Annotated[str, Query(pattern="^(csv|xlsx|json)$")] = "csv",
-    q: Annotated[str, Query(max_length=500, description="Search results in ranked order (first 1,000)")] = "",
-    status: Annotated[list[str] | None, Query()] = None,
-    issuer: Annotated[list[str] | None, Query()] = None,
-    category: Annotated[list[str] | None, Query()] = None,
-    year: Annotated[list[Year] | None, Query()] = None,
+    filters: Filters,
 ) -> Response:
-    body, media_type = registry.export_documents(fmt=format, q=q, status=status, issuer=issuer, category=category,
-                                                 year=year)
+    who, client = requester(request)
+    answer = registry.export_or_job(requested_by=who, client=client, **filters)
+    if isinstance(answer, ExportJobPublic):
+        if "text/html" in request.headers.get("accept", ""):  # a person following the search page's link
+            return RedirectResponse(answer.page_url, status_code=303)
+        return JSONResponse(answer.model_dump(mode="json"), status_code=202,
+                            headers={"Location": answer.url, "Retry-After": "2"})
+    body, media_type = answer
+    fmt = filters["fmt"]
     return StreamingResponse(request.app.state.export_gate.hold(body), media_type=media_type,
-                             headers={"Content-Disposition": f'attachment; filename="documents.{format}"'})
+                             headers={"Content-Disposition": f'attachment; filename="documents.{fmt}"'})
 
 
 @router.get("/api/v1/documents/{document_id}", summary="One document with articles, relations and files",

@@ -17,6 +17,7 @@ from tests.conftest import make_settings
 
 NOT_JSON = {
     ("get", "/api/v1/documents/export"),  # CSV, XLSX or JSON lines, streamed
+    ("get", "/api/v1/exports/{job_id}/file"),  # an export job's finished file, in its format
     ("get", "/feeds/changes.atom"),  # Atom
     ("get", "/feeds/follows/{follow_id}.atom"),  # Atom, one follow
     ("get", "/feeds/search.atom"),  # Atom, a saved search

@@ -151,6 +151,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
     [task] = reg.list_tasks(document_id=ids[1])
     params.update(task_id=str(task.id), follow_id=str(reg.follow(document=ids[0])["id"]),
                   sub_id="0" * 32)  # the confirm and unsubscribe pages only show their one button
+    params.update(job_id=reg.request_export(fmt="csv").id)  # the export job page (queued: the progress state)
     with serve(app) as url:
         yield Bench(url, app, params)
 
