@@ -27,11 +27,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from registry.facade import Registry  # noqa: E402
-from registry.settings import Settings  # noqa: E402
-from registry.storage.files import FileStore  # noqa: E402
-from tests.conftest import pg_schema  # noqa: E402
-from tests.support.corpus import corpus_path  # noqa: E402
+from registry.facade import Registry
+from registry.settings import Settings
+from registry.storage.files import FileStore
+from tests.conftest import pg_schema
+from tests.support.corpus import corpus_path
 
 
 def _one_file(store: FileStore, source: Path, sha: str) -> dict[str, Any]:
