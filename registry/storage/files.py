@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -119,7 +120,7 @@ class LocalFileStore:
         if target.exists():
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.part")  # never a name a reader lists or opens
+        tmp = target.with_name(f"{target.name}.{uuid.uuid4().hex}.part")  # one per writer; never listed
         try:
             with source.open("rb") as src, tmp.open("wb") as out:
                 shutil.copyfileobj(src, out, CHUNK)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from registry.facade import Registry
 from registry.models import SourceFile
@@ -18,7 +18,7 @@ def test_doctor_names_the_document_whose_stored_file_is_gone(registry: Registry)
     assert report.added == 2
     assert registry.diagnose()["ok"], registry.diagnose()["problems"]
     with registry.read_session() as s:
-        gone, kept = s.exec(select(SourceFile).order_by(SourceFile.id)).all()
+        gone, kept = s.exec(select(SourceFile).order_by(col(SourceFile.id))).all()
     assert gone.stored_name and kept.stored_name
     registry.files.delete(gone.stored_name)
     health = registry.diagnose()

@@ -122,3 +122,23 @@ def test_the_database_store_is_refused_on_sqlite(tmp_path: Path) -> None:
             _ = reg.files
     finally:
         reg.close()
+
+
+def test_writers_racing_for_one_name_all_succeed_and_leave_one_whole_file(store: FileStore, tmp_path: Path) -> None:
+    data = os.urandom(3 * CHUNK + 5)
+    source = _source(tmp_path, data)
+    failures: list[BaseException] = []
+
+    def put() -> None:
+        try:
+            store.put(NAME, source)
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+
+    writers = [threading.Thread(target=put) for _ in range(4)]
+    for w in writers:
+        w.start()
+    for w in writers:
+        w.join(timeout=60)
+    assert failures == [] and list(store.names()) == [NAME]
+    assert b"".join(store.iter_bytes(NAME)) == data
