@@ -32,6 +32,7 @@ from search.embedded.schema import day_number
 from search.model import MAX_RESULT_WINDOW, SearchHit, SearchQuery, SearchResult
 from search.query import QueryPlan
 from search.snippets import make_snippet
+from search.tokenize import tokens_for_query_run
 
 #: Weight of a learned legal term (search/lay_legal_terms.json) in an article query: chosen on the training
 #: part only, by its article Recall@10 (the figures are in docs/benchmarks.md, "STARD after the session-6 merge").
@@ -64,16 +65,25 @@ def article_query(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery, today
 
     Every term of a question counts here: leaving out common ones, as the document query does for speed,
     lost article recall on the tuning part (R@10 0.464 → 0.474, R@100 0.727 → 0.738 when kept).
+
+    In a question, quoted text is the asker's emphasis (“买卖”, “名为保理实为借贷”), not a phrase an article
+    must hold verbatim: its bigrams are scored like the other terms. Requiring it left 21 of the 891
+    training questions with almost no article found (Recall@100 0.07 → 0.46 on them; docs/benchmarks.md,
+    "Article mode, constants re-chosen on the training part"). Keyword queries still require their phrases.
     """
     clauses: list[tuple[Occur, Query]] = []
-    for clause in plan.required:  # every phrase of a keyword query, in the article or its heading/title
-        for run in clause.runs:
-            parts = run_parts(schema, run, ART_FIELDS)
-            if parts:
-                clauses.append((Occur.Must, _sum(parts)))
-    if plan.mode == "best" and plan.terms:
-        parts = [p for t in plan.terms for p in term_parts(schema, t, ART_FIELDS)]
-        clauses.append((Occur.Must, Query.boolean_query([(Occur.Should, p) for p in parts])))
+    question = plan.mode == "best" and not plan.fell_back  # a relaxed keyword query keeps its quotes required
+    if not question:
+        for clause in plan.required:  # every phrase of a keyword query, in the article or its heading/title
+            for run in clause.runs:
+                parts = run_parts(schema, run, ART_FIELDS)
+                if parts:
+                    clauses.append((Occur.Must, _sum(parts)))
+    if plan.mode == "best":  # a question's terms (and its quoted runs' bigrams) are scored, none required
+        quoted = [t for c in plan.required for r in c.runs for t in tokens_for_query_run(r)] if question else []
+        parts = [p for t in dict.fromkeys([*plan.terms, *quoted]) for p in term_parts(schema, t, ART_FIELDS)]
+        if parts:
+            clauses.append((Occur.Must, Query.boolean_query([(Occur.Should, p) for p in parts])))
     if not clauses:
         return None
     for clause in plan.excluded:

@@ -72,6 +72,15 @@ def test_keyword_queries_need_every_word_in_the_article_or_its_title(backend: Em
     assert ("d3", "第一条") in _labels(backend, "停车管理办法3 价格主管部门")
 
 
+def test_quoted_words_in_a_question_are_scored_not_required(backend: EmbeddedBackend) -> None:
+    # No article holds “拖车服务”; as a question the quote is emphasis: the articles sharing its bigrams
+    # (拖移车辆: 车辆 is not there, but 停放/机动车 are) still answer, and the one holding part of it ranks first.
+    pairs = _labels(backend, "违规停放机动车会被“拖移服务”吗？")
+    assert pairs and pairs[0] == ("d2", "第二条")
+    # A keyword query still requires its quoted phrase verbatim: nothing holds it.
+    assert _labels(backend, "“拖移服务” 罚款") == []
+
+
 def test_the_articles_index_follows_deletes_and_rebuilds(tmp_path: Path) -> None:
     b = EmbeddedBackend(tmp_path, workers=0, cache_seconds=0)
     b.index(DOCS)
