@@ -19,6 +19,7 @@ from typing import Any
 from ingest.dates import parse_date
 from registry.errors import InvalidInput
 from registry.rules.status import Status, parse_status
+from registry.services.bulk import Resolver
 
 HEADER_ALIASES: dict[str, str] = {
     "id": "id", "编号": "id",
@@ -81,19 +82,22 @@ class Catalog:
         """Point rows whose ``file`` is not found beside the catalog at the one ingested file whose path
         ends the same way (``docs/x.md`` under the folder being ingested); returns how many moved.
 
-        A catalog is often saved somewhere else than the files it lists (a newer catalog downloaded next to
-        a read-only corpus); its relative paths still name those files. Only a unique match is taken."""
-        loose = [row for row in self.rows if row.path is not None and row.get("file")
+        ``files`` are resolved paths (:meth:`pathlib.Path.resolve`): a row naming one of them is found
+        without asking the file system. A catalog is often saved somewhere else than the files it lists
+        (a newer catalog downloaded next to a read-only corpus); its relative paths still name those
+        files. Only a unique match is taken."""
+        known = set(files)
+        loose = [row for row in self.rows if row.path is not None and row.path not in known and row.get("file")
                  and not Path(row.values["file"]).is_absolute() and not row.path.is_file()]
         if not loose:
             return 0
         depth = max(len(Path(row.values["file"]).parts) for row in loose)
         tails: dict[tuple[str, ...], Path | None] = {}
         for f in files:
-            parts = f.resolve().parts
+            parts = f.parts
             for k in range(1, depth + 1):
                 tail = parts[-k:]
-                tails[tail] = None if tail in tails and tails[tail] != f.resolve() else f.resolve()
+                tails[tail] = None if tail in tails and tails[tail] != f else f
         moved = 0
         for row in loose:
             found = tails.get(Path(row.values["file"]).parts)
@@ -152,6 +156,7 @@ def read_catalog(path: Path) -> Catalog:
     if not path.is_file():
         raise InvalidInput(f"catalog not found: {path}")
     base = path.parent
+    resolve = Resolver()  # one realpath per folder, not per row: catalogs list 100,000 files
     rows: list[CatalogRow] = []
     errors: list[tuple[int, str]] = []
     for n, raw in enumerate(_raw_rows(path), 1):
@@ -178,7 +183,7 @@ def read_catalog(path: Path) -> Catalog:
             errors.append((n, str(exc)))
             continue
         if "file" in values:
-            row.path = (base / values["file"]).resolve()
+            row.path = resolve(base / values["file"])
         if "title" not in values and row.path is None:
             errors.append((n, "row has neither a title nor a file"))
             continue

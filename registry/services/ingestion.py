@@ -37,6 +37,7 @@ from registry.models import Article, Document, Event, EventCreate, Relation, Sou
 from registry.models._types import utcnow
 from registry.services import notices
 from registry.services.basis import resolve_citations
+from registry.services.bulk import Resolver, ahead
 from registry.services.catalog import Catalog, CatalogRow, read_catalog
 from registry.services.documents import new_id
 from registry.services.events import append_batch
@@ -48,6 +49,7 @@ from registry.storage import audit, indexing
 
 CHUNK_DOCUMENTS = 500  # read files stored per transaction: round trips and commits are paid per chunk
 CHUNK_SECONDS = 2.0  # a chunk is also committed once its oldest file has waited this long (slow files, OCR)
+READ_AHEAD = 2 * CHUNK_DOCUMENTS  # read files waiting to be stored, at most: the workers read while a chunk is stored
 
 Progress = Callable[[int, int, str], None]
 
@@ -78,7 +80,7 @@ def file_sha256(path: Path) -> str:
 class _Job:
     path: Path  # resolved: the key for versions of the same file
     given: Path  # as the user named it: what reports show
-    sha256: str
+    sha256: str  # "" until read; then the hash of the bytes the extraction worker read
     row: CatalogRow | None
     document_id: str | None  # existing document this file belongs to
 
@@ -106,11 +108,13 @@ def ingest_paths(
         for line, error in catalog.errors:
             report.failed.append({"path": f"{catalog.source}:{line}", "error": error})
     paths = list(paths)
+    resolve = Resolver()
     files = list(ingest.iter_files(paths))
+    resolved_files = [resolve(p) for p in files]
     if catalog:
-        catalog.anchor(files)
+        catalog.anchor(resolved_files)
     rows_by_path = catalog.by_path() if catalog else {}
-    seen = {p.resolve() for p in files}
+    seen = set(resolved_files)
     roots = [Path(p).resolve() for p in paths]
     for listed, listed_row in rows_by_path.items():
         # a catalog may list files iter_files skipped (odd suffixes) or that are missing; only those
@@ -118,6 +122,7 @@ def ingest_paths(
         if listed not in seen and any(listed == r or r in listed.parents for r in roots):
             if listed.is_file():
                 files.append(listed)
+                resolved_files.append(listed)
                 seen.add(listed)
             else:
                 report.failed.append({"path": str(listed),
@@ -131,22 +136,25 @@ def ingest_paths(
     known_ids = set(session.exec(select(Document.id)).all())
     session.expunge_all()
     todo: list[_Job] = []
-    for n, path in enumerate(files, 1):
-        resolved = path.resolve()
+    for n, (path, resolved) in enumerate(zip(files, resolved_files, strict=True), 1):
         row = rows_by_path.get(resolved)
-        try:
-            sha = file_sha256(resolved)
-        except OSError as exc:
-            report.failed.append({"path": str(path), "error": f"cannot read file: {exc.strerror or exc}"})
-            continue
         existing = latest.get(str(resolved))
-        meta = row.digest if row else None
-        if existing and existing[0] == sha and existing[1] == meta:
-            report.unchanged += 1
-            report.documents.append({"path": str(path), "id": existing[2], "result": "unchanged"})
-            if progress:
-                progress(n, len(files), str(path))
-            continue
+        sha = ""
+        if existing is not None:
+            # only a file stored before can be unchanged: hash it here to skip reading it again. A new
+            # file is hashed by the extraction worker that reads it (ExtractedDocument.sha256).
+            try:
+                sha = file_sha256(resolved)
+            except OSError as exc:
+                report.failed.append({"path": str(path), "error": f"cannot read file: {exc.strerror or exc}"})
+                continue
+            meta = row.digest if row else None
+            if existing[0] == sha and existing[1] == meta:
+                report.unchanged += 1
+                report.documents.append({"path": str(path), "id": existing[2], "result": "unchanged"})
+                if progress:
+                    progress(n, len(files), str(path))
+                continue
         doc_id = existing[2] if existing else (row.get("id") if row else None)
         todo.append(_Job(path=resolved, given=path, sha256=sha, row=row, document_id=doc_id))
 
@@ -154,7 +162,8 @@ def ingest_paths(
         by_path = {job.path: job for job in todo}
         done = len(files) - len(todo)
         writer = _ChunkWriter(session, report, _Context(catalog, files_dir, as_of, today, known_ids, actor), actor)
-        for path, result in ingest.extract_many([j.path for j in todo], jobs=jobs, limits=limits):
+        read = ingest.extract_many([j.path for j in todo], jobs=jobs, limits=limits)
+        for path, result in ahead(read, READ_AHEAD):
             done += 1
             job = by_path[Path(path)]
             if isinstance(result, IngestError):
@@ -196,6 +205,7 @@ class _ChunkWriter:
     def add(self, job: _Job, ex: ExtractedDocument) -> None:
         if not self.pending:
             self.started = time.monotonic()
+        job.sha256 = ex.sha256  # the bytes actually read and stored (hashed by the worker)
         self.pending.append((job, ex))
         if len(self.pending) >= CHUNK_DOCUMENTS or time.monotonic() - self.started >= CHUNK_SECONDS:
             self.flush()

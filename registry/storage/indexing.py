@@ -26,7 +26,8 @@ from search.model import IndexArticle, IndexDocument, SearchBackend
 log = logging.getLogger(__name__)
 
 BATCH = 500
-FEED_BATCH = 1000  # outbox entries per index write: a bulk import's chunk goes in with one commit of the index
+FEED_BATCH = 5000  # outbox entries per index write: a bulk import's gathered chunks go in with one commit of the index
+FEED_GATHER = 4.0  # seconds a bulk import's feed lets chunks gather: fewer, larger index commits cost less CPU
 _LAW_PREFIX = "中华人民共和国"
 
 
@@ -126,8 +127,10 @@ def drain_outbox(engine: Engine, backend: SearchBackend, *, limit: int | None = 
 def fed_in_background(session: Session) -> Iterator[None]:
     """While the block runs, the index feed that ``session``'s commits trigger runs in a thread of its own.
 
-    For a bulk import: its next chunk is read and written while the index takes the last one, so
-    extraction, storage and indexing keep both cores busy instead of taking turns. The commit hook
+    For a bulk import: its next chunks are read and written while the index takes the last ones, so
+    extraction, storage and indexing keep both cores busy instead of taking turns. The feed lets
+    ``FEED_GATHER`` seconds of chunks gather before it writes them: tantivy's CPU per document falls
+    with the size of a commit (docs/benchmarks.md, "Bulk import at 100,000"). The commit hook
     still decides when to feed (a commit that queued documents); the feed only no longer holds up the
     committing thread. On leaving, the last feed is waited for, so the index is as current as after
     inline feeding. A failed feed is logged and leaves its entries pending, as inline.
@@ -142,6 +145,7 @@ def fed_in_background(session: Session) -> Iterator[None]:
     def feed() -> None:
         while True:
             wake.wait()
+            leaving.wait(FEED_GATHER)  # a few more chunks: each index commit (and its merges) costs CPU
             wake.clear()
             try:
                 feeder()

@@ -15,7 +15,6 @@ so the registry's outbox feeds both; each write commits before it returns.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,11 +22,9 @@ from typing import Any
 import orjson
 import tantivy
 
-from search.embedded.schema import day_number, doc_key
+from search.embedded.schema import Tokens, day_number, doc_key, tokens_of
 from search.model import IndexDocument
-from search.normalize import normalize
 from search.ranking import prior, tantivy_weight
-from search.tokenize import index_stream, word_stream
 
 ARTICLES_VERSION = 1
 NEVER_VOID = 10**7  # void_day of an article that never lost effect (a day number far in the future)
@@ -55,13 +52,17 @@ def build_article_schema() -> tantivy.Schema:
     return sb.build()
 
 
-def article_records(doc: IndexDocument, today: date | None = None) -> list[dict[str, Any]]:
-    """Field values of one record per article of ``doc`` (none for a document without articles)."""
+def article_records(doc: IndexDocument, today: date | None = None, tokens: Tokens | None = None) -> list[dict[str, Any]]:
+    """Field values of one record per article of ``doc`` (none for a document without articles).
+
+    ``tokens``: the document's text as tokenised for the document index (:func:`tokens_of`), reused
+    here; the values are the same either way."""
     if not doc.articles:
         return []
+    tok = tokens or tokens_of(doc)
     key = doc_key(doc.id)
     weight = tantivy_weight(prior(doc.status, doc.publication_date, doc.pinned, today))
-    title = index_stream(normalize(" ".join([doc.title, *doc.aliases])))
+    title = tok.title
     common: dict[str, Any] = {"key": key, "key_term": str(key), "weight": weight, "status": doc.status,
                               "day": day_number(doc.publication_date), "a_title": title}
     if doc.issuer:
@@ -70,11 +71,10 @@ def article_records(doc: IndexDocument, today: date | None = None) -> list[dict[
         common["category"] = doc.category
     if doc.publication_date is not None:
         common["year"] = doc.publication_date.year
-    headings = {h: index_stream(normalize(h)) for h in dict.fromkeys(a.heading for a in doc.articles if a.heading)}
+    headings = tok.headings
     out = []
-    for a in doc.articles:
-        form = normalize(a.text)
-        rec = {**common, "a_text": index_stream(form), "a_words": word_stream(form),
+    for a, stream, words in zip(doc.articles, tok.streams, tok.words, strict=True):
+        rec = {**common, "a_text": stream, "a_words": words,
                "void_day": day_number(a.void_from) if a.void_from else NEVER_VOID,
                "payload": orjson.dumps({"id": doc.id, "ordinal": a.ordinal, "number": a.number, "text": a.text,
                                         "heading": a.heading, "void_from": a.void_from.isoformat() if a.void_from
@@ -105,11 +105,16 @@ class ArticleIndex:
     def index_documents(self, docs: list[IndexDocument]) -> None:
         """Add or replace the articles of ``docs`` (their old articles go in the same commit)."""
         today = date.today()
+        self.index_prepared([(doc.id, article_records(doc, today)) for doc in docs])
+
+    def index_prepared(self, prepared: list[tuple[str, list[dict[str, Any]]]]) -> None:
+        """Add or replace the articles of documents, given as (id, records from :func:`article_records`),
+        prepared with the document index's records (:mod:`search.embedded.preparation`)."""
         with self._lock:
             writer = self._open()
-            for doc in docs:
-                writer.delete_documents_by_term("key_term", str(doc_key(doc.id)))
-                self._add(writer, doc, today)
+            for doc_id, records in prepared:
+                writer.delete_documents_by_term("key_term", str(doc_key(doc_id)))
+                self._add_records(writer, records)
             self._commit(writer)
 
     def delete(self, ids: list[str]) -> None:
@@ -125,28 +130,23 @@ class ArticleIndex:
             writer.delete_all_documents()
             self._commit(writer)
 
-    def tap(self, batches: Iterable[list[IndexDocument]]) -> Iterator[list[IndexDocument]]:
-        """Pass ``batches`` through while replacing this index with their articles (a rebuild).
+    def begin_rebuild(self) -> None:
+        """Start replacing this index (a rebuild): takes the write lock and empties the pending state.
 
-        Takes the write lock now; nothing is committed here: :meth:`finish_rebuild` commits once the
-        document index has committed, :meth:`abandon_rebuild` rolls back when it failed, so both indexes
-        change together. One of the two must follow.
+        Records then come through :meth:`add_prepared`; nothing is committed until :meth:`finish_rebuild`
+        (after the document index has committed), :meth:`abandon_rebuild` rolls back when it failed, so
+        both indexes change together. One of the two must follow.
         """
         self._lock.acquire()
         try:
-            writer = self._open()
-            writer.delete_all_documents()
+            self._open().delete_all_documents()
         except BaseException:
             self._lock.release()
             raise
-        return self._feed(writer, batches, date.today())
 
-    def _feed(self, writer: tantivy.IndexWriter, batches: Iterable[list[IndexDocument]],
-              today: date) -> Iterator[list[IndexDocument]]:
-        for batch in batches:
-            for doc in batch:
-                self._add(writer, doc, today)
-            yield batch
+    def add_prepared(self, records: list[dict[str, Any]]) -> None:
+        """One document's article records, during a rebuild (the lock is held since :meth:`begin_rebuild`)."""
+        self._add_records(self._open(), records)
 
     def finish_rebuild(self) -> None:
         try:
@@ -172,8 +172,8 @@ class ArticleIndex:
             self._writer = self.index.writer(heap_size=self._heap, num_threads=1)
         return self._writer
 
-    def _add(self, writer: tantivy.IndexWriter, doc: IndexDocument, today: date) -> None:
-        for rec in article_records(doc, today):
+    def _add_records(self, writer: tantivy.IndexWriter, records: list[dict[str, Any]]) -> None:
+        for rec in records:
             writer.add_document(tantivy.Document.from_dict(rec, self.schema))
 
     def _commit(self, writer: tantivy.IndexWriter) -> None:

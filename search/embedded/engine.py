@@ -71,15 +71,14 @@ class EmbeddedBackend:
     def index(self, docs: list[IndexDocument]) -> None:
         if not docs:
             return
-        self._writer.index(docs)
-        self._articles.index_documents(docs)
+        self._articles.index_prepared(self._writer.index(docs))  # both from one preparation
         self._published()
 
     def rebuild(self, batches: Iterable[list[IndexDocument]]) -> int:
         """Replace the whole index with these documents; searches see the old index until it is done."""
-        tapped = self._articles.tap(batches)  # the articles index is rebuilt from the same stream
+        self._articles.begin_rebuild()  # the articles index is rebuilt from the same preparation
         try:
-            count = self._writer.rebuild(tapped)
+            count = self._writer.rebuild(batches, self._articles.add_prepared)
         except BaseException:
             self._articles.abandon_rebuild()
             raise

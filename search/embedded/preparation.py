@@ -1,10 +1,11 @@
 """Text preparation for indexing (normalise, bigram streams): Python work, spread over worker processes.
 
-Turning an :class:`search.model.IndexDocument` into record field values is pure Python and most of
-the indexing time, so batches big enough to pay for the hand-off are prepared in a pool of spawned
+Turning an :class:`search.model.IndexDocument` into record field values (for the document index and
+the articles index alike, from one tokenisation) is pure Python and most of the indexing time, so batches big enough to pay for the hand-off are prepared in a pool of spawned
 worker processes while the writer adds what is already prepared (figures: docs/benchmarks.md,
 "Speed: what changed"). Guaranteed: records come back in the order of the documents, and the same as
-when prepared in process; a broken pool is given up and preparation goes on in process.
+when prepared in process (and as :func:`~search.embedded.schema.record_dicts` and
+:func:`~search.embedded.articles.article_records` give one by one); a broken pool is given up and preparation goes on in process.
 
 Not thread safe by itself: the writer calls it with its write lock held.
 """
@@ -21,12 +22,25 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from typing import Any
 
-from search.embedded.schema import record_dicts, record_dicts_many
+from search.embedded.articles import article_records
+from search.embedded.schema import record_dicts, tokens_of
 from search.model import IndexDocument
 
 log = logging.getLogger(__name__)
 
 Records = list[dict[str, Any]]  # the field values of one document's records
+Prepared = tuple[Records, Records]  # a document's records in the document index, and in the articles index
+
+
+def prepared(doc: IndexDocument, today: date) -> Prepared:
+    """Both indexes' records of ``doc``, its text tokenised once for the two."""
+    tokens = tokens_of(doc)
+    return record_dicts(doc, today, tokens), article_records(doc, today, tokens)
+
+
+def prepared_many(docs: list[IndexDocument], today: date) -> list[Prepared]:
+    """:func:`prepared` for several documents (the unit of work of an indexing process)."""
+    return [prepared(doc, today) for doc in docs]
 
 POOL_MIN_BATCH = 100  # smaller batches (one edit, an outbox drain) are prepared inline: no hand-off cost
 POOL_CHUNK = 25  # documents per worker task: a registry batch of 500 spreads over every worker
@@ -43,17 +57,17 @@ class RecordPreparation:
         self._workers = (os.cpu_count() or 1) if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
 
-    def records(self, docs: list[IndexDocument], today: date) -> Iterator[Records]:
-        """Record field values per document of ``docs``, in order."""
+    def records(self, docs: list[IndexDocument], today: date) -> Iterator[Prepared]:
+        """Both indexes' record field values per document of ``docs``, in order."""
         if len(docs) < POOL_MIN_BATCH:
             for doc in docs:
-                yield record_dicts(doc, today)
+                yield prepared(doc, today)
             return
         yield from self.records_ahead([docs], today)
 
-    def records_ahead(self, batches: Iterable[list[IndexDocument]], today: date) -> Iterator[Records]:
+    def records_ahead(self, batches: Iterable[list[IndexDocument]], today: date) -> Iterator[Prepared]:
         """Records of every document of ``batches``, in order, the next batch already being prepared."""
-        pending: deque[tuple[list[IndexDocument], list[Future[list[Records]]]]] = deque()
+        pending: deque[tuple[list[IndexDocument], list[Future[list[Prepared]]]]] = deque()
         for batch in batches:
             if batch:
                 pending.append((batch, self._submit(batch, today)))
@@ -67,20 +81,20 @@ class RecordPreparation:
             self._pool.shutdown()
             self._pool = None
 
-    def _submit(self, batch: list[IndexDocument], today: date) -> list[Future[list[Records]]]:
+    def _submit(self, batch: list[IndexDocument], today: date) -> list[Future[list[Prepared]]]:
         """Worker tasks for ``batch`` in chunks of POOL_CHUNK; none without a (working) pool."""
         pool = self._pool_or_none()
         if pool is None:
             return []
         try:
-            return [pool.submit(record_dicts_many, batch[i:i + POOL_CHUNK], today)
+            return [pool.submit(prepared_many, batch[i:i + POOL_CHUNK], today)
                     for i in range(0, len(batch), POOL_CHUNK)]
         except BrokenProcessPool:
             self._pool_failed()
             return []
 
-    def _collect(self, batch: list[IndexDocument], futures: list[Future[list[Records]]],
-                 today: date) -> Iterator[Records]:
+    def _collect(self, batch: list[IndexDocument], futures: list[Future[list[Prepared]]],
+                 today: date) -> Iterator[Prepared]:
         """The workers' records of ``batch``; what they did not deliver is prepared here."""
         done = 0
         try:
@@ -90,7 +104,7 @@ class RecordPreparation:
         except BrokenProcessPool:
             self._pool_failed()
         for doc in batch[done * POOL_CHUNK:]:  # all of it when no worker took it
-            yield record_dicts(doc, today)
+            yield prepared(doc, today)
 
     def _pool_or_none(self) -> ProcessPoolExecutor | None:
         if self._workers < 2:
@@ -108,4 +122,4 @@ class RecordPreparation:
         self._pool, self._workers = None, 0
 
 
-__all__ = ["POOL_CHUNK", "POOL_MIN_BATCH", "RecordPreparation", "Records"]
+__all__ = ["POOL_CHUNK", "POOL_MIN_BATCH", "Prepared", "RecordPreparation", "Records", "prepared", "prepared_many"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -78,13 +79,37 @@ def records(doc: IndexDocument, schema: tantivy.Schema, today: date | None = Non
     return [tantivy.Document.from_dict(rec, schema) for rec in record_dicts(doc, today)]
 
 
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """A document's text tokenised once, for the records of both indexes (this one and the articles index).
+
+    The articles index (:mod:`search.embedded.articles`) indexes the same article texts, headings and
+    title; building its records from these streams instead of tokenising again gives the same field
+    values at half the cost.
+    """
+
+    title: str  # stream of the title and its aliases
+    headings: dict[str, str]  # stream of each distinct chapter heading
+    forms: list[str]  # normal form of each article's text
+    streams: list[str]  # bigram stream of each article's text
+    words: list[str]  # word stream of each article's text
+
+
+def tokens_of(doc: IndexDocument) -> Tokens:
+    forms = [normalize(a.text) for a in doc.articles]
+    return Tokens(title=_stream(" ".join([doc.title, *doc.aliases])),
+                  headings={h: _stream(h) for h in dict.fromkeys(a.heading for a in doc.articles if a.heading)},
+                  forms=forms, streams=[index_stream(f) for f in forms], words=[word_stream(f) for f in forms])
+
+
 def record_dicts_many(docs: list[IndexDocument], today: date | None = None) -> list[list[dict[str, Any]]]:
     """:func:`record_dicts` for several documents (the unit of work of an indexing process)."""
     return [record_dicts(doc, today) for doc in docs]
 
 
-def record_dicts(doc: IndexDocument, today: date | None = None) -> list[dict[str, Any]]:
+def record_dicts(doc: IndexDocument, today: date | None = None, tokens: Tokens | None = None) -> list[dict[str, Any]]:
     """Field values of the records of ``doc``: plain data, so that worker processes can build them."""
+    tok = tokens or tokens_of(doc)
     key = doc_key(doc.id)
     weight = tantivy_weight(prior(doc.status, doc.publication_date, doc.pinned, today))
     # Article records carry only what ranking needs (key, weight): they are only ever searched within
@@ -106,10 +131,8 @@ def record_dicts(doc: IndexDocument, today: date | None = None) -> list[dict[str
         common["year"] = doc.publication_date.year
 
     title_text = " ".join([doc.title, *doc.aliases])
-    headings = list(dict.fromkeys(a.heading for a in doc.articles if a.heading))
-    heading_streams = {h: _stream(h) for h in headings}
-    art_forms = [normalize(a.text) for a in doc.articles]
-    art_streams = [index_stream(f) for f in art_forms]
+    heading_streams = tok.headings
+    art_forms, art_streams = tok.forms, tok.streams
     pieces = _body_pieces(doc.body, doc.articles, art_forms, art_streams)
     payload: dict[str, Any] = {"id": doc.id, "title": doc.title, "doc_number": doc.doc_number,
                                "version": doc.version}
@@ -125,7 +148,7 @@ def record_dicts(doc: IndexDocument, today: date | None = None) -> list[dict[str
     head: dict[str, Any] = {
         **common,
         "kind": DOC,
-        "title": _stream(title_text),
+        "title": tok.title,
         "heading": " ".join(heading_streams.values()),
         "body": body_stream,
         "words": word_stream(normalize(title_text + " " + (doc.doc_number or "")) + " " + body_form),
@@ -135,12 +158,12 @@ def record_dicts(doc: IndexDocument, today: date | None = None) -> list[dict[str
         head["docno"] = _stream(doc.doc_number)
         head["docno_exact"] = normalize_doc_number(doc.doc_number)
     out = [head]
-    for article, form, stream in zip(doc.articles, art_forms, art_streams, strict=True):
+    for article, stream, words in zip(doc.articles, art_streams, tok.words, strict=True):
         rec: dict[str, Any] = {
             **ranking,
             "kind": ARTICLE,
             "art_body": stream,
-            "art_words": word_stream(form),
+            "art_words": words,
             "payload": orjson.dumps({"number": article.number, "text": article.text}),
         }
         if article.heading:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -53,25 +53,32 @@ class Writer:
         self._lock = threading.Lock()
         self._writer: tantivy.IndexWriter | None = None
 
-    def index(self, docs: list[IndexDocument]) -> None:
-        """Add or replace ``docs`` (by id): their old records go in the same commit."""
+    def index(self, docs: list[IndexDocument]) -> list[tuple[str, Records]]:
+        """Add or replace ``docs`` (by id): their old records go in the same commit.
+
+        Returns each document's articles-index records, prepared with its own (same tokens), for
+        :meth:`search.embedded.articles.ArticleIndex.index_prepared`."""
         today = date.today()
+        articles: list[tuple[str, Records]] = []
         with self._lock:
             writer = self._open()
             for doc in docs:
                 _delete(writer, doc.id)
-            for recs in self._preparation.records(docs, today):
+            for doc, (recs, arts) in zip(docs, self._preparation.records(docs, today), strict=True):
                 self._add(writer, recs)
+                articles.append((doc.id, arts))
             writer.commit()
+        return articles
 
-    def rebuild(self, batches: Iterable[list[IndexDocument]]) -> int:
+    def rebuild(self, batches: Iterable[list[IndexDocument]],
+                articles: Callable[[Records], None] | None = None) -> int:
         """Replace the whole index with these documents; searches see the old index until it is done.
 
         One commit at the end instead of one per batch: committing every few hundred documents made
         tantivy flush and merge hundreds of small segments (figures: docs/benchmarks.md, "What changed
         in the engine (second pass)"). Text preparation runs one batch ahead in the worker processes
         while this thread adds the previous batch, and reading the next batch from the caller overlaps
-        both.
+        both. ``articles`` receives each document's articles-index records, prepared with its own.
         """
         today = date.today()
         count = 0
@@ -79,8 +86,10 @@ class Writer:
             writer = self._open()
             writer.delete_all_documents()
             try:
-                for recs in self._preparation.records_ahead(batches, today):
+                for recs, arts in self._preparation.records_ahead(batches, today):
                     self._add(writer, recs)
+                    if articles is not None:
+                        articles(arts)
                     count += 1
                 writer.commit()
             except BaseException:
