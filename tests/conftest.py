@@ -116,7 +116,7 @@ def _import_laws(settings: Settings) -> Registry:
     reg.init()
     with reg.session() as session:
         report = ingest_paths(session, paths=[laws / "docs"], catalog_path=laws / "catalog.jsonl",
-                              files_dir=settings.files_dir, as_of=date(2025, 12, 1), today=date.today(), jobs=2)
+                              store=reg.files, as_of=date(2025, 12, 1), today=date.today(), jobs=2)
     assert not report.failed, report.failed[:3]
     reg.laws_report = report  # type: ignore[attr-defined]
     return reg

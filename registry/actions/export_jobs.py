@@ -10,12 +10,12 @@ API process serves them, and are deleted after ``NORMREG_EXPORT_JOB_TTL_HOURS``.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
+from registry.actions.background import PassThread
 from registry.errors import Conflict, Gone, NotFound
 from registry.models import ExportJob, ExportJobPublic
 from registry.services import export_jobs, exports
@@ -37,12 +37,7 @@ def public_job(job: ExportJob) -> ExportJobPublic:
 class ExportJobActions(Runtime):
     """Export job actions of :class:`registry.facade.Registry`."""
 
-    _export_thread: ExportThread | None = None
-
-    def _instant(self) -> datetime:
-        clock_now = getattr(self._clock, "now", None)  # a MovingClock in tests; the system's time otherwise
-        value = clock_now() if callable(clock_now) else datetime.now(UTC)
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    _export_thread: PassThread | None = None
 
     def export_or_job(self, *, fmt: str, requested_by: str = "anonymous", client: str = "",
                       **filters: Any) -> StreamedExport | ExportJobPublic:
@@ -52,20 +47,24 @@ class ExportJobActions(Runtime):
         exports.check_filters(fmt, **filters)
         backend = self.backend if str(filters.get("q") or "").strip() else None
         with self.read_session() as s:
-            shared = export_jobs.find_fresh(s, export_jobs.job_key(fmt, filters), self._instant())
+            shared = export_jobs.find_fresh(s, export_jobs.job_key(fmt, filters), self.now())
             if shared is not None:
                 return public_job(shared)
             total = exports.count_rows(s, backend=backend, **filters)
         if total <= self.settings.export_stream_max_rows:
-            return self._stream_export(fmt, backend, filters)
+            return self.export_documents(fmt=fmt, **filters)
         return self.request_export(fmt=fmt, requested_by=requested_by, client=client, rows_total=total, **filters)
 
-    def _stream_export(self, fmt: str, backend: Any, filters: dict[str, Any]) -> StreamedExport:
-        columns = exports.columns_of(text=bool(filters.get("text")))
+    def export_documents(self, *, fmt: str, **filters: Any) -> StreamedExport:
+        """A filtered document list (or search results, with ``q``) as CSV, XLSX or JSON, streamed, with its
+        media type. The filters are checked now (InvalidInput); the rows are read while the stream is."""
+        exports.check_filters(fmt, **filters)
+        backend = self.backend if str(filters.get("q") or "").strip() else None
 
         def body() -> Iterator[bytes]:
             with self.read_session() as s:
-                yield from exports.stream(exports.iter_rows(s, backend=backend, **filters), fmt, columns=columns)
+                yield from exports.stream(exports.iter_rows(s, backend=backend, **filters), fmt,
+                                          columns=exports.columns_of(text=bool(filters.get("text"))))
 
         return body(), exports.MEDIA_TYPES[fmt]
 
@@ -76,23 +75,26 @@ class ExportJobActions(Runtime):
         exports.check_filters(fmt, **filters)
         with self.session() as s:
             job, created = export_jobs.request(s, fmt, filters, requested_by=requested_by, client=client,
-                                               now=self._instant(), rows_total=rows_total)
+                                               now=self.now(), rows_total=rows_total)
         if created and self._export_thread is not None:
-            self._export_thread.wake.set()
+            self._export_thread.wake()
         return public_job(job)
 
     def export_job(self, job_id: str) -> ExportJobPublic:
         """One job with its progress; NotFound for an id never issued."""
+        return public_job(self._job(job_id))
+
+    def _job(self, job_id: str) -> ExportJob:
         with self.read_session() as s:
             job = s.get(ExportJob, job_id[:43])
         if job is None:
             raise NotFound(f"no export job {job_id!r} / 没有这个导出任务")
-        return public_job(job)
+        return job
 
     def export_job_file(self, job_id: str) -> tuple[Iterator[bytes], str, str]:
         """A finished job's file as chunks, its media type and a file name. Conflict (409) while it is being
         prepared or when it failed; Gone (410) once it expired and its file was deleted."""
-        job = self.export_job(job_id)
+        job = self._job(job_id)
         if job.state == "expired":
             raise Gone("this export expired and its file was deleted; ask for the export again / "
                        "导出文件已过期删除，请重新导出", details={"state": job.state, "expires_at": str(job.expires_at)})
@@ -101,8 +103,8 @@ class ExportJobActions(Runtime):
                            else "the export failed / 导出失败", details={"state": job.state, "error": job.error,
                                                                      "rows_done": job.rows_done,
                                                                      "rows_total": job.rows_total})
-        name = f"exports/{job.id}.{job.format}"
-        if not self.files.exists(name):
+        name = job.file_name
+        if not name or not self.files.exists(name):
             raise Gone("this export's file is gone; ask for the export again / 导出文件已不存在，请重新导出",
                        details={"state": job.state})
         return self.files.iter_bytes(name), exports.MEDIA_TYPES[job.format], f"documents.{job.format}"
@@ -113,53 +115,26 @@ class ExportJobActions(Runtime):
         settings = self.settings
         lease = timedelta(seconds=settings.export_job_lease_seconds)
         counts = {"done": 0, "failed": 0, "lost": 0, "expired": 0}
-        counts["expired"] = export_jobs.expire(self.session, self.files, self._instant())
+        counts["expired"] = export_jobs.expire(self.session, self.files, self.now())
         for _ in range(max_jobs):
             if stop is not None and stop.is_set():
                 break
-            claimed = export_jobs.claim(self.session, self._instant(), lease)
+            claimed = export_jobs.claim(self.session, self.now(), lease)
             if claimed is None:
                 break
             job, held = claimed
             backend = self.backend if str(job.filters.get("q") or "").strip() else None
             state = export_jobs.run(self.session, self.read_session, self.files, backend, job, held,
-                                    now=self._instant, lease=lease,
+                                    now=self.now, lease=lease,
                                     ttl=timedelta(hours=settings.export_job_ttl_hours))
             counts[state] += 1
         return counts
 
-    def start_exporting(self, interval: float | None = None) -> ExportThread:
+    def start_exporting(self, interval: float | None = None) -> PassThread:
         """Run :meth:`run_export_jobs` every ``interval`` seconds, and at once when a job is queued here, in
         a daemon thread (the server)."""
-        thread = ExportThread(self, interval or self.settings.export_poll_seconds)
+        thread = PassThread("normreg-exports", lambda stop: self.run_export_jobs(stop=stop),
+                            interval or self.settings.export_poll_seconds)
         self._export_thread = thread
         thread.start()
         return thread
-
-
-class ExportThread(threading.Thread):
-    """The server's export loop; :meth:`stop` ends it between jobs (a job cut off by the process ending is
-    claimed again after its lease)."""
-
-    def __init__(self, registry: ExportJobActions, interval: float) -> None:
-        super().__init__(name="normreg-exports", daemon=True)
-        self.registry, self.interval = registry, interval
-        self.wake = threading.Event()
-        self._stop_event = threading.Event()
-
-    def run(self) -> None:
-        log = logging.getLogger(__name__)
-        while not self._stop_event.is_set():
-            try:
-                self.registry.run_export_jobs(stop=self._stop_event)
-            except Exception:  # a bad pass must not end the loop; the jobs wait in the database
-                log.exception("export pass failed")
-            self.wake.wait(self.interval)
-            self.wake.clear()
-
-    def stop(self, timeout: float = 15.0) -> None:
-        self._stop_event.set()
-        self.wake.set()
-        self.join(timeout)
-        if self.registry._export_thread is self:
-            self.registry._export_thread = None

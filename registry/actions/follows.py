@@ -11,11 +11,11 @@ in tests) gives the instant; a plain date clock leaves the instant to the system
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from registry.actions.background import PassThread
 from registry.actions.scope import ActorLike, ScopedRuntime
 from registry.errors import Forbidden
 from registry.models import Document
@@ -43,12 +43,6 @@ class MovingClock:
 
 class FollowActions(ScopedRuntime):
     """Follows and deliveries actions of :class:`registry.facade.Registry`."""
-
-    def now(self) -> datetime:
-        """The instant as this registry sees it (its clock's ``now()`` when it has one), UTC."""
-        clock_now = getattr(self._clock, "now", None)
-        value = clock_now() if callable(clock_now) else datetime.now(UTC)
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
 
     @property
     def _base_url(self) -> str:
@@ -184,31 +178,9 @@ class FollowActions(ScopedRuntime):
         mail = subscriptions.send_digests(self.session, self.settings, now=now) if self.settings.smtp_url else {}
         return {"queued": queued, **sent, "mail_sent": mail.get("sent", 0), "mail_failed": mail.get("failed", 0)}
 
-    def start_delivering(self, interval: float | None = None) -> DeliveryThread:
+    def start_delivering(self, interval: float | None = None) -> PassThread:
         """Run :meth:`deliver` every ``interval`` seconds in a daemon thread (the server, one machine)."""
-        thread = DeliveryThread(self, interval or self.settings.deliver_interval_seconds)
+        thread = PassThread("normreg-deliver", lambda _stop: self.deliver(),
+                            interval or self.settings.deliver_interval_seconds)
         thread.start()
         return thread
-
-
-class DeliveryThread(threading.Thread):
-    """The server's delivery loop; :meth:`stop` ends it promptly (it waits on an event, not a sleep)."""
-
-    def __init__(self, registry: FollowActions, interval: float) -> None:
-        super().__init__(name="normreg-deliver", daemon=True)
-        self.registry, self.interval = registry, interval
-        self._stop_event = threading.Event()
-
-    def run(self) -> None:
-        import logging
-
-        log = logging.getLogger(__name__)
-        while not self._stop_event.wait(self.interval):
-            try:
-                self.registry.deliver()
-            except Exception:  # a bad pass must not end the loop; the queue keeps everything for the next
-                log.exception("delivery pass failed")
-
-    def stop(self, timeout: float = 15.0) -> None:
-        self._stop_event.set()
-        self.join(timeout)

@@ -6,7 +6,6 @@ like one that does not exist (its office's staff see it through the intake actio
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -19,7 +18,6 @@ from registry.models.answers import Report, ScorecardList
 from registry.services import (
     documents,
     events,
-    exports,
     feed,
     lookup,
     reports,
@@ -108,19 +106,6 @@ class ReadingActions(Runtime):
         """The change feed: every status change, oldest first unless ``newest_first``."""
         with self.read_session() as s:
             return feed.list_changes(s, since=since, offset=offset, limit=limit, newest_first=newest_first)
-
-    def export_documents(self, *, fmt: str, **filters: Any) -> tuple[Iterator[bytes], str]:
-        """A filtered document list (or search results, with ``q``) as CSV, XLSX or JSON, streamed, with its
-        media type. The filters are checked now (InvalidInput); the rows are read while the stream is."""
-        exports.check_filters(fmt, **filters)
-        backend = self.backend if str(filters.get("q") or "").strip() else None
-
-        def body() -> Iterator[bytes]:
-            with self.read_session() as s:
-                yield from exports.stream(exports.iter_rows(s, backend=backend, **filters), fmt,
-                                          columns=exports.columns_of(text=bool(filters.get("text"))))
-
-        return body(), exports.MEDIA_TYPES[fmt]
 
     def report(self, name: str, *, at: date | None = None) -> Report:
         """A staff report (filing, interpretations, periods, scorecard) as of today or ``at``."""

@@ -43,8 +43,7 @@ class RecordActions(ScopedRuntime):
 
         Each chunk's commit feeds the search index, so documents become searchable as the import goes."""
         with self.session() as s:
-            # source files go into the store the session carries (session.info["files"]); files_dir is unused
-            return ingestion.ingest_paths(s, paths=paths, catalog_path=catalog, files_dir=self.settings.data_dir,
+            return ingestion.ingest_paths(s, paths=paths, catalog_path=catalog, store=self.files,
                                           as_of=as_of or self.today(), today=self.today(), jobs=jobs,
                                           progress=progress, actor=self._who(actor).name)
 
@@ -52,7 +51,7 @@ class RecordActions(ScopedRuntime):
         """One file uploaded over HTTP, into the same ingestion as ``normreg ingest``."""
         s = self.settings
         with self._batch() as session:
-            return uploads.ingest_upload(session, stream=stream, filename=filename, upload_dir=s.data_dir / "uploads",
+            return uploads.ingest_upload(session, stream=stream, filename=filename, upload_dir=s.data_dir / "uploads", store=self.files,
                                          max_bytes=s.max_upload_bytes,
                                          timeout_seconds=s.ingest_timeout_seconds, actor=self._who(actor).name,
                                          today=self.today())

@@ -48,7 +48,7 @@ class LeaseLost(Exception):
 def job_key(fmt: str, filters: dict[str, Any]) -> str:
     """One digest per distinct export: the format and the filters, lists sorted, empty ones dropped."""
     canonical = {k: sorted(str(x) for x in v) if isinstance(v, list) else v
-                 for k, v in sorted(filters.items()) if v not in (None, "", [], False)}
+                 for k, v in sorted(clean_filters(filters).items())}
     return hashlib.sha256(json.dumps([fmt, canonical], ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 

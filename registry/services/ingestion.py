@@ -46,6 +46,7 @@ from registry.services.relations import link_catalog_relations, link_stated_refe
 from registry.services.validity import events_of, refresh_statuses
 from registry.services.versions import add_version
 from registry.storage import audit, indexing
+from registry.storage.files import FileStore
 
 CHUNK_DOCUMENTS = 500  # read files stored per transaction: round trips and commits are paid per chunk
 CHUNK_SECONDS = 2.0  # a chunk is also committed once its oldest file has waited this long (slow files, OCR)
@@ -90,7 +91,7 @@ def ingest_paths(
     *,
     paths: Iterable[Path],
     catalog_path: Path | None,
-    files_dir: Path,
+    store: FileStore,
     as_of: date,
     today: date,
     jobs: int = 1,
@@ -161,7 +162,7 @@ def ingest_paths(
     with indexing.fed_in_background(session):
         by_path = {job.path: job for job in todo}
         done = len(files) - len(todo)
-        writer = _ChunkWriter(session, report, _Context(catalog, files_dir, as_of, today, known_ids, actor), actor)
+        writer = _ChunkWriter(session, report, _Context(catalog, store, as_of, today, known_ids, actor), actor)
         read = ingest.extract_many([j.path for j in todo], jobs=jobs, limits=limits)
         for path, result in ahead(read, READ_AHEAD):
             done += 1
@@ -187,7 +188,7 @@ def ingest_paths(
 @dataclass(slots=True)
 class _Context:
     catalog: Catalog | None
-    files_dir: Path
+    store: FileStore  # where source files are kept (the disk, or the database)
     as_of: date
     today: date
     known_ids: set[str]  # documents committed so far (ids the registry holds)
@@ -316,7 +317,7 @@ def _store(session: Session, chunk: list[tuple[_Job, ExtractedDocument]], ids: l
                      for a in ex.articles]
         files.append({"document_id": doc_id, "origin": str(job.path), "sha256": job.sha256,
                       "size_bytes": ex.size_bytes, "format": ex.source_format,
-                      "stored_name": store_file(job.path, job.sha256, session.info["files"]), "version_no": version_no,
+                      "stored_name": store_file(job.path, job.sha256, ctx.store), "version_no": version_no,
                       "meta_hash": row.digest if row else None, "ingested_at": now})
         relations += [{"source_id": doc_id, "kind": r.kind, "target_title": cut(r.target_title, 500),
                        "target_doc_number": cut(r.target_doc_number, 100), "quote": r.quote[:2000],

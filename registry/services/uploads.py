@@ -25,6 +25,7 @@ from registry.errors import InvalidInput, TooLarge
 from registry.models import EventCreate
 from registry.services.events import record_event
 from registry.services.ingestion import ingest_paths
+from registry.storage.files import FileStore
 
 ALLOWED_SUFFIXES = (".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".md")
 CHUNK = 1 << 20
@@ -77,15 +78,14 @@ def save_upload(stream: BinaryIO, *, filename: str | None, upload_dir: Path, max
 
 
 def ingest_upload(
-    session: Session, *, stream: BinaryIO, filename: str | None, upload_dir: Path,
+    session: Session, *, stream: BinaryIO, filename: str | None, upload_dir: Path, store: FileStore,
     max_bytes: int, timeout_seconds: float, actor: str, today: date,
 ) -> dict[str, Any]:
     """Save one uploaded file and ingest it; returns the ingestion report (``added``, ``updated``, …)."""
     path = save_upload(stream, filename=filename, upload_dir=upload_dir, max_bytes=max_bytes)
     try:
         limits = ingest.Limits(max_file_bytes=max_bytes, timeout_seconds=timeout_seconds)
-        # the source file goes into the store the session carries (session.info["files"]); files_dir is unused
-        report = ingest_paths(session, paths=[path], catalog_path=None, files_dir=upload_dir, as_of=today,
+        report = ingest_paths(session, paths=[path], catalog_path=None, store=store, as_of=today,
                               today=today, jobs=2, limits=limits, actor=actor)
     finally:
         session.commit()  # end the read transaction of an unchanged file too (SQLite holds its write lock)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from sqlalchemy import Engine
@@ -50,6 +50,14 @@ class Runtime:
         """Today as this registry sees it (the clock it was given)."""
         return self._clock()
 
+    def now(self) -> datetime:
+        """The instant as this registry sees it, UTC: its clock's ``now()`` when it has one (a test's
+        :class:`registry.actions.follows.MovingClock`), the system's time otherwise. Leases, deliveries and
+        expiries all read it, so a test moves them all by moving one clock."""
+        clock_now = getattr(self._clock, "now", None)
+        value = clock_now() if callable(clock_now) else datetime.now(UTC)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
     @property
     def default_actor(self) -> str:
         """Who a write is attributed to when the caller does not say."""
@@ -61,7 +69,6 @@ class Runtime:
         session = Session(self.engine, expire_on_commit=False)
         session.info[outbox.FEEDER] = self.feed_index
         session.info["settings"] = self.settings  # hooks that run inside a write (the basis watch's due days)
-        session.info["files"] = self.files  # the store an import keeps source files in (services/ingestion.py)
         return session
 
     @cached_property

@@ -36,7 +36,7 @@ def _text(source_lines: list[str]) -> str:
 def demo(registry: Registry) -> Iterator[Session]:
     with registry.session() as session:
         report = ingest_paths(session, paths=[DEMO], catalog_path=DEMO / "catalog.csv",
-                              files_dir=registry.settings.files_dir, as_of=ON, today=ON)
+                              store=registry.files, as_of=ON, today=ON)
         assert report.failed == []
         assert report.added == 25
         yield session

@@ -22,7 +22,7 @@ def test_every_doc_number_resolves_in_every_bracket_form(client: TestClient) -> 
     truth = [json.loads(line) for line in (govcn / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
     reg = client.app.state.registry  # type: ignore[attr-defined]
     with reg.session() as session:
-        report = ingest_paths(session, paths=[govcn], catalog_path=None, files_dir=reg.settings.files_dir,
+        report = ingest_paths(session, paths=[govcn], catalog_path=None, store=reg.files,
                               as_of=date.today(), today=date.today(), jobs=2)
     assert report.failed == []
     ids = {Path(d["path"]).name: d["id"] for d in report.documents}

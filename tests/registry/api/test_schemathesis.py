@@ -38,7 +38,7 @@ def _demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     reg.init()
     with reg.session() as session:
         report = ingest_paths(session, paths=[DEMO], catalog_path=DEMO / "catalog.csv",
-                              files_dir=reg.settings.files_dir, as_of=date(2026, 11, 26), today=date(2026, 11, 26))
+                              store=reg.files, as_of=date(2026, 11, 26), today=date(2026, 11, 26))
     assert report.added == 25 and not report.failed
     yield app
     reg.close()

@@ -32,7 +32,7 @@ def _counts(reg: Registry) -> dict[str, int]:
 def test_backup_restore_round_trip_loses_nothing(registry: Registry, tmp_path: Path) -> None:
     with registry.session() as session:
         ingest_paths(session, paths=[DEMO], catalog_path=DEMO / "catalog.csv",
-                     files_dir=registry.settings.files_dir, as_of=date(2026, 11, 26), today=date(2026, 11, 26))
+                     store=registry.files, as_of=date(2026, 11, 26), today=date(2026, 11, 26))
         record_event(session, document_id=check(session, "示政发〔2023〕4号", date.today())["document"]["id"],
                      data=EventCreate(type="note", text="备份前的备注"), actor="tester", today=date.today())
     before = _counts(registry)
@@ -95,7 +95,7 @@ def test_a_statement_issued_before_a_backup_is_still_authentic_after_a_restore_e
     """The signing key (and the delivery key) travel with the backup; a key the new machine made is kept aside."""
     with registry.session() as session:
         ingest_paths(session, paths=[DEMO], catalog_path=DEMO / "catalog.csv",
-                     files_dir=registry.settings.files_dir, as_of=date(2026, 11, 26), today=date(2026, 11, 26))
+                     store=registry.files, as_of=date(2026, 11, 26), today=date(2026, 11, 26))
     statement = registry.issue_statement("示政发〔2023〕4号", date(2026, 11, 26))
     archive = tmp_path / "snapshot.tar.gz"
     assert "signing-key.pem" in registry.backup(archive)["keys"]

@@ -39,7 +39,7 @@ def reg(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 
 def _ingest(reg: Registry, path: Path, today: date) -> dict[str, object]:
     with reg.session() as s:
-        report = ingest_paths(s, paths=[path], catalog_path=None, files_dir=reg.settings.files_dir, as_of=today,
+        report = ingest_paths(s, paths=[path], catalog_path=None, store=reg.files, as_of=today,
                               today=today)
     assert not report.failed, report.failed
     return report.as_dict()

@@ -135,7 +135,7 @@ def test_three_year_period_from_the_text(registry: Registry, tmp_path: Path) -> 
                                "第一条 为了规范停车场管理，制定本办法。\n第二条 本办法自2019年3月1日起施行，有效期3年。\n",
                                encoding="utf-8")
     with registry.session() as s:
-        report = ingest_paths(s, paths=[src], catalog_path=None, files_dir=registry.settings.files_dir,
+        report = ingest_paths(s, paths=[src], catalog_path=None, store=registry.files,
                               as_of=TODAY, today=TODAY)
         assert not report.failed
         doc_id = report.documents[0]["id"]

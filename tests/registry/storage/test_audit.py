@@ -48,7 +48,7 @@ def _new_doc(s: Session, actor: str = "alice") -> str:
 
 def test_every_kind_of_write_is_audited_with_its_actor(registry: Registry, tmp_path: Path) -> None:
     with registry.session() as s:
-        report = ingest_paths(s, paths=[DEMO], catalog_path=DEMO / "catalog.csv", files_dir=registry.settings.files_dir,
+        report = ingest_paths(s, paths=[DEMO], catalog_path=DEMO / "catalog.csv", store=registry.files,
                               as_of=TODAY, today=TODAY, actor="importer")
         doc_id = _new_doc(s)
         update_document(s, document_id=doc_id, data=DocumentUpdate(topic="交通"), expected_version=1, today=TODAY,

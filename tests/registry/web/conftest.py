@@ -73,7 +73,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     law = corpus_path("laws", "docs", "189021012184442fa2ecd6b4c26dcba0.md")  # 法治宣传教育法, with articles
     files = [govcn / Path(t["file"]).name for t in truth[:12]] + [law]
     with reg.session() as session:
-        report = ingest_paths(session, paths=files, catalog_path=None, files_dir=reg.settings.files_dir,
+        report = ingest_paths(session, paths=files, catalog_path=None, store=reg.files,
                               as_of=date.today(), today=date.today(), jobs=1)
         evil = create_document(session, data=DocumentCreate(
             title=EVIL, doc_number="国发〔2099〕1号", issuer=f"国务院{EVIL}", publication_date=date(2020, 1, 1),
