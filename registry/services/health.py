@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from registry.models import SourceFile
 from registry.storage import audit
-from registry.storage.files import FileStore, unreadable
+from registry.storage.files import FileStore
 from registry.storage.indexing import compare, pending_outbox
 from search.model import SearchBackend
 
@@ -32,7 +32,7 @@ def diagnose(engine: Engine, read_engine: Engine, backend: SearchBackend, files:
                          "hint": "run `normreg worker --once` (or the API will catch up)"})
     with Session(engine) as session:
         owners = [(sf.stored_name, sf.document_id) for sf in session.exec(select(SourceFile)) if sf.stored_name]
-    gone = set(unreadable(files, sorted({name for name, _ in owners})))
+    gone = set(files.unreadable(sorted({name for name, _ in owners})))
     problems.extend({"kind": "stored_file_missing", "id": doc, "file": name} for name, doc in owners if name in gone)
     with read_engine.connect() as conn:  # never SQLite's write lock for a check
         chain = audit.verify(conn)

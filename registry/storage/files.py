@@ -58,6 +58,10 @@ class FileStore(Protocol):
     def names(self) -> Iterator[str]:
         """Every stored name (for doctor and backups)."""
 
+    def unreadable(self, names: Iterable[str]) -> list[str]:
+        """Those of ``names`` the store cannot give back whole (doctor's check), in the order given; one
+        pass over the store, not one question per name."""
+
     def delete(self, name: str) -> None:
         """Remove ``name`` if stored (finished exports that expired)."""
 
@@ -88,11 +92,6 @@ class Opened:
 def open_stored(store: FileStore, name: str) -> Opened:
     """``name`` opened for a download (FileMissing now when it is gone, not halfway through the answer)."""
     return Opened(name, store.size(name), store.iter_bytes(name))
-
-
-def unreadable(store: FileStore, names: Iterable[str]) -> list[str]:
-    """Those of ``names`` the store cannot give back whole (doctor's check), in the order given."""
-    return [n for n in names if not store.exists(n)]
 
 
 class LocalFileStore:
@@ -157,6 +156,9 @@ class LocalFileStore:
         for path in sorted(self.root.rglob("*")):
             if path.is_file() and not path.name.endswith(".part"):
                 yield path.relative_to(self.root).as_posix()
+
+    def unreadable(self, names: Iterable[str]) -> list[str]:
+        return [n for n in names if not self.exists(n)]
 
     def delete(self, name: str) -> None:
         self._path(name).unlink(missing_ok=True)

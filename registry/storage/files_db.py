@@ -23,11 +23,11 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import ColumnElement, Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from registry.models._types import utcnow
@@ -83,13 +83,21 @@ class DatabaseFileStore:
             check_name(name)
         except FileMissing:
             return False
+        return name in self._whole(_FILES.c.name == name)
+
+    def unreadable(self, names: Iterable[str]) -> list[str]:
+        wanted = list(names)
+        whole = self._whole() if wanted else set()
+        return [n for n in wanted if n not in whole]
+
+    def _whole(self, *where: ColumnElement[bool]) -> set[str]:
+        """Names (of those ``where`` selects) whose chunks are all there with the recorded length."""
+        query = (select(_FILES.c.name).select_from(_FILES.outerjoin(_CHUNKS, _CHUNKS.c.name == _FILES.c.name))
+                 .where(*where).group_by(_FILES.c.name, _FILES.c.size_bytes, _FILES.c.chunks)
+                 .having((func.count(_CHUNKS.c.seq) == _FILES.c.chunks)
+                         & (func.coalesce(func.sum(func.length(_CHUNKS.c.data)), 0) == _FILES.c.size_bytes)))
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(_FILES.c.size_bytes, _FILES.c.chunks, func.count(_CHUNKS.c.seq),
-                       func.coalesce(func.sum(func.length(_CHUNKS.c.data)), 0))
-                .select_from(_FILES.outerjoin(_CHUNKS, _CHUNKS.c.name == _FILES.c.name))
-                .where(_FILES.c.name == name).group_by(_FILES.c.size_bytes, _FILES.c.chunks)).first()
-        return row is not None and int(row[1]) == int(row[2]) and int(row[0]) == int(row[3])
+            return {str(n) for n in conn.execute(query).scalars()}
 
     def size(self, name: str) -> int:
         return self._existing(name)[0]

@@ -142,3 +142,21 @@ def test_writers_racing_for_one_name_all_succeed_and_leave_one_whole_file(store:
         w.join(timeout=60)
     assert failures == [] and list(store.names()) == [NAME]
     assert b"".join(store.iter_bytes(NAME)) == data
+
+
+def test_doctors_check_names_only_what_cannot_be_read_whole(store: FileStore, registry: Registry,
+                                                            tmp_path: Path) -> None:
+    """One pass over the store: the missing name, and a file whose bytes were damaged behind the store's
+    back (a chunk gone from the database, a file deleted from the disk), in the order asked."""
+    kept, damaged = "aa/kept.pdf", "bb/damaged.pdf"
+    for name in (kept, damaged):
+        store.put(name, _source(tmp_path, os.urandom(2 * CHUNK + 3), name.replace("/", "-")))
+    if store.kind == "database":
+        from sqlalchemy import text
+        with registry.engine.begin() as conn:
+            conn.execute(text("DELETE FROM stored_file_chunks WHERE name = :n AND seq = 1"), {"n": damaged})
+    else:
+        with store.local_path(damaged) as path:
+            path.unlink()
+    assert store.unreadable(["zz/missing.pdf", kept, damaged]) == ["zz/missing.pdf", damaged]
+    assert store.unreadable([]) == []
