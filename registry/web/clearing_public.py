@@ -21,6 +21,7 @@ from registry.http.deps import RegistryDep
 from registry.http.ratelimit import rate_limit
 from registry.models.clearing import PublishedLists
 from registry.services.clearing.lists import COLUMNS
+from registry.web.downloads import attachment
 from registry.web.i18n import pick_lang, t
 from registry.web.render import render
 
@@ -69,6 +70,5 @@ def clearing_download(name: str, fmt: Literal["xlsx", "csv"], registry: Registry
         out = Path(tmp) / f"lists.{fmt}"
         registry.export_campaign(name, fmt=fmt, out=out)
         body = out.read_bytes()
-    filename = quote(f"{name}清理结果.{fmt}")
-    return Response(body, media_type=MEDIA[fmt], headers={
-        "Content-Disposition": f"attachment; filename=\"clearing.{fmt}\"; filename*=UTF-8''{filename}"})
+    return Response(body, media_type=MEDIA[fmt],
+                    headers={"Content-Disposition": attachment(f"{name}清理结果.{fmt}", f"clearing.{fmt}")})

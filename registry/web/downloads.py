@@ -17,13 +17,17 @@ from registry.storage.files import Opened
 SANDBOX = {"Content-Security-Policy": "sandbox; default-src 'none'"}
 
 
+def attachment(filename: str, fallback: str) -> str:
+    """A ``Content-Disposition`` for a download named ``filename`` (Chinese kept, RFC 6266 ``filename*``),
+    with the ASCII ``fallback`` for clients that do not read ``filename*``."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
 def download(opened: Opened, *, media_type: str, filename: str) -> StreamingResponse:
     """``opened`` as an attachment named ``filename``; text and HTML types are sent as octet streams."""
     if media_type.startswith("text/"):
         media_type = "application/octet-stream"  # never render stored HTML or text from our origin
-    quoted = quote(filename)
-    disposition = (f"attachment; filename*=utf-8''{quoted}" if quoted != filename
-                   else f'attachment; filename="{filename}"')
+    disposition = attachment(filename, f"document{opened.suffix}")
     return StreamingResponse(opened.chunks, media_type=media_type,
                              headers={"Content-Length": str(opened.size), "Content-Disposition": disposition,
                                       **SANDBOX})

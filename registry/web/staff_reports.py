@@ -19,6 +19,7 @@ from registry.http.deps import RegistryDep
 from registry.models.answers import Report
 from registry.rules.status import Status
 from registry.services.reports import MEASURES, RATES, REPORTS, SERIES, scorecard_svg, table_bytes
+from registry.web.downloads import attachment
 from registry.web.i18n import TEXTS, pick_lang, t
 from registry.web.staff import StaffDep, render_staff
 
@@ -105,6 +106,5 @@ def report_download(report: str, fmt: Literal["csv", "xlsx"], request: Request, 
     columns = _columns(data)
     rows = [{c: _value(c, row.get(c), lang) for c in columns} for row in data.rows]
     body = table_bytes([(c, _label(c, lang, scorecard=report == "scorecard")) for c in columns], rows, fmt)
-    filename = quote(f"{t('rp_report_' + report, lang)}-{data.as_of}.{fmt}")
-    return Response(body, media_type=MEDIA[fmt], headers={
-        "Content-Disposition": f"attachment; filename=\"{report}.{fmt}\"; filename*=UTF-8''{filename}"})
+    filename = f"{t('rp_report_' + report, lang)}-{data.as_of}.{fmt}"
+    return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": attachment(filename, f"{report}.{fmt}")})

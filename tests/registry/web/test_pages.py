@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -74,6 +75,9 @@ def test_source_file_download_is_an_attachment_that_cannot_run(client: TestClien
     r = client.get(f"/documents/{doc_id}/file")
     assert r.status_code == 200 and r.content == html.encode()
     assert r.headers["content-disposition"].startswith("attachment")
+    # the title names the file (RFC 6266 filename*), an ASCII name for clients that cannot read it
+    assert f"filename*=UTF-8''{quote('示例市关于测试的通知.html')}" in r.headers["content-disposition"]
+    assert 'filename="document.html"' in r.headers["content-disposition"]
     assert not r.headers["content-type"].startswith("text/")
     assert r.headers["content-security-policy"].startswith("sandbox")
     assert client.get("/documents/nope/file").status_code == 404
