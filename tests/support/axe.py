@@ -74,3 +74,11 @@ def overflowing_elements(page: Any, limit: int = 5) -> list[str]:
       }
       return out; }""", limit)
     return found
+
+
+def assert_accessible(page: Any, shot: Path, name: str = "") -> None:
+    """Keep a full-page screenshot at ``shot`` to look at, then fail on any serious or critical violation."""
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+    bad = blocking(run_axe(page))
+    assert bad == [], f"{name or shot.stem}:\n{describe(bad)}"

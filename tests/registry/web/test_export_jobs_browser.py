@@ -17,7 +17,7 @@ from registry.http.app import create_app
 from registry.models import DocumentCreate
 from registry.settings import Settings
 from tests.registry.web.conftest import ARTIFACTS
-from tests.support.axe import blocking, describe, run_axe
+from tests.support.axe import assert_accessible
 from tests.support.live_server import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -47,10 +47,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def _check(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    bad = blocking(run_axe(page))
-    assert bad == [], describe(bad)
+    assert_accessible(page, ARTIFACTS / f"{name}.png", name)
 
 
 def test_a_large_export_link_shows_progress_then_the_download(page: Any, live: tuple[str, Registry]) -> None:

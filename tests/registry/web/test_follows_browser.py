@@ -15,7 +15,7 @@ import pytest
 from registry.http.app import create_app
 from registry.models import DocumentCreate
 from tests.registry.web.conftest import ARTIFACTS
-from tests.support.axe import blocking, describe, run_axe
+from tests.support.axe import assert_accessible
 from tests.support.live_server import serve
 from tests.support.smtp import Mailbox, smtp_server
 
@@ -48,10 +48,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def _check(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    bad = blocking(run_axe(page))
-    assert bad == [], describe(bad)
+    assert_accessible(page, ARTIFACTS / f"{name}.png", name)
 
 
 def test_a_citizen_follows_a_document_and_confirms_by_mail(page: Any, live: tuple[str, Mailbox, str]) -> None:

@@ -22,7 +22,7 @@ from registry.http.app import create_app
 from registry.settings import Settings
 from tests.registry.web.conftest import ARTIFACTS
 from tests.support import staff
-from tests.support.axe import blocking, describe, run_axe
+from tests.support.axe import assert_accessible
 from tests.support.live_server import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -47,11 +47,7 @@ def live(tmp_path: Path) -> Iterator[str]:
 
 
 def _checked(page: Any, name: str) -> None:
-    """No serious or critical axe-core violation, and a screenshot to look at."""
-    bad = blocking(run_axe(page))
-    assert bad == [], f"{name}:\n{describe(bad)}"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"journey-{name}.png"), full_page=True)
+    assert_accessible(page, ARTIFACTS / f"journey-{name}.png", name)
 
 
 def test_a_clerk_and_a_reviewer_go_from_a_file_to_a_cleared_document(browser: Any, live: str,
