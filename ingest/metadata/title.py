@@ -116,13 +116,12 @@ def _title_by_shape(ctx: Context) -> tuple[str, int] | None:
     lines = ctx.lines
     i = ctx.head_end
     limit = min(len(lines), ctx.head_end + 25)
-    while i < limit and (not _candidate(lines[i], ctx) or (_ADDRESSEE.search(lines[i].text) is not None
-                         and len(lines[i].text) < 8)):
+    while i < limit and not _candidate(lines[i], ctx):  # skips addressees too: they end in a colon
         i += 1
     if i >= limit:
         return None
     first = lines[i].text
-    if len(first) > 80 or first.endswith(("。", "；")) or _ARTICLE.match(first) or _ADDRESSEE.search(first):
+    if len(first) > 80 or first.endswith(("。", "；")) or _ARTICLE.match(first):
         return None
     parts = [first]
     j = i + 1

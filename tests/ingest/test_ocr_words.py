@@ -2,12 +2,18 @@
 
 The rule under test: two readings of one glyph (the same text, boxes covering most of each other) become
 one, the more confident; words side by side, stacked in a column of vertical text, or under one of
-Tesseract's oversized boxes, are all kept.
+Tesseract's oversized boxes, are all kept. And a rule the title stage needs because OCR measures sizes
+from boxes: a line ending in a colon is never the title, however large it was measured.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ingest.formats.ocr import parse_tsv
+from ingest.layout import Line, RawDocument
+from ingest.limits import Limits
+from ingest.pipeline import build_document
 
 HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
 
@@ -57,3 +63,22 @@ def test_words_stacked_in_a_vertical_column_are_all_kept() -> None:
 def test_boxes_that_only_touch_at_their_edges_are_different_words() -> None:
     tsv = _tsv((100, 50, 50, 50, 90.0, "关"), (140, 50, 50, 50, 90.0, "于"))  # 10 of 50 px shared
     assert _line(tsv) == "关于"
+
+
+def _ocr_page(*lines: tuple[str, float, bool]) -> RawDocument:
+    """A scanned first page as OCR gives it: sizes measured from box heights, which can be off."""
+    return RawDocument(source_format="pdf", wrapped=True, pages=1, ocr_confidence={0: 90.0},
+                       lines=[Line(text=t, size=size, centered=centered, page=0) for t, size, centered in lines])
+
+
+def test_a_line_ending_in_a_colon_is_never_the_title_however_large_ocr_measures_it() -> None:
+    """Rule: a line that ends in a colon addresses someone (主送机关) or leads into what follows (现函复如下：);
+    a title never does. OCR measured such a short line larger than the two-line title above it."""
+    raw = _ocr_page(("青禾县人民政府办公室文件", 40.0, True), ("青政办函〔2021〕9号", 15.5, True),
+                    ("青禾县人民政府办公室关于同意设立", 22.0, True), ("县级湿地公园的复函", 22.0, True),
+                    ("县林业局：", 25.0, False),
+                    ("你局《关于设立县级湿地公园的请示》收悉。经县政府同意，现函复如下：", 16.0, False),
+                    ("同意设立青禾县白鹭湖县级湿地公园。", 16.0, False))
+    doc = build_document(Path("scan.pdf"), b"scan", raw, Limits())
+    assert doc.title == "青禾县人民政府办公室关于同意设立县级湿地公园的复函"
+    assert doc.doc_number == "青政办函〔2021〕9号"
