@@ -7,7 +7,6 @@ known exactly, so OCR's character accuracy is measured, not eyeballed.
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
@@ -15,50 +14,14 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest import extract, extract_many
 from ingest.formats.ocr import tesseract_languages
-from ingest.layout import tidy
 from scripts.typeset import FONT, official_docs, render_pdf
+from scripts.typeset.scan import compared_chars, scan, text_layer
 from tests.support.corpus import corpus_path
 from tests.support.layouts import part
 
 needs_ocr = pytest.mark.skipif("chi_sim" not in tesseract_languages(),
                                reason="tesseract with chi_sim is not installed (scripts/ensure-system.sh)")
 needs_font = pytest.mark.skipif(not FONT.exists(), reason=f"CJK font {FONT} missing (scripts/ensure-system.sh)")
-
-
-def _scan(pdf: Path, out: Path, *, seed: int) -> Path:
-    """``pdf`` as a scanner returns it: 300 dpi grey, turned by up to 0.6°, salt-and-pepper noise."""
-    import pypdfium2 as pdfium
-    from PIL import Image
-
-    rng = random.Random(seed)
-    pages = []
-    document = pdfium.PdfDocument(str(pdf))
-    for page in document:
-        image = page.render(scale=300 / 72, grayscale=True).to_pil().convert("L")
-        image = image.rotate(rng.uniform(-0.6, 0.6), resample=Image.Resampling.BICUBIC, fillcolor=255, expand=False)
-        pixels = image.load()
-        assert pixels is not None
-        for _ in range(image.width * image.height // 400):
-            x, y = rng.randrange(image.width), rng.randrange(image.height)
-            pixels[x, y] = 0 if rng.random() < 0.5 else 255
-        pages.append(image)
-    document.close()
-    pages[0].save(out, save_all=True, append_images=pages[1:], resolution=300)
-    return out
-
-
-def _text_layer(pdf: Path) -> str:
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(str(pdf))
-    text = "".join(tidy(page.get_textpage().get_text_range()) for page in document)
-    document.close()
-    return text
-
-
-def _chars(text: str) -> str:
-    """What character accuracy is measured on: every character but spacing and line breaks."""
-    return "".join(c for c in text if not c.isspace() and c not in "—-")
 
 
 @pytest.mark.slow
@@ -69,11 +32,11 @@ def test_scans_of_official_documents_are_read_at_97_percent(tmp_path: Path) -> N
     total = errors = 0
     for i, doc in enumerate(docs):
         typeset = render_pdf(doc, tmp_path / f"{doc.key}.pdf")
-        scan = _scan(typeset, tmp_path / f"{doc.key}-scan.pdf", seed=i)
-        got = extract(scan)
+        scanned = scan(typeset, tmp_path / f"{doc.key}-scan.pdf", seed=i)
+        got = extract(scanned)
         assert got.ocr_confidence and all(0 < c <= 100 for c in got.ocr_confidence.values())
-        want = _chars(_text_layer(typeset))
-        errors += Levenshtein.distance(want, _chars(got.text))
+        want = compared_chars(text_layer(typeset))
+        errors += Levenshtein.distance(want, compared_chars(got.text))
         total += len(want)
         assert got.title == doc.title, (doc.key, got.title)
         assert got.doc_number == doc.doc_number, (doc.key, got.doc_number)
