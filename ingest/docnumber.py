@@ -96,6 +96,19 @@ def find_registration_number(text: str) -> str | None:
     return f"{m[1]}-{m[2]}-{m[3]}"
 
 
+def doc_number_share(text: str) -> float:
+    """Share of a line taken up by a 文号 (1.0 for a line that is only a 文号); 签发人 is ignored."""
+    if "号" not in text or len(text) > 80:
+        return 0.0  # cheap exit: this runs on every line near the top of every document
+    folded = _fold(re.sub(r"签发人[:：].*$", "", text))
+    if not folded:
+        return 0.0
+    m = DOC_NUMBER_RE.search(folded) or ORDER_RE.search(folded)
+    if not m:
+        return 0.0
+    return (m.end() - m.start()) / len(folded)
+
+
 def looks_like_doc_number(text: str) -> bool:
     """True when the whole of ``text`` is a single 文号 (used to route lookups)."""
     folded = _fold(text)

@@ -25,7 +25,9 @@ class Line:
     """One line of text. Typography is ``None``/False where the format does not carry it.
 
     ``size`` is in points; ``zone`` is ``body``, ``table``, ``textbox``, ``header`` or ``footer``
-    (page headers and footers); ``page`` counts from 0.
+    (page headers and footers); ``page`` counts from 0. ``doubtful`` holds the words OCR read at a
+    confidence below :data:`ingest.formats.ocr.DOUBTFUL_BELOW`, in order (empty for every other format):
+    a rule that rests on one character can then tell a guess from a reading.
     """
 
     text: str
@@ -35,6 +37,7 @@ class Line:
     centered: bool = False
     page: int = 0
     zone: str = "body"
+    doubtful: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -17,6 +17,10 @@ How a page is read, and why:
 * a page read with low confidence whose "lines" are mostly one or two characters (vertical text
   read across) is tried again as vertical text (``chi_sim_vert``) when that model is installed, and
   the better reading is kept; a merely poor horizontal scan is not read twice;
+* on a document's first page, when no line near the top is a 文号, the top band of the page is read
+  again on its own: Tesseract's layout analysis of the whole page sometimes drops the short 文号 line
+  between the red header and its rule, which a read of the band alone keeps; a 文号 found there is put
+  back under the line it follows;
 * one thread per Tesseract (``OMP_THREAD_LIMIT=1``): batches already run one worker per core, and
   Tesseract's own threads only fight them.
 """
@@ -34,7 +38,9 @@ from functools import lru_cache
 
 import pypdfium2 as pdfium
 from PIL import ImageFilter
+from rapidfuzz import fuzz
 
+from ingest.docnumber import doc_number_share
 from ingest.errors import IngestError, OcrUnavailable
 from ingest.layout import Line, is_page_number, tidy
 from ingest.limits import Limits
@@ -43,6 +49,13 @@ from ingest.tools import tool_env
 INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-chi-sim"
 #: Below this mean word confidence a page is retried as vertical text (when chi_sim_vert is installed).
 VERTICAL_RETRY_BELOW = 45.0
+#: A word read below this confidence is marked doubtful on its line (``Line.doubtful``). Tesseract's fast
+#: chi_sim model gives the glyphs it could not read at all a confidence near 0 (函 in a 文号 came out
+#: as 图, 水, 画 with 0–14 while the characters around it had 90); a plain misprint is read at 60 or more.
+DOUBTFUL_BELOW = 20.0
+#: The 文号 is looked for among this many first lines of a first page, and in this top share of the page.
+HEAD_LINES = 8
+HEAD_BAND = 0.4
 
 
 @dataclass(slots=True)
@@ -118,11 +131,39 @@ def ocr_pages(pdf: pdfium.PdfDocument, indexes: list[int], limits: Limits, deadl
                 vertical = _tesseract(png.getvalue(), "chi_sim_vert", 5, index, width, limits.ocr_dpi, per_page)
                 if vertical.confidence > reading.confidence + 10:
                     reading = vertical
+            if index == 0 and not _has_doc_number(reading) and deadline - time.monotonic() > per_page / 2:
+                band = image.crop((0, 0, image.width, int(image.height * HEAD_BAND)))
+                png = io.BytesIO()
+                band.save(png, format="PNG")
+                top = _tesseract(png.getvalue(), "chi_sim", 3, index, width, limits.ocr_dpi, per_page)
+                reading = _with_doc_number_line(reading, top)
         except subprocess.TimeoutExpired:
             run.warnings.append(f"OCR of page {index + 1} took longer than {per_page:.0f} s and was skipped")
             continue
         run.pages[index] = reading
     return run
+
+
+def _has_doc_number(reading: OcrPage) -> bool:
+    return any(doc_number_share(line.text) > 0.6 for line in reading.lines[:HEAD_LINES])
+
+
+def _with_doc_number_line(page: OcrPage, band: OcrPage) -> OcrPage:
+    """``page`` with the 文号 line that the separate read of its top ``band`` found, placed under the page
+    line that best matches the band's line before it (at the top when it came first or nothing matches).
+    The page's other lines and its confidence are the whole-page reading's: only the missing line is taken.
+    """
+    found = next((i for i, line in enumerate(band.lines[:HEAD_LINES]) if doc_number_share(line.text) > 0.6), None)
+    if found is None:
+        return page
+    at = 0
+    if found:
+        before = band.lines[found - 1].text
+        scores = [fuzz.ratio(before, line.text) for line in page.lines[:HEAD_LINES]]
+        if scores and max(scores) >= 80:
+            at = scores.index(max(scores)) + 1
+    lines = [*page.lines[:at], band.lines[found], *page.lines[at:]]
+    return OcrPage(lines=lines, confidence=page.confidence, language=page.language)
 
 
 def _reads_as_columns(reading: OcrPage) -> bool:
@@ -177,7 +218,8 @@ def parse_tsv(tsv: str, index: int, width: int, dpi: int, lang: str = "chi_sim")
         centered = abs(left - (width - right)) < width * 0.06 and right - left < width * 0.8
         # A Han glyph's box is about 0.9 of the type size; points = pixels * 72 / dpi.
         size = round(height * 72 / dpi / 0.9 * 2) / 2
-        lines.append(Line(text=text, size=size, centered=centered, page=index))
+        doubtful = tuple(w[5] for w in ws if w[4] < DOUBTFUL_BELOW)
+        lines.append(Line(text=text, size=size, centered=centered, page=index, doubtful=doubtful))
     return OcrPage(lines=lines, confidence=round(weighted / chars, 1) if chars else 0.0, language=lang)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from ingest.metadata.category import attachments, category, registration_number, structure
 from ingest.metadata.context import Context
 from ingest.metadata.dating import effective_and_validity, publication
-from ingest.metadata.header import doc_number_line, labelled_fields, red_header
+from ingest.metadata.header import doc_number_line, doubted_doc_number, labelled_fields, red_header
 from ingest.metadata.references import references
 from ingest.metadata.signature import adoption_note, issuer_from_title, signature
 from ingest.metadata.title import title
@@ -25,6 +25,7 @@ STAGES: tuple[Stage, ...] = (
     red_header,
     doc_number_line,
     title,
+    doubted_doc_number,
     issuer_from_title,
     signature,
     adoption_note,

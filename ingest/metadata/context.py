@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.docnumber import DOC_NUMBER_RE, ORDER_RE, _fold
 from ingest.layout import Line, RawDocument
 from ingest.model import ExtractedDocument
 
@@ -48,19 +47,6 @@ class Context:
         lines = [line for line in raw.lines if line.zone not in ("header", "footer") and line.text]
         flat = re.sub(r"[ \t]*\n[ \t]*", "", doc.text)
         return cls(raw=raw, doc=doc, lines=lines, flat=flat)
-
-
-def doc_number_share(text: str) -> float:
-    """Share of a line taken up by a 文号 (1.0 for a line that is only a 文号); 签发人 is ignored."""
-    if "号" not in text or len(text) > 80:
-        return 0.0  # cheap exit: this runs on every line near the top of every document
-    folded = _fold(re.sub(r"签发人[:：].*$", "", text))
-    if not folded:
-        return 0.0
-    m = DOC_NUMBER_RE.search(folded) or ORDER_RE.search(folded)
-    if not m:
-        return 0.0
-    return (m.end() - m.start()) / len(folded)
 
 
 def looks_like_organ(text: str) -> bool:

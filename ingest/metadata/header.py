@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 
 from ingest.dates import is_date_line, parse_date
-from ingest.docnumber import find_registration_number, normalize_doc_number, parse_doc_number
-from ingest.metadata.context import Context, doc_number_share, looks_like_organ, split_organs
+from ingest.docnumber import (
+    DocNumber,
+    doc_number_share,
+    find_registration_number,
+    normalize_doc_number,
+    parse_doc_number,
+)
+from ingest.metadata.context import Context, looks_like_organ, split_organs
 
 #: Front-matter keys (English and Chinese) → ExtractedDocument field.
 FIELD_ALIASES = {
@@ -138,3 +144,37 @@ def doc_number_line(ctx: Context) -> None:
             if ctx.doc.doc_number is None and header.endswith("令"):
                 ctx.doc.doc_number = normalize_doc_number(f"{header}第{m.group(1)}号")
             return
+
+
+#: Titles whose 文种 is a letter: 函, 复函, and the 答复 a body sends to a deputy's suggestion or a
+#: member's proposal, which goes out as a letter too. Letters are numbered in the 函 series (国办函, 京政函).
+_LETTER_TITLE = re.compile(r"(?:函|答复)$")
+
+
+def doubted_doc_number(ctx: Context) -> None:
+    """Reads the 文号 line's doubtful OCR words and the title. Writes ``doc_number`` and a warning.
+
+    The last character of a 机关代字 names the series (发, 函, 字, 办 …) and is the one glyph of a 文号 that
+    no other part of the page repeats. When OCR could not read it (``Line.doubtful``: the word was that
+    one character, read at a confidence near 0), the reading is a guess: in a letter, whose series the
+    title's 文种 names, the character is 函; otherwise the number is kept and the clerk is told which
+    character to check. Runs after ``title``; never touches a 文号 whose characters OCR was sure of,
+    nor one that came from a labelled field or a text layer (their lines carry no doubts).
+    """
+    if ctx.doc_number_index is None or ctx.doc.doc_number is None:
+        return
+    line = ctx.lines[ctx.doc_number_index]
+    parsed = parse_doc_number(ctx.doc.doc_number)
+    if not line.doubtful or parsed is None or parsed.year is None or len(parsed.prefix) < 2:
+        return
+    series = parsed.prefix[-1]
+    if series not in line.doubtful or series == "函":
+        return
+    if _LETTER_TITLE.search(ctx.doc.title or ""):
+        read = ctx.doc.doc_number
+        ctx.doc.doc_number = str(DocNumber(parsed.prefix[:-1] + "函", parsed.year, parsed.serial))
+        ctx.doc.warnings.append(f"文号: OCR could not read the character after {parsed.prefix[:-1]} (read {read}); "
+                                f"the title names a letter, so it is taken as 函 — check it against the scan")
+    else:
+        ctx.doc.warnings.append(f"文号 {ctx.doc.doc_number}: OCR could not read the character {series}; "
+                                f"check it against the scan")

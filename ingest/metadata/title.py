@@ -13,8 +13,9 @@ import re
 import statistics
 
 from ingest.dates import find_dates, is_date_line
+from ingest.docnumber import doc_number_share
 from ingest.layout import Line
-from ingest.metadata.context import TITLE_END, Context, doc_number_share, looks_like_organ
+from ingest.metadata.context import TITLE_END, Context, looks_like_organ
 from ingest.metadata.header import STANDARD_HEADER
 
 MAX_TITLE = 160

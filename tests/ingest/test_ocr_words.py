@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.formats.ocr import parse_tsv
+from ingest.formats.ocr import OcrPage, _with_doc_number_line, parse_tsv
 from ingest.layout import Line, RawDocument
 from ingest.limits import Limits
 from ingest.pipeline import build_document
@@ -82,3 +82,71 @@ def test_a_line_ending_in_a_colon_is_never_the_title_however_large_ocr_measures_
     doc = build_document(Path("scan.pdf"), b"scan", raw, Limits())
     assert doc.title == "青禾县人民政府办公室关于同意设立县级湿地公园的复函"
     assert doc.doc_number == "青政办函〔2021〕9号"
+
+
+def test_words_read_at_a_confidence_near_zero_are_marked_doubtful_on_their_line() -> None:
+    tsv = _tsv((100, 50, 37, 39, 91.7, "国"), (150, 50, 25, 40, 93.0, "办"), (190, 50, 24, 38, 0.0, "画"),
+               (240, 50, 119, 39, 70.6, "〔2006〕"), (380, 50, 89, 39, 93.1, "69"), (480, 45, 38, 59, 8.0, "号"))
+    line = parse_tsv(tsv, 0, 2000, 200).lines[0]
+    assert line.text == "国办画〔2006〕69号"
+    assert line.doubtful == ("画", "号")
+
+
+def _letter(number_line: str, doubtful: tuple[str, ...], title_end: str) -> RawDocument:
+    """A scanned letter's first page: header, 文号 line (with what OCR doubted), two-line title, body."""
+    lines = [Line(text="青禾县人民政府办公室文件", size=40.0, centered=True),
+             Line(text=number_line, size=15.5, centered=True, doubtful=doubtful),
+             Line(text="青禾县人民政府办公室关于同意设立", size=22.0, centered=True),
+             Line(text=f"县级湿地公园的{title_end}", size=22.0, centered=True),
+             Line(text="县林业局：", size=16.0),
+             Line(text="你局《关于设立县级湿地公园的请示》收悉。经县政府同意，现答复如下：", size=16.0),
+             Line(text="同意设立青禾县白鹭湖县级湿地公园。", size=16.0)]
+    return RawDocument(source_format="pdf", wrapped=True, pages=1, ocr_confidence={0: 90.0}, lines=lines)
+
+
+def test_a_letter_whose_series_character_ocr_could_not_read_is_numbered_in_the_letter_series() -> None:
+    """Rule: the last character of the 机关代字 names the series; a letter (title ending 函, 复函 or 答复)
+    is numbered in the 函 series, so a glyph OCR could not read there is 函 — and the clerk is told."""
+    for title_end, misread in (("复函", "图"), ("答复", "水"), ("函", "冰")):
+        doc = build_document(Path("scan.pdf"), b"scan", _letter(f"青政办{misread}〔2021〕9号", (misread,), title_end),
+                             Limits())
+        assert doc.doc_number == "青政办函〔2021〕9号", title_end
+        assert any("函" in w and "check" in w for w in doc.warnings)
+
+
+def test_a_doubted_series_character_outside_a_letter_is_kept_and_named_in_a_warning() -> None:
+    doc = build_document(Path("scan.pdf"), b"scan", _letter("青政办图〔2021〕9号", ("图",), "通知"), Limits())
+    assert doc.doc_number == "青政办图〔2021〕9号"
+    assert any("图" in w and "check" in w for w in doc.warnings)
+
+
+def test_a_series_character_ocr_was_sure_of_is_never_changed() -> None:
+    """Only a doubt on the series character itself counts: a letter numbered 发 stays 发, and a doubt on
+    another character of the line (here 号) leaves the series alone."""
+    for doubtful in ((), ("号",), ("发号",)):
+        doc = build_document(Path("scan.pdf"), b"scan", _letter("青政办发〔2021〕9号", doubtful, "复函"), Limits())
+        assert doc.doc_number == "青政办发〔2021〕9号", doubtful
+        assert not any("文号" in w for w in doc.warnings)
+
+
+def _page(*texts: str) -> OcrPage:
+    return OcrPage(lines=[Line(text=t, page=0) for t in texts], confidence=88.0)
+
+
+def test_a_doc_number_line_the_page_reading_dropped_is_put_back_under_the_line_it_follows() -> None:
+    """Rule: when the whole first page's reading has no 文号 near the top but the top band read alone has
+    one, that line goes under the page line matching the band's line before it; nothing else changes."""
+    page = _page("青禾县人民政府办公室文件", "青禾县人民政府办公室关于推进", "政务新媒体发展的意见", "各乡镇人民政府：")
+    band = _page("青禾县人民政府办公室文仵", "青政办发〔2018〕12号", "青禾县人民政府办公室关于推进")
+    merged = _with_doc_number_line(page, band)
+    assert [line.text for line in merged.lines] == [
+        "青禾县人民政府办公室文件", "青政办发〔2018〕12号", "青禾县人民政府办公室关于推进", "政务新媒体发展的意见",
+        "各乡镇人民政府："]
+    assert merged.confidence == page.confidence
+
+
+def test_a_band_without_a_doc_number_changes_nothing_and_an_unmatched_one_goes_first() -> None:
+    page = _page("中华人民共和国行政许可法", "第一条　为了规范行政许可的设定和实施，制定本法。")
+    assert _with_doc_number_line(page, _page("中华人民共和国行政许可法")).lines == page.lines
+    merged = _with_doc_number_line(page, _page("完全不同的一行字", "国办发〔2018〕123号"))
+    assert merged.lines[0].text == "国办发〔2018〕123号" and len(merged.lines) == 3
