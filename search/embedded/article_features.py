@@ -27,7 +27,7 @@ from collections.abc import Sequence
 
 FEATURES = ("score", "doc_score", "doc_rank", "rank", "rank_in_doc", "score_in_doc", "doc_matches", "in_pool")
 
-#: Learned by scripts/learn_article_ranking.py on the training part (its output, scaled so the first is 1).
+#: Learned by scripts/learn_article_ranking.py on the training part (its output, scaled to a first weight of one).
 ARTICLE_RANK_WEIGHTS: tuple[float, ...] = (1.0, -0.2507, 0.3340, 0.2301, 0.2624, -0.3232, 0.5303, -0.0146)
 
 
