@@ -8,9 +8,11 @@ Two candidate sets are ranked together, on one snapshot of the articles index:
   :class:`search.embedded.ranking.Ranker`), so a document that answers the question lifts its articles
   even when other laws share more words with them.
 
-score = normalised article score + :data:`DOC_PRIOR` × normalised document score (0 for documents
-outside the document ranking's best). The constants were chosen on the tuning part of the STARD
-questions (``bench/splits.py``), never on the set-aside part; figures in docs/benchmarks.md.
+They are ranked by a learned weighted sum of eight features of each candidate: its own score and ranks,
+its document's score and rank, how much of its document matches (:mod:`search.embedded.article_features`;
+until issue 17, normalised article score + 0.5 × normalised document score). The weights and constants
+were chosen on the training part of the STARD questions (``bench/splits.py``), never on the set-aside part;
+figures in docs/benchmarks.md.
 
 The question plan is :func:`search.query.plan_query`'s, turned into term queries only (no query
 syntax). ``articles="in_force"`` keeps articles whose document is in force or partially invalid and
@@ -25,6 +27,7 @@ from datetime import date
 import tantivy
 from tantivy import Occur, Order, Query
 
+from search.embedded.article_features import candidate_features, learned_score
 from search.embedded.articles import ArticleIndex, load_article
 from search.embedded.queries import Fields, filters, run_parts, term_parts
 from search.embedded.ranking import Ranker, doc_keys
@@ -43,7 +46,7 @@ ART_FIELDS = Fields((("a_text", 1.0), ("a_heading", 0.5), ("a_title", 0.5)), "a_
 LAW_NAME_BOOST = 4.0  # a law named in 《》 lifts its own articles
 ARTICLE_POOL = 500  # best articles by their own score, ranked with the prior
 PRIOR_DOCS = 30  # best documents whose articles are ranked too
-DOC_PRIOR = 0.5  # weight of the document's normalised score against the article's
+PRIOR_DOC_ARTICLES = 1000  # at most this many of their matching articles, best first
 IN_FORCE_DOC_STATUSES = ("in_force", "partially_invalid")  # documents whose articles can be in force
 
 
@@ -128,30 +131,54 @@ def search_articles(articles: ArticleIndex, ranker: Ranker, doc_searcher: tantiv
     return SearchResult(total=int(getattr(res, "count", 0) or 0), hits=hits)
 
 
-def _with_document_prior(articles: ArticleIndex, ranker: Ranker, doc_searcher: tantivy.Searcher,
-                         searcher: tantivy.Searcher, aq: Query, plan: QueryPlan, query: SearchQuery,
-                         pool: list[tuple[float, tantivy.DocAddress]]) -> list[_Cand]:
+@dataclass(slots=True)
+class Candidates:
+    """The candidate articles of one question and what ranks them (see :mod:`search.embedded.article_features`)."""
+
+    scores: list[float]  # own score of each candidate (BM25 × the document's prior)
+    addrs: list[tantivy.DocAddress]
+    keys: list[int]  # document key of each candidate
+    doc_norm: dict[int, float]  # normalised final score of the document ranking's best documents
+    doc_rank: dict[int, int]  # their rank
+
+
+def article_candidates(articles: ArticleIndex, ranker: Ranker, doc_searcher: tantivy.Searcher,
+                       searcher: tantivy.Searcher, aq: Query, plan: QueryPlan, query: SearchQuery,
+                       pool: list[tuple[float, tantivy.DocAddress]]) -> Candidates:
+    """``pool`` (the best articles by their own score) and the matching articles of the PRIOR_DOCS best
+    documents of the document ranking, once each, with that ranking's scores and ranks."""
     doc_query = replace(query, unit="document", articles="all", with_facets=False, sort="relevance", page=1,
                         per_page=PRIOR_DOCS)
     ranked_docs = ranker.evaluate(doc_searcher, plan, doc_query, PRIOR_DOCS).cands[:PRIOR_DOCS]
     doc_keys_ranked = doc_keys(doc_searcher, [c.doc_addr for c in ranked_docs if c.doc_addr is not None])
     top_doc = max((c.doc_score for c in ranked_docs), default=0.0) or 1.0
-    doc_norm = {k: c.doc_score / top_doc for k, c in zip(doc_keys_ranked, ranked_docs, strict=True)}
+    doc_norm: dict[int, float] = {}
+    doc_rank: dict[int, int] = {}
+    for rank, (k, c) in enumerate(zip(doc_keys_ranked, ranked_docs, strict=True)):
+        doc_norm.setdefault(k, c.doc_score / top_doc)
+        doc_rank.setdefault(k, rank)
     if doc_norm:
         within = Query.const_score_query(Query.disjunction_max_query(
             [Query.term_query(articles.schema, "key_term", str(k)) for k in doc_norm], tie_breaker=0.0), 0.0)
         restricted = Query.boolean_query([(Occur.Must, aq), (Occur.Must, within)])
-        pool = pool + list(searcher.search(restricted, limit=ARTICLE_POOL, count=False,
+        pool = pool + list(searcher.search(restricted, limit=PRIOR_DOC_ARTICLES, count=False,
                                            weight_by_field="weight").hits)
     seen: dict[tuple[int, int], tuple[float, tantivy.DocAddress]] = {}
     for score, addr in pool:
         seen.setdefault((addr.segment_ord, addr.doc), (float(score), addr))
     unique = list(seen.values())
     keys = [int(k or 0) for k in searcher.fast_field_values("key", [a for _, a in unique])]
-    top_art = max((s for s, _ in unique), default=0.0) or 1.0
-    cands = [_Cand(s / top_art + DOC_PRIOR * doc_norm.get(k, 0.0), a, k)
-             for (s, a), k in zip(unique, keys, strict=True)]
-    cands.sort(key=lambda c: c.score, reverse=True)
+    return Candidates([s for s, _ in unique], [a for _, a in unique], keys, doc_norm, doc_rank)
+
+
+def _with_document_prior(articles: ArticleIndex, ranker: Ranker, doc_searcher: tantivy.Searcher,
+                         searcher: tantivy.Searcher, aq: Query, plan: QueryPlan, query: SearchQuery,
+                         pool: list[tuple[float, tantivy.DocAddress]]) -> list[_Cand]:
+    """The candidates, best first by the learned score of their features."""
+    c = article_candidates(articles, ranker, doc_searcher, searcher, aq, plan, query, pool)
+    feats = candidate_features(c.scores, c.keys, c.doc_norm, c.doc_rank, ARTICLE_POOL)
+    cands = [_Cand(learned_score(f), a, k) for f, a, k in zip(feats, c.addrs, c.keys, strict=True)]
+    cands.sort(key=lambda x: x.score, reverse=True)
     return cands
 
 
@@ -164,4 +191,4 @@ def _hit(searcher: tantivy.Searcher, c: _Cand, plan: QueryPlan, query: SearchQue
                      article_void_from=date.fromisoformat(void) if void else None)
 
 
-__all__ = ["ARTICLE_POOL", "DOC_PRIOR", "PRIOR_DOCS", "article_query", "search_articles"]
+__all__ = ["ARTICLE_POOL", "PRIOR_DOCS", "Candidates", "article_candidates", "article_query", "search_articles"]

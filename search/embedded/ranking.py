@@ -30,9 +30,6 @@ from search.query import QueryPlan
 DOC_CANDIDATES = 200
 # Best articles read per evaluation, enough to name and support the candidates of the first pages.
 ARTICLE_CANDIDATES = 300
-# From this many candidates on, their articles are sought in two halves on two threads; below it the
-# hand-off costs about what it saves.
-SPLIT_ARTICLES_FROM = 50
 # Hits read by relevance alone for each one kept after the prior: the prior moves few hits that far.
 RAW_POOL = 2
 # Weight of the document-level score (title, 文号, whole text) against the best article's, by query
@@ -170,19 +167,14 @@ class Ranker:
 
         Here tantivy applies the prior itself (``weight_by_field``, the product of :func:`_with_prior`):
         the query only reaches the candidates' few thousand articles, so weighing every match is cheap,
-        and exact. Exact when split too: the best of the union are among the best of each half.
-        """
-        def best(part: list[int]) -> list[Any]:
-            q = Query.boolean_query([(Occur.Must, articles), (Occur.Must, _within(self.schema, part))])
-            return list(searcher.search(q, limit=limit, count=False, weight_by_field="weight").hits)
+        and exact.
 
-        if len(keys) < SPLIT_ARTICLES_FROM:
-            return best(keys)
-        half = len(keys) // 2
-        other = self._threads.submit(best, keys[half:])
-        hits = best(keys[:half]) + other.result()
-        hits.sort(key=lambda h: h[0], reverse=True)
-        return hits[:limit]
+        One query on the calling thread. Sought in two halves on two threads (as until issue 17), the
+        stage cost more CPU on both bench corpora and was no faster while the facets occupy the other
+        core, which they do on every results page (docs/benchmarks.md, "The article stage on one thread").
+        """
+        q = Query.boolean_query([(Occur.Must, articles), (Occur.Must, _within(self.schema, keys))])
+        return list(searcher.search(q, limit=limit, count=False, weight_by_field="weight").hits)
 
     def _rank(self, searcher: tantivy.Searcher, built: Built, doc_hits: list[tuple[float, tantivy.DocAddress]],
               doc_share: float) -> list[Candidate]:
@@ -226,9 +218,9 @@ def doc_keys(searcher: tantivy.Searcher, addrs: list[tantivy.DocAddress]) -> lis
 
 
 def _side_threads() -> ThreadPoolExecutor:
-    """Threads for the parts of a search that run beside its ranking thread (the facet aggregation, half
-    of the article query); four at a time (more would only share the same cores). Their tasks never wait
-    on one another, so a full pool only queues them."""
+    """Threads for the parts of a search that run beside its ranking thread (the facet aggregation); four
+    at a time (more would only share the same cores). Their tasks never wait on one another, so a full
+    pool only queues them."""
     return ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-side")
 
 

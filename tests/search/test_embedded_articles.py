@@ -1,15 +1,20 @@
-"""The best-article stage of the embedded engine: split over two threads, it ranks as in one query."""
+"""The best-article stage of the embedded engine: one query on the ranking thread, exactly the best matching
+articles of the candidate documents."""
 
 from __future__ import annotations
 
 import random
-from pathlib import Path
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
 from search.embedded import EmbeddedBackend
-from search.embedded import ranking as ranking_module
+from search.embedded.queries import build
+from search.embedded.ranking import doc_keys
 from search.model import IndexArticle, IndexDocument, SearchQuery
+from search.query import plan_query
 
 PHRASES = ["申请政府信息公开", "行政机关应当", "自收到申请之日起", "二十个工作日内", "予以答复", "延长答复期限",
            "告知申请人", "不予公开", "第三方意见", "书面征求", "收取信息处理费", "法律责任"]
@@ -30,19 +35,53 @@ def _corpus(n: int) -> list[IndexDocument]:
     return docs
 
 
-@pytest.mark.parametrize("question", ["申请政府信息公开以后多少天内必须答复？", "行政机关征求第三方意见要书面吗"])
-def test_articles_sought_in_two_halves_rank_as_in_one_query(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                          question: str) -> None:
-    backend = EmbeddedBackend(tmp_path, workers=0, cache_seconds=0)
-    backend.index(_corpus(240))
-    query = SearchQuery(q=question, per_page=20)
+QUESTIONS = ["申请政府信息公开以后多少天内必须答复？", "行政机关征求第三方意见要书面吗"]
 
-    monkeypatch.setattr(ranking_module, "SPLIT_ARTICLES_FROM", 10**9)
-    whole = backend.search(query)
-    monkeypatch.setattr(ranking_module, "SPLIT_ARTICLES_FROM", 2)
-    split = backend.search(query)
-    backend.close()
 
-    assert whole.total >= 200  # enough candidates for the split to take two halves of a hundred
-    assert [(h.id, h.article, h.score) for h in split.hits] == [(h.id, h.article, h.score) for h in whole.hits]
-    assert all(h.article for h in whole.hits)
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedBackend:
+    b = EmbeddedBackend(tmp_path_factory.mktemp("stage"), workers=0, cache_seconds=0)
+    b.index(_corpus(240))
+    return b
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_best_articles_within_are_the_best_matching_articles_of_those_documents(backend: EmbeddedBackend,
+                                                                               question: str) -> None:
+    searcher = backend._index.searcher()
+    query = SearchQuery(q=question)
+    built = build(backend.schema, plan_query(question), query)
+    assert built is not None
+    everything = list(searcher.search(built.articles, limit=10_000, count=False, weight_by_field="weight").hits)
+    keys_of = doc_keys(searcher, [a for _, a in everything])
+    chosen = sorted(set(keys_of))[::2]  # every other document that has a matching article
+    expected = [(round(s, 5), a.segment_ord, a.doc) for (s, a), k in zip(everything, keys_of, strict=True)
+                if k in set(chosen)][:50]
+    found = backend._ranker.best_articles_within(searcher, built.articles, chosen, limit=50)
+    assert len(chosen) >= 100 and len(expected) == 50
+    got = [(round(s, 5), a.segment_ord, a.doc) for s, a in found]
+    assert [g[0] for g in got] == [e[0] for e in expected]  # the same scores, best first
+    cut = expected[-1][0]  # articles tied with the last may be cut either way; all better ones must be there
+    assert {g for g in got if g[0] > cut} == {e for e in expected if e[0] > cut}
+
+
+class _Refusing(ThreadPoolExecutor):
+    """A pool that takes no task: any hand-off to a side thread fails the search."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        raise AssertionError("the article stage handed work to a side thread")
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_the_article_stage_of_200_candidates_runs_on_the_ranking_thread(backend: EmbeddedBackend,
+                                                                        question: str) -> None:
+    ranker = backend._ranker
+    kept = ranker._threads
+    ranker._threads = _Refusing(max_workers=1)
+    try:
+        res = backend.search(SearchQuery(q=question, per_page=20, with_facets=False))
+    finally:
+        ranker._threads.shutdown()
+        ranker._threads = kept
+    assert res.total >= 200  # every document a candidate: the stage reads the articles of 200 of them
+    assert len(res.hits) == 20 and all(h.article for h in res.hits)
