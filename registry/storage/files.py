@@ -101,12 +101,28 @@ class LocalFileStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._real_root: str | None = None  # os.path.realpath(root), taken once: a bulk import puts every file
 
     def _path(self, name: str) -> Path:
-        target = (self.root / check_name(name)).resolve()
-        if self.root.resolve() not in target.parents:
-            raise FileMissing(f"not a stored file name: {name!r}")
-        return target
+        """Where ``name`` lives, never outside the store, even through a link inside it.
+
+        The resolved root is taken once; under it, a name none of whose parts is a link resolves to
+        itself, so only a name that passes through a link pays the full ``resolve()`` and the check
+        that the answer is still under the root. The answer is always what resolving the whole path
+        gives."""
+        check_name(name)
+        if self._real_root is None:
+            self._real_root = os.path.realpath(self.root)
+        real = self._real_root
+        here = real
+        for part in name.split("/"):
+            here = os.path.join(here, part)
+            if os.path.islink(here):
+                target = Path(real, name).resolve()
+                if Path(real) not in target.parents:
+                    raise FileMissing(f"not a stored file name: {name!r}")
+                return target
+        return Path(here)
 
     def _existing(self, name: str) -> Path:
         path = self._path(name)
@@ -118,11 +134,16 @@ class LocalFileStore:
         target = self._path(name)
         if target.exists():
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{target.name}.{uuid.uuid4().hex}.part")  # one per writer; never listed
         try:
-            with source.open("rb") as src, tmp.open("wb") as out:
-                shutil.copyfileobj(src, out, CHUNK)
+            with source.open("rb") as src:
+                try:
+                    out = tmp.open("wb")
+                except FileNotFoundError:  # the folder's first file: made then, not checked for every file
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    out = tmp.open("wb")
+                with out:
+                    shutil.copyfileobj(src, out, CHUNK)
             tmp.replace(target)
         finally:
             tmp.unlink(missing_ok=True)

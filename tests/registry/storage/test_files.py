@@ -160,3 +160,38 @@ def test_doctors_check_names_only_what_cannot_be_read_whole(store: FileStore, re
             path.unlink()
     assert store.unreadable(["zz/missing.pdf", kept, damaged]) == ["zz/missing.pdf", damaged]
     assert store.unreadable([]) == []
+
+
+def test_a_link_inside_the_disk_store_never_leads_outside_it(tmp_path: Path) -> None:
+    """The store skips the full path walk for names without links; a name through a link still gets it."""
+    from registry.storage.files import LocalFileStore
+
+    root, outside = tmp_path / "files", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.pdf").write_bytes(b"not the store's")
+    store = LocalFileStore(root)
+    store.put(NAME, _source(tmp_path, b"inside"))
+    (root / "cd").symlink_to(outside)  # a folder link out of the store
+    (root / "ab" / "link.pdf").symlink_to(outside / "secret.pdf")  # a file link out of the store
+    (root / "ef").symlink_to(root / "ab")  # a link that stays inside
+    for name in ("cd/secret.pdf", "ab/link.pdf"):
+        assert not store.exists(name)
+        with pytest.raises(FileMissing):
+            store.size(name)
+        with pytest.raises(FileMissing):
+            store.put(name, _source(tmp_path, b"x"))
+    assert (outside / "secret.pdf").read_bytes() == b"not the store's"
+    assert store.exists("ef/abcdef.pdf") and store.size("ef/abcdef.pdf") == len(b"inside")
+
+
+def test_the_disk_store_makes_a_new_folder_for_the_first_file_in_it(tmp_path: Path) -> None:
+    from registry.storage.files import LocalFileStore
+
+    store = LocalFileStore(tmp_path / "files")
+    for name, data in (("ab/one.pdf", b"one"), ("ab/two.pdf", b"two"), ("cd/ee/three.txt", b"three")):
+        store.put(name, _source(tmp_path, data))
+        assert b"".join(store.iter_bytes(name)) == data
+    assert list(store.names()) == ["ab/one.pdf", "ab/two.pdf", "cd/ee/three.txt"]
+    with pytest.raises(FileNotFoundError):
+        store.put("ff/missing.pdf", tmp_path / "no such source")
+    assert not store.exists("ff/missing.pdf") and list(store.names())[-1] == "cd/ee/three.txt"
