@@ -128,6 +128,15 @@ def looks_like_question(text: str) -> bool:
     return longest >= _QUESTION_MIN_CHARS
 
 
+def is_fragment(text: str) -> bool:
+    """A run typed without a question mark whose question words leave under two characters to search
+    (于如何, 是否) is a piece of a sentence someone looks for as written, not a question: dropping the
+    question words would search for almost nothing."""
+    if _QUESTION_MARK.search(text):
+        return False
+    return sum(len(units(r)) for r in key_runs_of(text)) < 2 and bool(runs(normalize(text)))
+
+
 def key_runs_of(text: str) -> list[str]:
     """Runs of a question with stop phrases removed (they split the run, so no bigram spans them)."""
     stripped = _STOP_RE.sub(" ", normalize(text))
@@ -159,7 +168,7 @@ def plan_query(raw: str) -> QueryPlan:
     law_names = [normalize(m.group(1)).strip() for m in _BOOK.finditer(text)]
     doc_number = normalize_doc_number(text.strip()) if looks_like_doc_number(text.strip()) else None
 
-    if looks_like_question(text):
+    if looks_like_question(text) and not is_fragment(text):
         key_runs = key_runs_of(text)
         if not key_runs:  # a question made only of stop words: keep what there is
             key_runs = runs(normalize(text))

@@ -54,6 +54,16 @@ def test_questions_drop_stop_phrases() -> None:
     assert "答复" in plan.terms and not any("多少" in t or "必须" in t for t in plan.terms)
 
 
+def test_a_fragment_around_a_question_word_is_searched_as_typed() -> None:
+    """Rule: without a question mark, a run whose question words leave under two characters is a piece of
+    text looked for as written (于如何 is part of 关于如何确定…), not a question reduced to 于."""
+    for fragment in ("于如何", "是否", "如何"):
+        plan = plan_query(fragment)
+        assert plan.mode == "all" and [c.runs for c in plan.required] == [[fragment]], fragment
+    assert plan_query("如何？").mode == "best"
+    assert plan_query("如何申请").mode == "best"
+
+
 def test_quotes_exclusions_and_book_titles() -> None:
     plan = plan_query('"行政处罚" -废止 《民法典》')
     assert [c.runs for c in plan.excluded] == [["废止"]]
