@@ -109,6 +109,11 @@ def doc_number_share(text: str) -> float:
     return (m.end() - m.start()) / len(folded)
 
 
+def is_doc_number_line(text: str) -> bool:
+    """True when a 文号 takes up most of a line: the 文号 line of a header, not one cited in a sentence."""
+    return doc_number_share(text) > 0.6
+
+
 def looks_like_doc_number(text: str) -> bool:
     """True when the whole of ``text`` is a single 文号 (used to route lookups)."""
     folded = _fold(text)

@@ -128,13 +128,13 @@ def looks_like_question(text: str) -> bool:
     return longest >= _QUESTION_MIN_CHARS
 
 
-def is_fragment(text: str) -> bool:
+def is_fragment(text: str, key_runs: list[str]) -> bool:
     """A run typed without a question mark whose question words leave under two characters to search
     (于如何, 是否) is a piece of a sentence someone looks for as written, not a question: dropping the
     question words would search for almost nothing."""
     if _QUESTION_MARK.search(text):
         return False
-    return sum(len(units(r)) for r in key_runs_of(text)) < 2 and bool(runs(normalize(text)))
+    return sum(len(units(r)) for r in key_runs) < 2 and bool(runs(normalize(text)))
 
 
 def key_runs_of(text: str) -> list[str]:
@@ -168,8 +168,8 @@ def plan_query(raw: str) -> QueryPlan:
     law_names = [normalize(m.group(1)).strip() for m in _BOOK.finditer(text)]
     doc_number = normalize_doc_number(text.strip()) if looks_like_doc_number(text.strip()) else None
 
-    if looks_like_question(text) and not is_fragment(text):
-        key_runs = key_runs_of(text)
+    key_runs = key_runs_of(text) if looks_like_question(text) else None
+    if key_runs is not None and not is_fragment(text, key_runs):
         if not key_runs:  # a question made only of stop words: keep what there is
             key_runs = runs(normalize(text))
         terms = _terms(key_runs)

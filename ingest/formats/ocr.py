@@ -40,7 +40,7 @@ import pypdfium2 as pdfium
 from PIL import ImageFilter
 from rapidfuzz import fuzz
 
-from ingest.docnumber import doc_number_share
+from ingest.docnumber import is_doc_number_line
 from ingest.errors import IngestError, OcrUnavailable
 from ingest.layout import Line, is_page_number, tidy
 from ingest.limits import Limits
@@ -131,7 +131,7 @@ def ocr_pages(pdf: pdfium.PdfDocument, indexes: list[int], limits: Limits, deadl
                 vertical = _tesseract(png.getvalue(), "chi_sim_vert", 5, index, width, limits.ocr_dpi, per_page)
                 if vertical.confidence > reading.confidence + 10:
                     reading = vertical
-            if index == 0 and not _has_doc_number(reading) and deadline - time.monotonic() > per_page / 2:
+            if index == 0 and _doc_number_at(reading.lines) is None and deadline - time.monotonic() > per_page / 2:
                 band = image.crop((0, 0, image.width, int(image.height * HEAD_BAND)))
                 png = io.BytesIO()
                 band.save(png, format="PNG")
@@ -144,8 +144,9 @@ def ocr_pages(pdf: pdfium.PdfDocument, indexes: list[int], limits: Limits, deadl
     return run
 
 
-def _has_doc_number(reading: OcrPage) -> bool:
-    return any(doc_number_share(line.text) > 0.6 for line in reading.lines[:HEAD_LINES])
+def _doc_number_at(lines: list[Line]) -> int | None:
+    """Index of the 文号 line among the first HEAD_LINES, or None."""
+    return next((i for i, line in enumerate(lines[:HEAD_LINES]) if is_doc_number_line(line.text)), None)
 
 
 def _with_doc_number_line(page: OcrPage, band: OcrPage) -> OcrPage:
@@ -153,7 +154,7 @@ def _with_doc_number_line(page: OcrPage, band: OcrPage) -> OcrPage:
     line that best matches the band's line before it (at the top when it came first or nothing matches).
     The page's other lines and its confidence are the whole-page reading's: only the missing line is taken.
     """
-    found = next((i for i, line in enumerate(band.lines[:HEAD_LINES]) if doc_number_share(line.text) > 0.6), None)
+    found = _doc_number_at(band.lines)
     if found is None:
         return page
     at = 0

@@ -7,8 +7,8 @@ import re
 from ingest.dates import is_date_line, parse_date
 from ingest.docnumber import (
     DocNumber,
-    doc_number_share,
     find_registration_number,
+    is_doc_number_line,
     normalize_doc_number,
     parse_doc_number,
 )
@@ -78,7 +78,7 @@ def red_header(ctx: Context) -> None:
     start = end = 0
     for i in range(top):
         text, red = lines[i].text, lines[i].red
-        if doc_number_share(text) > 0.6 or is_date_line(text) or len(text) > 60:
+        if is_doc_number_line(text) or is_date_line(text) or len(text) > 60:
             break
         if STANDARD_HEADER.match(text):
             start = end = i + 1
@@ -102,7 +102,7 @@ def red_header(ctx: Context) -> None:
             continue
         if not looks_like_organ(text):
             break
-        if i + 1 < len(lines) and doc_number_share(lines[i + 1].text) > 0.6:
+        if i + 1 < len(lines) and is_doc_number_line(lines[i + 1].text):
             # A plain organ line right above the 文号 line is a header set without 文件 or colour.
             organs = [o for x in lines[start:i + 1] if looks_like_organ(x.text) for o in split_organs(x.text)]
             end = i + 1
@@ -131,7 +131,7 @@ def doc_number_line(ctx: Context) -> None:
     lines = ctx.lines
     for i in range(min(len(lines), ctx.head_end + 15)):
         text = lines[i].text
-        if doc_number_share(text) > 0.6:
+        if is_doc_number_line(text):
             ctx.doc_number_index = i
             if ctx.doc.doc_number is None:
                 parsed = parse_doc_number(re.sub(r"签发人[:：].*$", "", text))

@@ -13,7 +13,7 @@ import re
 import statistics
 
 from ingest.dates import find_dates, is_date_line
-from ingest.docnumber import doc_number_share
+from ingest.docnumber import is_doc_number_line
 from ingest.layout import Line
 from ingest.metadata.context import TITLE_END, Context, looks_like_organ
 from ingest.metadata.header import STANDARD_HEADER
@@ -61,7 +61,7 @@ def _candidate(line: Line, ctx: Context) -> bool:
     (主送机关 湖北省人民政府：) or leads into what follows (现函复如下：) — and OCR can measure such a short line
     larger than the title it follows."""
     text = line.text
-    return not (line.red or is_date_line(text) or STANDARD_HEADER.match(text) or doc_number_share(text) > 0.6 or _SKIP.match(text)
+    return not (line.red or is_date_line(text) or STANDARD_HEADER.match(text) or is_doc_number_line(text) or _SKIP.match(text)
                 or text.endswith("文件") or _ADDRESSEE.search(text))
 
 
@@ -144,7 +144,7 @@ def _title_by_shape(ctx: Context) -> tuple[str, int] | None:
     styled = any(lines[k].bold or lines[k].centered or lines[k].size for k in range(i, j))
     while styled and j < limit and _same_style(lines[j], lines[j - 1]) and len(lines[j].text) <= 60 \
             and not (_ADDRESSEE.search(lines[j].text) or is_date_line(lines[j].text)
-                     or doc_number_share(lines[j].text) > 0.6 or _ARTICLE.match(lines[j].text)
+                     or is_doc_number_line(lines[j].text) or _ARTICLE.match(lines[j].text)
                      or lines[j].text.endswith(("。", "；")) or len(_join([*parts, lines[j].text])) > MAX_TITLE):
         # A title the type word seemed to end (…制度) continues on a line set the same way.
         parts.append(lines[j].text)
@@ -160,7 +160,7 @@ def _title_by_shape(ctx: Context) -> tuple[str, int] | None:
 
 def _continues(parts: list[str], nxt: str) -> bool:
     """Whether ``nxt`` can be the next line of a title that so far reads ``parts``."""
-    return not (nxt in _NEVER_TITLE or len(nxt) > 60 or _ADDRESSEE.search(nxt) or is_date_line(nxt) or doc_number_share(nxt) > 0.6
+    return not (nxt in _NEVER_TITLE or len(nxt) > 60 or _ADDRESSEE.search(nxt) or is_date_line(nxt) or is_doc_number_line(nxt)
                 or _ARTICLE.match(nxt) or nxt.endswith(("。", "；")) or len(_join([*parts, nxt])) > MAX_TITLE
                 or (nxt.startswith(("（", "(")) and find_dates(nxt)) or _SKIP.match(nxt))
 
