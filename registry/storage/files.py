@@ -101,7 +101,8 @@ class LocalFileStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._real_root: str | None = None  # os.path.realpath(root), taken once: a bulk import puts every file
+        # Resolved once, not for every file a bulk import stores (the root is never a moving link).
+        self._real_root = os.path.realpath(root)
 
     def _path(self, name: str) -> Path:
         """Where ``name`` lives, never outside the store, even through a link inside it.
@@ -111,8 +112,6 @@ class LocalFileStore:
         that the answer is still under the root. The answer is always what resolving the whole path
         gives."""
         check_name(name)
-        if self._real_root is None:
-            self._real_root = os.path.realpath(self.root)
         real = self._real_root
         here = real
         for part in name.split("/"):
