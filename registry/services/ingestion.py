@@ -159,7 +159,7 @@ def ingest_paths(
         doc_id = existing[2] if existing else (row.get("id") if row else None)
         todo.append(_Job(path=resolved, given=path, sha256=sha, row=row, document_id=doc_id))
 
-    with indexing.fed_in_background(session):
+    with indexing.fed_in_background(session, documents=len(todo)):
         by_path = {job.path: job for job in todo}
         done = len(files) - len(todo)
         writer = _ChunkWriter(session, report, _Context(catalog, store, as_of, today, known_ids, actor), actor)

@@ -23,6 +23,7 @@ from registry.models._types import utcnow
 log = logging.getLogger(__name__)
 
 FEEDER = "normreg.index_feeder"  # session.info key: called after a commit that queued documents
+FEED_PROCESS = "normreg.index_feed_process"  # session.info key: a bulk import's feed in a process of its own
 _QUEUED = "normreg.outbox_queued"
 
 Feeder = Callable[[], object]

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from registry.errors import InvalidInput
 from registry.settings import Settings
-from registry.storage import indexing, outbox
+from registry.storage import feed_process, indexing, outbox
 from registry.storage.audit import cli_actor
 from registry.storage.db import make_engine, migrate
 from registry.storage.files import FileStore, LocalFileStore
@@ -68,6 +68,8 @@ class Runtime:
         feed the search index by themselves."""
         session = Session(self.engine, expire_on_commit=False)
         session.info[outbox.FEEDER] = self.feed_index
+        if self.settings.index_inline:
+            session.info[outbox.FEED_PROCESS] = self._fed_by_process
         session.info["settings"] = self.settings  # hooks that run inside a write (the basis watch's due days)
         return session
 
@@ -112,6 +114,18 @@ class Runtime:
             finally:
                 if queued:
                     self.feed_index()
+
+    @contextmanager
+    def _fed_by_process(self) -> Iterator[Callable[[], None]]:
+        """A bulk import's index feed in a process of its own (:mod:`registry.storage.feed_process`);
+        yields the call that wakes it. Once it has finished, what it could not feed (it died, or never
+        started) is fed here, and this process's index reader is brought to the feed's last commit."""
+        try:
+            with feed_process.feeding(self.settings) as wake:
+                yield wake
+        finally:
+            self.feed_index()
+            self.backend.optimize()  # reloads the readers: the commits were another process's
 
     def init(self) -> str | None:
         """Create or migrate the database and the directories it needs; rebuild an outdated search index."""
