@@ -41,8 +41,9 @@ from registry.services.bulk import Resolver, ahead
 from registry.services.catalog import Catalog, CatalogRow, read_catalog
 from registry.services.documents import new_id
 from registry.services.events import append_batch
-from registry.services.ingest_rows import catalog_events, cut, merged_values, store_file
+from registry.services.ingest_rows import catalog_events, cut, merged_values
 from registry.services.relations import link_catalog_relations, link_stated_references
+from registry.services.store_copies import StoreCopies
 from registry.services.validity import events_of, refresh_statuses
 from registry.services.versions import add_version
 from registry.storage import audit, indexing
@@ -162,18 +163,22 @@ def ingest_paths(
     with indexing.fed_in_background(session, documents=len(todo)):
         by_path = {job.path: job for job in todo}
         done = len(files) - len(todo)
-        writer = _ChunkWriter(session, report, _Context(catalog, store, as_of, today, known_ids, actor), actor)
+        copies = StoreCopies(store)
+        writer = _ChunkWriter(session, report, _Context(catalog, copies, as_of, today, known_ids, actor), actor)
         read = ingest.extract_many([j.path for j in todo], jobs=jobs, limits=limits)
-        for path, result in ahead(read, READ_AHEAD):
-            done += 1
-            job = by_path[Path(path)]
-            if isinstance(result, IngestError):
-                report.failed.append({"path": str(job.given), "error": str(result) or type(result).__name__})
-            else:
-                writer.add(job, result)
-            if progress:
-                progress(done, len(files), str(job.given))
-        writer.flush()
+        try:
+            for path, result in ahead(read, READ_AHEAD):
+                done += 1
+                job = by_path[Path(path)]
+                if isinstance(result, IngestError):
+                    report.failed.append({"path": str(job.given), "error": str(result) or type(result).__name__})
+                else:
+                    writer.add(job, result)
+                if progress:
+                    progress(done, len(files), str(job.given))
+            writer.flush()
+        finally:
+            copies.close()
 
         report.relations = link_catalog_relations(session, catalog, today=today) if catalog else 0
         report.relations += link_stated_references(session)
@@ -188,7 +193,7 @@ def ingest_paths(
 @dataclass(slots=True)
 class _Context:
     catalog: Catalog | None
-    store: FileStore  # where source files are kept (the disk, or the database)
+    copies: StoreCopies  # source files copied into the store (the disk, or the database) as they are read
     as_of: date
     today: date
     known_ids: set[str]  # documents committed so far (ids the registry holds)
@@ -207,6 +212,7 @@ class _ChunkWriter:
         if not self.pending:
             self.started = time.monotonic()
         job.sha256 = ex.sha256  # the bytes actually read and stored (hashed by the worker)
+        self.ctx.copies.start(job.path, job.sha256)  # copied while the chunk gathers and is written
         self.pending.append((job, ex))
         if len(self.pending) >= CHUNK_DOCUMENTS or time.monotonic() - self.started >= CHUNK_SECONDS:
             self.flush()
@@ -227,6 +233,7 @@ class _ChunkWriter:
                 except Exception as exc:  # one broken record never stops the batch
                     self.session.rollback()
                     self.report.failed.append({"path": str(one[0].given), "error": _store_error(exc)})
+        self.ctx.copies.forget((job.path, job.sha256) for job, _ in chunk)
         for job, doc_id, outcome in stored:
             setattr(self.report, outcome, getattr(self.report, outcome) + 1)
             self.report.documents.append({"path": str(job.given), "id": doc_id, "result": outcome})
@@ -317,7 +324,7 @@ def _store(session: Session, chunk: list[tuple[_Job, ExtractedDocument]], ids: l
                      for a in ex.articles]
         files.append({"document_id": doc_id, "origin": str(job.path), "sha256": job.sha256,
                       "size_bytes": ex.size_bytes, "format": ex.source_format,
-                      "stored_name": store_file(job.path, job.sha256, ctx.store), "version_no": version_no,
+                      "stored_name": ctx.copies.name(job.path, job.sha256), "version_no": version_no,
                       "meta_hash": row.digest if row else None, "ingested_at": now})
         relations += [{"source_id": doc_id, "kind": r.kind, "target_title": cut(r.target_title, 500),
                        "target_doc_number": cut(r.target_doc_number, 100), "quote": r.quote[:2000],

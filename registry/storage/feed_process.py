@@ -29,7 +29,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
@@ -66,10 +66,8 @@ def feeding(settings: Settings) -> Iterator[Callable[[], None]]:
     try:
         yield wake
     finally:
-        try:
+        with suppress(OSError):
             pipe.close()
-        except OSError:
-            pass
         if process.wait() != 0:
             log.warning("the index feed process ended with status %s; the outbox keeps what it did not feed",
                         process.returncode)
