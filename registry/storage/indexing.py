@@ -28,7 +28,6 @@ log = logging.getLogger(__name__)
 BATCH = 500
 FEED_BATCH = 5000  # outbox entries per index write: a bulk import's gathered chunks go in with one commit of the index
 FEED_GATHER = 4.0  # seconds a bulk import's feed lets chunks gather: fewer, larger index commits cost less CPU
-FEED_PROCESS_FROM = 2000  # documents to import from which the feed gets a process of its own (it costs a start-up)
 _LAW_PREFIX = "中华人民共和国"
 
 
@@ -131,10 +130,10 @@ def fed_in_background(session: Session, *, documents: int = 0) -> Iterator[None]
     """While the block runs, the index feed that ``session``'s commits trigger runs beside it.
 
     For a bulk import: its next chunks are read and written while the index takes the last ones, so
-    extraction, storage and indexing keep both cores busy instead of taking turns. From
-    ``FEED_PROCESS_FROM`` ``documents`` on, and when the session's runtime offers one
-    (``outbox.FEED_PROCESS``), the feed runs in a process of its own (:mod:`registry.storage.feed_process`:
-    its Python work no longer shares the importer's GIL); otherwise in a thread. Either lets
+    extraction, storage and indexing keep both cores busy instead of taking turns. When the session's
+    runtime offers one for ``documents`` documents (``outbox.FEED_PROCESS``), the feed runs in a process
+    of its own (:mod:`registry.storage.feed_process`: its Python work no longer shares the importer's
+    GIL); otherwise in a thread. Either lets
     ``FEED_GATHER`` seconds of chunks gather before it writes them: tantivy's CPU per document falls
     with the size of a commit (docs/benchmarks.md, "Bulk import at 100,000"). The commit hook
     still decides when to feed (a commit that queued documents); the feed only no longer holds up the
@@ -145,9 +144,10 @@ def fed_in_background(session: Session, *, documents: int = 0) -> Iterator[None]
     if feeder is None:
         yield
         return
-    process = session.info.get(outbox.FEED_PROCESS)
-    if process is not None and documents >= FEED_PROCESS_FROM:
-        with process() as wake:
+    offer = session.info.get(outbox.FEED_PROCESS)
+    process = offer(documents) if offer is not None else None
+    if process is not None:
+        with process as wake:
             session.info[outbox.FEEDER] = wake
             try:
                 yield

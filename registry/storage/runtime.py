@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime
 from functools import cached_property
 
@@ -115,11 +115,15 @@ class Runtime:
                 if queued:
                     self.feed_index()
 
+    def _fed_by_process(self, documents: int) -> AbstractContextManager[Callable[[], None]] | None:
+        """A bulk import's index feed in a process of its own (:mod:`registry.storage.feed_process`) for
+        ``documents`` documents, when there are enough to pay for its start (``index_feed_process_from``)."""
+        return self._feed_process() if documents >= self.settings.index_feed_process_from else None
+
     @contextmanager
-    def _fed_by_process(self) -> Iterator[Callable[[], None]]:
-        """A bulk import's index feed in a process of its own (:mod:`registry.storage.feed_process`);
-        yields the call that wakes it. Once it has finished, what it could not feed (it died, or never
-        started) is fed here, and this process's index reader is brought to the feed's last commit."""
+    def _feed_process(self) -> Iterator[Callable[[], None]]:
+        """Yields the call that wakes the feed process. Once it has finished, what it could not feed (it
+        died, or never started) is fed here, and this process's index reader is brought to its last commit."""
         try:
             with feed_process.feeding(self.settings) as wake:
                 yield wake
