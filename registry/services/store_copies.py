@@ -18,9 +18,9 @@ class StoreCopies:
     """Source files copied into ``store`` by a few threads, each started as soon as its file is read.
 
     A copy is mostly the file system's work, done outside the GIL, so it overlaps the main thread's
-    building and writing of rows instead of following it. Guaranteed: :meth:`name` returns only once
-    the file is stored under that name (and raises what the copy raised), so a chunk that asks for the
-    names of its files before it commits never commits a row whose file is not stored.
+    building and writing of rows instead of following it. Guaranteed: :meth:`wait` returns only once
+    the files are stored (and raises what a copy raised), so a chunk that waits for its files before
+    it commits never commits a row whose file is not stored.
     """
 
     def __init__(self, store: FileStore, threads: int = 2) -> None:
@@ -33,10 +33,11 @@ class StoreCopies:
         if (path, sha) not in self._copies:
             self._copies[path, sha] = self._pool.submit(store_file, path, sha, self._store)
 
-    def name(self, path: Path, sha: str) -> str:
-        """The stored name of ``path``, once its copy is complete."""
-        self.start(path, sha)
-        return self._copies[path, sha].result()
+    def wait(self, files: Iterable[tuple[Path, str]]) -> None:
+        """Return once each ``(path, sha)`` is stored; raise what a copy raised (the first failed)."""
+        for path, sha in files:
+            self.start(path, sha)
+            self._copies[path, sha].result()
 
     def forget(self, keys: Iterable[tuple[Path, str]]) -> None:
         """Drop finished copies (their rows are committed, or their failure reported)."""

@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import event, insert
+from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import SessionTransaction
 
 from registry.models import OutboxEntry
 from registry.models._types import utcnow
+from registry.storage.rows import insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def queue(session: OrmSession, document_ids: Iterable[str]) -> None:
     now = utcnow()
     rows = [{"document_id": doc_id, "created_at": now} for doc_id in document_ids]
     if rows:
-        session.execute(insert(OutboxEntry), rows)
+        insert_rows(session, OutboxEntry.__table__, rows)  # type: ignore[attr-defined]
         session.info[_QUEUED] = True
 
 
