@@ -38,6 +38,10 @@ class Settings(BaseSettings):
         True, description="Apply the search outbox right after each commit (one machine). "
         "Turn off when `normreg worker` does it."
     )
+    index_feed_process_from: int = Field(
+        2000, ge=0, description="An import of at least this many files feeds the index (inline) from a process "
+        "of its own, beside the import instead of under its lock on the interpreter; smaller ones from a thread."
+    )
 
     filing_deadline_days: int = Field(30, description="Days after publication to file with the supervising body.")
     interpretation_working_days: int = Field(3, description="Working days to publish a policy interpretation.")

@@ -1,8 +1,9 @@
 """Helpers that keep a bulk import's main thread for storing: cheap path resolution and read-ahead.
 
 A 100,000-file import runs on a machine whose main process is the bottleneck, so work that is the same
-for every file is paid once per folder (:class:`Resolver`), and files are read by the extraction
-workers while the main thread stores what they read before (:func:`ahead`).
+for every file is paid once per folder (:class:`Resolver`), files are read by the extraction
+workers while the main thread stores what they read before (:func:`ahead`); see also
+:mod:`registry.services.store_copies`.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from registry.rules.status import ClearingResult, EventType, FilingReviewOutcome
 from registry.rules.validity import not_revoked
 from registry.services import article_validity
 from registry.services.lookup import resolve
-from registry.services.validity import events_of, refresh_statuses
+from registry.services.validity import Subject, events_of, refresh_statuses
 from registry.storage import audit
 
 DATE_REQUIRED = {
@@ -101,7 +101,7 @@ def append_many(
     return append_batch(session, entries=[(document, items, prior)], actor=actor, today=today, audited=audited)[0]
 
 
-Entry = tuple[Document, Sequence[EventCreate], list[Event] | None]  # document, new events, its prior events
+Entry = tuple[Subject, Sequence[EventCreate], list[Event] | None]  # document, new events, its prior events
 
 
 def append_batch(session: Session, *, entries: Sequence[Entry], actor: str, today: date,
@@ -122,7 +122,7 @@ def append_batch(session: Session, *, entries: Sequence[Entry], actor: str, toda
     ids = session.execute(insert(Event).returning(col(Event.id), sort_by_parameter_order=True), rows).scalars().all()
     made = iter([Event(id=event_id, **row) for event_id, row in zip(ids, rows, strict=True)])
     out: list[list[Event]] = []
-    refresh: list[tuple[Document, list[Event], int | None]] = []
+    refresh: list[tuple[Subject, list[Event], int | None]] = []
     for document, items, prior in entries:
         events = [next(made) for _ in items]
         out.append(events)

@@ -94,10 +94,15 @@ def claim(events: list[Event], row: CatalogRow, catalog: Catalog, as_of: date) -
                                  "as_published": row.get("status") or row.status.label})
 
 
+def stored_name(path: Path, sha: str) -> str:
+    """The name a source file with these bytes is kept under: by content, so the same bytes are stored once."""
+    return f"{sha[:2]}/{sha}{path.suffix.lower()}"
+
+
 def store_file(path: Path, sha: str, store: FileStore) -> str:
     """Keep a copy of the source file in ``store``, named by content, so it can be downloaded and backed up
     (by any API process when the store is the database); the same bytes are stored once."""
-    name = f"{sha[:2]}/{sha}{path.suffix.lower()}"
+    name = stored_name(path, sha)
     store.put(name, path)
     return name
 
@@ -111,4 +116,4 @@ def catalog_events(events: list[Event], row: CatalogRow | None, catalog: Catalog
     return [e for e in (dated_change(events, row, catalog), claim(events, row, catalog, as_of)) if e]
 
 
-__all__ = ["catalog_events", "claim", "cut", "dated_change", "merged_values", "store_file"]
+__all__ = ["catalog_events", "claim", "cut", "dated_change", "merged_values", "store_file", "stored_name"]

@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
@@ -41,12 +41,14 @@ from registry.services.bulk import Resolver, ahead
 from registry.services.catalog import Catalog, CatalogRow, read_catalog
 from registry.services.documents import new_id
 from registry.services.events import append_batch
-from registry.services.ingest_rows import catalog_events, cut, merged_values, store_file
+from registry.services.ingest_rows import catalog_events, cut, merged_values, stored_name
 from registry.services.relations import link_catalog_relations, link_stated_references
-from registry.services.validity import events_of, refresh_statuses
+from registry.services.store_copies import StoreCopies
+from registry.services.validity import StatusRow, Subject, events_of, refresh_statuses
 from registry.services.versions import add_version
 from registry.storage import audit, indexing
 from registry.storage.files import FileStore
+from registry.storage.rows import insert_rows
 
 CHUNK_DOCUMENTS = 500  # read files stored per transaction: round trips and commits are paid per chunk
 CHUNK_SECONDS = 2.0  # a chunk is also committed once its oldest file has waited this long (slow files, OCR)
@@ -159,21 +161,25 @@ def ingest_paths(
         doc_id = existing[2] if existing else (row.get("id") if row else None)
         todo.append(_Job(path=resolved, given=path, sha256=sha, row=row, document_id=doc_id))
 
-    with indexing.fed_in_background(session):
+    with indexing.fed_in_background(session, documents=len(todo)):
         by_path = {job.path: job for job in todo}
         done = len(files) - len(todo)
-        writer = _ChunkWriter(session, report, _Context(catalog, store, as_of, today, known_ids, actor), actor)
+        copies = StoreCopies(store)
+        writer = _ChunkWriter(session, report, _Context(catalog, copies, as_of, today, known_ids, actor), actor)
         read = ingest.extract_many([j.path for j in todo], jobs=jobs, limits=limits)
-        for path, result in ahead(read, READ_AHEAD):
-            done += 1
-            job = by_path[Path(path)]
-            if isinstance(result, IngestError):
-                report.failed.append({"path": str(job.given), "error": str(result) or type(result).__name__})
-            else:
-                writer.add(job, result)
-            if progress:
-                progress(done, len(files), str(job.given))
-        writer.flush()
+        try:
+            for path, result in ahead(read, READ_AHEAD):
+                done += 1
+                job = by_path[Path(path)]
+                if isinstance(result, IngestError):
+                    report.failed.append({"path": str(job.given), "error": str(result) or type(result).__name__})
+                else:
+                    writer.add(job, result)
+                if progress:
+                    progress(done, len(files), str(job.given))
+            writer.flush()
+        finally:
+            copies.close()
 
         report.relations = link_catalog_relations(session, catalog, today=today) if catalog else 0
         report.relations += link_stated_references(session)
@@ -188,7 +194,7 @@ def ingest_paths(
 @dataclass(slots=True)
 class _Context:
     catalog: Catalog | None
-    store: FileStore  # where source files are kept (the disk, or the database)
+    copies: StoreCopies  # source files copied into the store (the disk, or the database) as they are read
     as_of: date
     today: date
     known_ids: set[str]  # documents committed so far (ids the registry holds)
@@ -207,6 +213,7 @@ class _ChunkWriter:
         if not self.pending:
             self.started = time.monotonic()
         job.sha256 = ex.sha256  # the bytes actually read and stored (hashed by the worker)
+        self.ctx.copies.start(job.path, job.sha256)  # copied while the chunk gathers and is written
         self.pending.append((job, ex))
         if len(self.pending) >= CHUNK_DOCUMENTS or time.monotonic() - self.started >= CHUNK_SECONDS:
             self.flush()
@@ -227,6 +234,7 @@ class _ChunkWriter:
                 except Exception as exc:  # one broken record never stops the batch
                     self.session.rollback()
                     self.report.failed.append({"path": str(one[0].given), "error": _store_error(exc)})
+        self.ctx.copies.forget((job.path, job.sha256) for job, _ in chunk)
         for job, doc_id, outcome in stored:
             setattr(self.report, outcome, getattr(self.report, outcome) + 1)
             self.report.documents.append({"path": str(job.given), "id": doc_id, "result": outcome})
@@ -248,6 +256,7 @@ class _ChunkWriter:
         for job, doc_id, outcome in stored:
             audit.record(session, actor=self.actor, action=f"ingest.{outcome}", target=doc_id,
                          details={"file": job.path.name, "sha256": job.sha256, "catalog": source})
+        ctx.copies.wait([(job.path, job.sha256) for job, _ in chunk])  # raises for a file not stored
         session.commit()
         session.expunge_all()  # keep the identity map small: flush cost grows with it
         ctx.known_ids.update(here)
@@ -273,7 +282,7 @@ def _store(session: Session, chunk: list[tuple[_Job, ExtractedDocument]], ids: l
     articles: list[dict[str, Any]] = []
     files: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
-    docs: list[tuple[Document, list[EventCreate], list[Event]]] = []
+    docs: list[tuple[Subject, list[EventCreate], list[Event]]] = []
     outcomes: list[str] = []
     for (job, ex), doc_id in zip(chunk, ids, strict=True):
         row = job.row
@@ -317,21 +326,24 @@ def _store(session: Session, chunk: list[tuple[_Job, ExtractedDocument]], ids: l
                      for a in ex.articles]
         files.append({"document_id": doc_id, "origin": str(job.path), "sha256": job.sha256,
                       "size_bytes": ex.size_bytes, "format": ex.source_format,
-                      "stored_name": store_file(job.path, job.sha256, ctx.store), "version_no": version_no,
+                      "stored_name": stored_name(job.path, job.sha256), "version_no": version_no,
                       "meta_hash": row.digest if row else None, "ingested_at": now})
         relations += [{"source_id": doc_id, "kind": r.kind, "target_title": cut(r.target_title, 500),
                        "target_doc_number": cut(r.target_doc_number, 100), "quote": r.quote[:2000],
                        "state": "stated", "created_at": now} for r in ex.references]
-        # a detached copy of the row's values: the status is derived from it without loading the row back
-        doc = Document.model_validate({**values, "id": doc_id, "status": old_status})
-        docs.append((doc, catalog_events(events, row, ctx.catalog, ctx.as_of), events))
+        # the row's status columns, derived without loading the row back
+        subject = StatusRow(id=doc_id, title=values["title"], publication_date=values["publication_date"],
+                            effective_date=values["effective_date"], expiry_date=values["expiry_date"],
+                            written_date=values["written_date"],
+                            published_at=values.get("published_at", existing.published_at if existing else None),
+                            status=old_status)
+        docs.append((subject, catalog_events(events, row, ctx.catalog, ctx.as_of), events))
         outcomes.append("added" if existing is None else "updated")
 
     # Plain Core rows, one executemany per table, straight into the tables: the ORM's bulk insert would
     # pass each of a chunk's ~10,000 article rows through the mapper first.
     for model, rows in ((Document, new_rows), (Article, articles), (SourceFile, files), (Relation, relations)):
-        if rows:
-            session.execute(insert(model.__table__), rows)  # type: ignore[union-attr]
+        insert_rows(session, model.__table__, rows)  # type: ignore[union-attr]
     notices.documents_added(session, new_rows)  # imported rows are public at once (published_at=now)
     claimed = [(doc, items, events) for doc, items, events in docs if items]
     if claimed and ctx.catalog is not None:

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session
 
 from registry.models import Notice
 from registry.models._types import utcnow
+from registry.storage.rows import insert_rows
 
 NOTICE_KINDS = ("status_changed", "document_added", "version_added", "task_opened")
 
@@ -35,8 +35,8 @@ def publish_many(session: Session, kind: str, items: Sequence[tuple[str | None, 
     if not items:
         return
     now = utcnow()
-    session.execute(insert(Notice.__table__),  # type: ignore[attr-defined]
-                    [{"kind": kind, "document_id": doc_id, "data": data, "created_at": now} for doc_id, data in items])
+    insert_rows(session, Notice.__table__,  # type: ignore[attr-defined]
+                [{"kind": kind, "document_id": doc_id, "data": data, "created_at": now} for doc_id, data in items])
 
 
 def documents_added(session: Session, rows: Sequence[Any]) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
@@ -19,11 +20,35 @@ from registry.services import status_hooks
 from registry.services.lookup import resolve
 from registry.settings import Settings
 from registry.storage import outbox
+from registry.storage.rows import insert_rows
 
 DEFAULT_RULES = Settings.model_construct()  # field defaults only: never reads the environment
 
 
-def facts_of(doc: Document) -> DocumentFacts:
+@dataclass(slots=True)
+class StatusRow:
+    """The columns a document's status is derived from, and the status columns, without an ORM object.
+
+    A bulk import derives the status of the rows it has just written from these: building a detached
+    ``Document`` for each cost more than everything else the derivation does. :func:`refresh_statuses`
+    accepts either and fills in the status columns of either."""
+
+    id: str
+    title: str
+    publication_date: date | None = None
+    effective_date: date | None = None
+    expiry_date: date | None = None
+    written_date: date | None = None
+    published_at: datetime | None = None
+    status: str | None = None
+    status_reason: str | None = None
+    status_on: date | None = None
+
+
+Subject = Document | StatusRow  # what a status is derived for
+
+
+def facts_of(doc: Subject) -> DocumentFacts:
     return DocumentFacts(
         title=doc.title,
         publication_date=doc.publication_date,
@@ -104,7 +129,7 @@ def refresh_status(
     return refresh_statuses(session, [(doc, history, event_id)], today) == 1
 
 
-def refresh_statuses(session: Session, items: Sequence[tuple[Document, list[Event], int | None]], today: date) -> int:
+def refresh_statuses(session: Session, items: Sequence[tuple[Subject, list[Event], int | None]], today: date) -> int:
     """:func:`refresh_status` for many documents at once, each with its whole history (and the event
     that caused the refresh, if any): one statement each for the feed rows, the status updates and the
     outbox, whatever the number of documents (a bulk import's chunk). Returns how many changed."""
@@ -118,9 +143,12 @@ def refresh_statuses(session: Session, items: Sequence[tuple[Document, list[Even
         values = {"status": ans.status.value, "status_reason": ans.reason, "status_on": today}
         updates.append({"id": doc.id, **values})
         for key, value in values.items():
-            set_committed_value(doc, key, value)
+            if isinstance(doc, StatusRow):
+                setattr(doc, key, value)
+            else:
+                set_committed_value(doc, key, value)
     if changes:
-        session.execute(insert(StatusChange), changes)
+        insert_rows(session, StatusChange.__table__, changes)  # type: ignore[attr-defined]
         status_hooks.after_changes(session, changes, today)
     if len(updates) == 1:
         values = {k: v for k, v in updates[0].items() if k != "id"}
@@ -131,4 +159,4 @@ def refresh_statuses(session: Session, items: Sequence[tuple[Document, list[Even
     return len(changes)
 
 
-__all__ = ["Status", "answer_for", "check", "event_facts", "events_of", "facts_of", "refresh_status", "refresh_statuses", "summary"]
+__all__ = ["Status", "StatusRow", "Subject", "answer_for", "check", "event_facts", "events_of", "facts_of", "refresh_status", "refresh_statuses", "summary"]

@@ -88,7 +88,7 @@ def _voids(session: Session, doc_ids: list[str]) -> dict[str, dict[int, ArticleV
     return out
 
 
-def drain_outbox(engine: Engine, backend: SearchBackend, *, limit: int | None = None) -> int:
+def drain_outbox(engine: Engine, backend: SearchBackend, *, limit: int | None = None, merge: bool = True) -> int:
     """Apply pending outbox entries to the index; returns how many documents were refreshed.
 
     Entries are marked processed only after the backend accepted the batch, so a crash in between
@@ -96,6 +96,8 @@ def drain_outbox(engine: Engine, backend: SearchBackend, *, limit: int | None = 
     a batch is read and while it is marked, never while the index writes it: on SQLite every session of
     ``engine`` holds the write lock, and a bulk import writing its next chunk must not wait for the index.
     Only the entries read are marked, so a change queued meanwhile is applied by the next batch.
+    With ``merge`` a large drain ends by merging the index's segments; a bulk import's feed process
+    merges once at its end instead.
     """
     total = 0
     while limit is None or total < limit:
@@ -118,17 +120,20 @@ def drain_outbox(engine: Engine, backend: SearchBackend, *, limit: int | None = 
                             .values(processed_at=utcnow()))
             session.commit()
         total += len(ids)
-    if total >= BULK:
+    if merge and total >= BULK:
         _optimize(backend)
     return total
 
 
 @contextmanager
-def fed_in_background(session: Session) -> Iterator[None]:
-    """While the block runs, the index feed that ``session``'s commits trigger runs in a thread of its own.
+def fed_in_background(session: Session, *, documents: int = 0) -> Iterator[None]:
+    """While the block runs, the index feed that ``session``'s commits trigger runs beside it.
 
     For a bulk import: its next chunks are read and written while the index takes the last ones, so
-    extraction, storage and indexing keep both cores busy instead of taking turns. The feed lets
+    extraction, storage and indexing keep both cores busy instead of taking turns. When the session's
+    runtime offers one for ``documents`` documents (``outbox.FEED_PROCESS``), the feed runs in a process
+    of its own (:mod:`registry.storage.feed_process`: its Python work no longer shares the importer's
+    GIL); otherwise in a thread. Either lets
     ``FEED_GATHER`` seconds of chunks gather before it writes them: tantivy's CPU per document falls
     with the size of a commit (docs/benchmarks.md, "Bulk import at 100,000"). The commit hook
     still decides when to feed (a commit that queued documents); the feed only no longer holds up the
@@ -138,6 +143,16 @@ def fed_in_background(session: Session) -> Iterator[None]:
     feeder = session.info.get(outbox.FEEDER)
     if feeder is None:
         yield
+        return
+    offer = session.info.get(outbox.FEED_PROCESS)
+    process = offer(documents) if offer is not None else None
+    if process is not None:
+        with process as wake:
+            session.info[outbox.FEEDER] = wake
+            try:
+                yield
+            finally:
+                session.info[outbox.FEEDER] = feeder
         return
     wake = threading.Event()
     leaving = threading.Event()

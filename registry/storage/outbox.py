@@ -13,16 +13,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import event, insert
+from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import SessionTransaction
 
 from registry.models import OutboxEntry
 from registry.models._types import utcnow
+from registry.storage.rows import insert_rows
 
 log = logging.getLogger(__name__)
 
 FEEDER = "normreg.index_feeder"  # session.info key: called after a commit that queued documents
+FEED_PROCESS = "normreg.index_feed_process"  # session.info key: a bulk import's feed in a process of its own
 _QUEUED = "normreg.outbox_queued"
 
 Feeder = Callable[[], object]
@@ -33,7 +35,7 @@ def queue(session: OrmSession, document_ids: Iterable[str]) -> None:
     now = utcnow()
     rows = [{"document_id": doc_id, "created_at": now} for doc_id in document_ids]
     if rows:
-        session.execute(insert(OutboxEntry), rows)
+        insert_rows(session, OutboxEntry.__table__, rows)  # type: ignore[attr-defined]
         session.info[_QUEUED] = True
 
 

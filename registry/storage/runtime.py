@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime
 from functools import cached_property
 
@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from registry.errors import InvalidInput
 from registry.settings import Settings
-from registry.storage import indexing, outbox
+from registry.storage import feed_process, indexing, outbox
 from registry.storage.audit import cli_actor
 from registry.storage.db import make_engine, migrate
 from registry.storage.files import FileStore, LocalFileStore
@@ -68,6 +68,8 @@ class Runtime:
         feed the search index by themselves."""
         session = Session(self.engine, expire_on_commit=False)
         session.info[outbox.FEEDER] = self.feed_index
+        if self.settings.index_inline:
+            session.info[outbox.FEED_PROCESS] = self._fed_by_process
         session.info["settings"] = self.settings  # hooks that run inside a write (the basis watch's due days)
         return session
 
@@ -112,6 +114,22 @@ class Runtime:
             finally:
                 if queued:
                     self.feed_index()
+
+    def _fed_by_process(self, documents: int) -> AbstractContextManager[Callable[[], None]] | None:
+        """A bulk import's index feed in a process of its own (:mod:`registry.storage.feed_process`) for
+        ``documents`` documents, when there are enough to pay for its start (``index_feed_process_from``)."""
+        return self._feed_process() if documents >= self.settings.index_feed_process_from else None
+
+    @contextmanager
+    def _feed_process(self) -> Iterator[Callable[[], None]]:
+        """Yields the call that wakes the feed process. Once it has finished, what it could not feed (it
+        died, or never started) is fed here, and this process's index reader is brought to its last commit."""
+        try:
+            with feed_process.feeding(self.settings) as wake:
+                yield wake
+        finally:
+            self.feed_index()
+            self.backend.optimize()  # reloads the readers: the commits were another process's
 
     def init(self) -> str | None:
         """Create or migrate the database and the directories it needs; rebuild an outdated search index."""

@@ -105,10 +105,11 @@ class EmbeddedBackend:
         self._cache.clear()
 
     def optimize(self) -> None:
-        """Wait for background merges (after a bulk load); searches are faster on fewer segments."""
+        """Wait for background merges (after a bulk load); searches are faster on fewer segments. Also
+        what makes another process's commits (a bulk import's feed process) visible here at once."""
         self._writer.finish_merges()
         self._articles.finish_merges()
-        self._index.reload()
+        self._published()
 
     def close(self) -> None:
         """Finish merges, stop worker processes and side threads; the backend stays usable afterwards."""
