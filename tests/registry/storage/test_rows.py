@@ -24,7 +24,7 @@ def _documents() -> list[dict[str, Any]]:
 
 
 def _stored(session: Session, table: str) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in session.execute(text(f"SELECT * FROM {table} ORDER BY 1, 2"))]  # noqa: S608
+    return [tuple(r) for r in session.execute(text(f"SELECT * FROM {table} ORDER BY 1, 2"))]
 
 
 def test_rows_inserted_in_bulk_are_stored_as_sqlalchemy_stores_them(tmp_path: Path) -> None:
