@@ -28,6 +28,7 @@ from ingest import (
 from ingest.formats.ocr import tesseract_languages
 from scripts.typeset import FONT, official_docs, render_docx
 from tests.support.corpus import corpus_path
+from tests.support.processes import children
 
 CIVIL_CODE = "ff808081729d1efe01729d50b5c500bf.md"
 
@@ -171,21 +172,6 @@ def test_font_for_fixtures_is_present_or_pdf_tests_skip() -> None:
     assert FONT.stat().st_size > 1_000_000
 
 
-def _worker_pids() -> list[int]:
-    """Live ``python -m ingest.worker`` children of this process (read from /proc, Linux only)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == os.getpid() and b"ingest.worker" in cmdline:
-            pids.append(int(entry.name))
-    return pids
 
 
 def _wait_dead(pids: list[int]) -> None:
@@ -220,7 +206,7 @@ def test_worker_that_dies_is_reported_as_that_files_error(tmp_path: Path) -> Non
     batch = extract_many([law, small, later], jobs=2)
     first_path, first = next(batch)  # a small file; the long one is still being read
     assert first_path in (small, later) and isinstance(first, ExtractedDocument)
-    pids = _worker_pids()
+    pids = children(os.getpid(), b"ingest.worker")
     for pid in pids:
         os.kill(pid, signal.SIGKILL)
     _wait_dead(pids)

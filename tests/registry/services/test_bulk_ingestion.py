@@ -20,28 +20,12 @@ from registry.models import Article, Document, Event, OutboxEntry, SourceFile, S
 from registry.services import ingestion
 from registry.settings import Settings
 from tests.conftest import make_settings
-from tests.support.corpus import corpus_path
+from tests.support.corpus import corpus_path, laws_catalog
 
 pytestmark = pytest.mark.corpus
 AS_OF = date(2025, 12, 1)
 
 
-def _catalog(tmp_path: Path, n: int, *, extra: list[dict[str, Any]] | None = None) -> tuple[list[Path], Path]:
-    """The first ``n`` laws of the corpus catalog (statuses of every kind among them), as a catalog of
-    absolute paths in ``tmp_path``, and the files."""
-    laws = corpus_path("laws")
-    rows = []
-    with (laws / "catalog.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            row["file"] = str(laws / row["file"])
-            rows.append(row)
-            if len(rows) == n:
-                break
-    rows += extra or []
-    catalog = tmp_path / "catalog.jsonl"
-    catalog.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return [Path(r["file"]) for r in rows], catalog
 
 
 def _state(reg: Registry) -> dict[str, Any]:
@@ -69,7 +53,7 @@ def _ingest(reg: Registry, files: list[Path], catalog: Path, **kwargs: Any) -> i
 
 def test_chunks_store_what_one_document_per_transaction_stores(
         registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    files, catalog = _catalog(tmp_path, 60)
+    files, catalog = laws_catalog(tmp_path, 60)
     monkeypatch.setattr(ingestion, "CHUNK_DOCUMENTS", 7)  # several chunks and a short last one
     monkeypatch.setattr(ingestion, "CHUNK_SECONDS", 3600.0)
     seen: list[tuple[int, int]] = []
@@ -93,7 +77,7 @@ def test_chunks_store_what_one_document_per_transaction_stores(
 
 def test_a_bulk_import_leaves_the_index_current_and_a_rerun_changes_nothing(
         registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    files, catalog = _catalog(tmp_path, 40)
+    files, catalog = laws_catalog(tmp_path, 40)
     monkeypatch.setattr(ingestion, "CHUNK_DOCUMENTS", 9)
     first = _ingest(registry, files, catalog)
     assert first.added == 40
@@ -142,7 +126,7 @@ def test_a_record_the_database_refuses_costs_only_itself(settings: Settings, tmp
         laws = corpus_path("laws")
         bad = tmp_path / "bad.md"
         bad.write_bytes(sorted((laws / "docs").glob("*.md"))[0].read_bytes())
-        files, catalog = _catalog(tmp_path, 12, extra=[{"id": "x" * 80, "title": "过长的编号", "file": str(bad)}])
+        files, catalog = laws_catalog(tmp_path, 12, extra=[{"id": "x" * 80, "title": "过长的编号", "file": str(bad)}])
         report = _ingest(reg, files, catalog)
         assert report.added == 12
         assert [f["path"] for f in report.failed] == [str(bad)]
