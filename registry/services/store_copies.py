@@ -17,8 +17,7 @@ from registry.storage.files import FileStore
 class StoreCopies:
     """Source files copied into ``store`` by a few threads, each started as soon as its file is read.
 
-    A copy is mostly the file system's work, done outside the GIL, so it overlaps the main thread's
-    building and writing of rows instead of following it. Guaranteed: :meth:`wait` returns only once
+    Guaranteed: :meth:`wait` returns only once
     the files are stored (and raises what a copy raised), so a chunk that waits for its files before
     it commits never commits a row whose file is not stored.
     """
