@@ -4,7 +4,7 @@ Why: the feed's work (reading the documents back, tantivy's ``from_dict``/``add_
 under the importing process's GIL, where it took turns with storing the next chunk. In a process of its
 own it has its own interpreter and uses the second core.
 
-The importer starts ``python -m registry.storage.feed_process``, writes the settings as one JSON line to
+The importer starts ``python -m registry.storage.feed_worker`` (:mod:`registry.storage.feed_worker`), writes the settings as one JSON line to
 its standard input, then one line per commit that queued documents (:func:`feeding` yields that
 "wake" call). The process lets a few commits gather, drains the outbox and waits for the next line; when
 its input closes it drains once more, merges the index's segments and exits.
@@ -21,13 +21,10 @@ process feeds what was committed and exits.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import signal
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -37,9 +34,6 @@ from registry.settings import Settings
 
 log = logging.getLogger(__name__)
 
-GATHER = 4.0  # seconds of commits gathered before a drain: each index commit (and its merges) costs CPU
-
-
 @contextmanager
 def feeding(settings: Settings) -> Iterator[Callable[[], None]]:
     """Start the feed process for ``settings``' registry; yields the call that tells it a commit queued
@@ -47,7 +41,7 @@ def feeding(settings: Settings) -> Iterator[Callable[[], None]]:
     package_root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
     try:
-        process = subprocess.Popen([sys.executable, "-m", "registry.storage.feed_process"], stdin=subprocess.PIPE,
+        process = subprocess.Popen([sys.executable, "-m", "registry.storage.feed_worker"], stdin=subprocess.PIPE,
                                    stdout=subprocess.DEVNULL, env=env, close_fds=True)
     except OSError as exc:  # the caller's final inline feed does the work
         log.warning("could not start the index feed process (%s); the index is fed at the end", exc)
@@ -80,46 +74,3 @@ def _send(pipe: IO[bytes], line: bytes) -> bool:
     except OSError:  # the process died: broken pipe
         return False
     return True
-
-
-def main() -> int:
-    """The feed process: drain the outbox after each gathered wake-up, once more when the input closes."""
-    from registry.storage.indexing import drain_outbox
-    from registry.storage.runtime import Runtime
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C is the importer's: it closes the pipe, then we finish
-    logging.basicConfig(level=logging.WARNING, format="normreg feed: %(message)s")
-    stdin = sys.stdin.buffer
-    first = stdin.readline()
-    if not first:
-        return 0
-    runtime = Runtime(Settings(**json.loads(first)))
-    woken, closed = threading.Event(), threading.Event()
-
-    def listen() -> None:
-        for _line in stdin:
-            woken.set()
-        closed.set()
-        woken.set()
-
-    threading.Thread(target=listen, name="normreg-feed-listen", daemon=True).start()
-    try:
-        while not closed.is_set():
-            woken.wait()
-            closed.wait(GATHER)
-            woken.clear()
-            drain_outbox(runtime.engine, runtime.backend, merge=False)
-        drain_outbox(runtime.engine, runtime.backend, merge=False)
-        runtime.backend.optimize()  # merges once, at the end of the import
-    except Exception:
-        log.exception("feeding the search index failed; the outbox keeps the entries for the next feed")
-        return 1
-    finally:
-        if "backend" in runtime.__dict__:
-            runtime.backend.close()
-        runtime.engine.dispose()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -29,44 +29,16 @@ from registry.settings import Settings
 from search.embedded.schema import DOC, load_payload
 from search.embedded.writer import index_directory
 from search.model import SearchQuery
-from tests.support.corpus import corpus_path
+from tests.support.corpus import laws_catalog
+from tests.support.processes import children
 
 pytestmark = pytest.mark.corpus
 AS_OF = date(2025, 12, 1)
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _laws(tmp_path: Path, n: int) -> tuple[list[Path], Path]:
-    """The first ``n`` laws with their catalog rows (absolute paths), and the catalog."""
-    laws = corpus_path("laws")
-    rows = []
-    with (laws / "catalog.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            row["file"] = str(laws / row["file"])
-            rows.append(row)
-            if len(rows) == n:
-                break
-    catalog = tmp_path / "catalog.jsonl"
-    catalog.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return [Path(r["file"]) for r in rows], catalog
 
 
-def _feed_processes(parent: int) -> list[int]:
-    """Live feed processes started by ``parent``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[1]) == parent and fields[0] != "Z" and b"registry.storage.feed_process" in cmdline:
-            found.append(int(entry.name))
-    return found
 
 
 def _indexed_records(settings: Settings) -> list[str]:
@@ -92,17 +64,17 @@ def bulk(settings: Settings) -> Settings:
 
 def test_the_feed_process_indexes_a_bulk_import_once_and_this_process_sees_it(
         bulk: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    files, catalog = _laws(tmp_path, 40)
+    files, catalog = laws_catalog(tmp_path, 40)
     monkeypatch.setattr(ingestion, "CHUNK_DOCUMENTS", 8)
     reg = Registry(bulk)
     reg.init()
     try:
         seen: set[int] = set()
         report = reg.ingest(files, catalog=catalog, as_of=AS_OF, jobs=2,
-                            progress=lambda *_: seen.update(_feed_processes(os.getpid())))
+                            progress=lambda *_: seen.update(children(os.getpid(), b"registry.storage.feed_worker")))
         assert (report.added, report.failed) == (40, [])
         assert seen, "the feed ran in a process of its own"
-        assert _feed_processes(os.getpid()) == []  # waited for: gone when the import returns
+        assert children(os.getpid(), b"registry.storage.feed_worker") == []  # waited for: gone when the import returns
         assert _pending(reg) == 0
         health = reg.diagnose()
         assert (health["ok"], health["problems"]) == (True, [])
@@ -115,7 +87,7 @@ def test_the_feed_process_indexes_a_bulk_import_once_and_this_process_sees_it(
 
 def test_a_feed_process_killed_mid_import_leaves_every_document_indexed_exactly_once(
         bulk: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    files, catalog = _laws(tmp_path, 40)
+    files, catalog = laws_catalog(tmp_path, 40)
     monkeypatch.setattr(ingestion, "CHUNK_DOCUMENTS", 5)
     monkeypatch.setattr(ingestion, "CHUNK_SECONDS", 3600.0)
     reg = Registry(bulk)
@@ -132,7 +104,7 @@ def test_a_feed_process_killed_mid_import_leaves_every_document_indexed_exactly_
                 assert time.monotonic() < deadline, "the feed process fed nothing"
                 time.sleep(0.05)
                 s.rollback()
-        for pid in _feed_processes(os.getpid()):
+        for pid in children(os.getpid(), b"registry.storage.feed_worker"):
             os.kill(pid, signal.SIGKILL)
             killed.append(pid)
 
@@ -150,7 +122,7 @@ def test_a_feed_process_killed_mid_import_leaves_every_document_indexed_exactly_
 
 def test_a_broken_file_among_many_is_reported_and_the_rest_go_in_with_the_feed_process(
         bulk: Settings, tmp_path: Path) -> None:
-    files, catalog = _laws(tmp_path, 20)
+    files, catalog = laws_catalog(tmp_path, 20)
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n not a pdf at all")
     reg = Registry(bulk)
@@ -166,17 +138,17 @@ def test_a_broken_file_among_many_is_reported_and_the_rest_go_in_with_the_feed_p
         reg.close()
 
 
-def _cli(data: Path, *args: str) -> list[str]:
+def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "registry.cli", *args]
 
 
 def test_an_import_killed_with_its_feed_process_then_run_again_holds_each_document_once(tmp_path: Path) -> None:
-    files, catalog = _laws(tmp_path, 600)
+    files, catalog = laws_catalog(tmp_path, 600)
     data = tmp_path / "data"
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("NORMREG_")},
            "NORMREG_DATA_DIR": str(data), "NORMREG_INDEX_FEED_PROCESS_FROM": "1",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    args = _cli(data, "ingest", *map(str, files), "--catalog", str(catalog), "--jobs", "2",
+    args = _cli("ingest", *map(str, files), "--catalog", str(catalog), "--jobs", "2",
                 "--as-of", AS_OF.isoformat(), "--json")
     first = subprocess.Popen(args, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                              start_new_session=True)
@@ -199,7 +171,7 @@ def test_an_import_killed_with_its_feed_process_then_run_again_holds_each_docume
     assert again.returncode == 0, again.stderr[-2000:]
     report = json.loads(again.stdout)
     assert report["added"] + report["unchanged"] == 600 and report["failed"] == []
-    doctor = subprocess.run(_cli(data, "doctor", "--json"), env=env, cwd=tmp_path, capture_output=True, text=True,
+    doctor = subprocess.run(_cli("doctor", "--json"), env=env, cwd=tmp_path, capture_output=True, text=True,
                             timeout=300)
     assert json.loads(doctor.stdout)["ok"] is True, doctor.stdout[-2000:]
     with sqlite3.connect(db) as conn:
