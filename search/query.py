@@ -129,12 +129,12 @@ def looks_like_question(text: str) -> bool:
 
 
 def is_fragment(text: str, key_runs: list[str]) -> bool:
-    """A run typed without a question mark whose question words leave under two characters to search
-    (于如何, 是否) is a piece of a sentence someone looks for as written, not a question: dropping the
-    question words would search for almost nothing."""
+    """Text typed without a question mark whose question words leave no piece of two characters or more
+    (于如何, 是否, 出是否承) is part of a sentence someone looks for as written, not a question: dropping
+    the question words would leave single characters, which are noise to a question's ranking."""
     if _QUESTION_MARK.search(text):
         return False
-    return sum(len(units(r)) for r in key_runs) < 2 and bool(runs(normalize(text)))
+    return all(len(units(r)) < 2 for r in key_runs) and bool(runs(normalize(text)))
 
 
 def key_runs_of(text: str) -> list[str]:

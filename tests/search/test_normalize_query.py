@@ -55,13 +55,15 @@ def test_questions_drop_stop_phrases() -> None:
 
 
 def test_a_fragment_around_a_question_word_is_searched_as_typed() -> None:
-    """Rule: without a question mark, a run whose question words leave under two characters is a piece of
-    text looked for as written (于如何 is part of 关于如何确定…), not a question reduced to 于."""
-    for fragment in ("于如何", "是否", "如何"):
+    """Rule: without a question mark, text whose question words leave no piece of two characters is a
+    piece of text looked for as written (于如何 is part of 关于如何确定…, 出是否承 of 作出是否承认…), not a
+    question reduced to 于 or to 出 and 承."""
+    for fragment in ("于如何", "是否", "如何", "出是否承", "为何以及如"):
         plan = plan_query(fragment)
         assert plan.mode == "all" and [c.runs for c in plan.required] == [[fragment]], fragment
     assert plan_query("如何？").mode == "best"
     assert plan_query("如何申请").mode == "best"
+    assert plan_query("出是否承认").terms == ["承认"]  # one piece of two characters left: a question
 
 
 def test_quotes_exclusions_and_book_titles() -> None:
