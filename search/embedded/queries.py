@@ -115,14 +115,9 @@ def run_parts(schema: tantivy.Schema, run: str, fields: Fields) -> list[Query]:
 
 
 def run_query(schema: tantivy.Schema, run: str, fields: Fields) -> Query | None:
-    """One run over weighted fields, matching in any of them, scored by the sum of the fields that match.
-
-    Joined as :func:`_sum`, not as a boolean union: a keyword query requires every run, so tantivy
-    intersects the runs and moves each run to the next candidate of the others, which a union pays for
-    by refilling its window (on the broad lawmix bench corpus, two-run keyword queries; figures in
-    docs/benchmarks.md, "Keyword runs as sums")."""
+    """One run over weighted fields, matching in any of them."""
     parts = run_parts(schema, run, fields)
-    return _sum(parts) if parts else None
+    return _or(parts) if parts else None
 
 
 def _is_word(term: str) -> bool:
