@@ -39,7 +39,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check registry ingest search tests bench scripts
 
 typecheck: $(STAMP)
-	$(BIN)/mypy registry ingest search scripts
+	$(BIN)/mypy registry ingest search scripts bench
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q

@@ -152,6 +152,7 @@ def main() -> int:
     if args.data_dir is None:
         env.pop("NORMREG_DATABASE_URL", None)  # the temporary registry is SQLite in its own data dir
     proc: subprocess.Popen[bytes] | None = None
+    doctor: subprocess.CompletedProcess[str] | None
     try:
         _run(["init"], env)
         if tmp is not None:
@@ -190,7 +191,7 @@ def main() -> int:
             doctor = subprocess.run([*NORMREG, "doctor", "--json"], env=env, capture_output=True, text=True, cwd=ROOT)
             shutil.rmtree(tmp, ignore_errors=True)
         else:
-            doctor = None
+            doctor = None  # a --data-dir given: doctor is the owner's to run
 
     total = sum(len(v) for v in stats.latencies.values())
     report: dict[str, Any] = {
