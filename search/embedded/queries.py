@@ -34,8 +34,7 @@ DOC_FIELDS = Fields((("title", 6.0), ("docno", 4.0), ("heading", 2.0), ("body", 
 # score for the title; 文号 and heading fields only cost there (STARD unchanged without them).
 QUESTION_MATCH_FIELDS = Fields((("body", 1.0),), "words")
 QUESTION_TITLE_FIELDS = Fields((("title", 6.0),), "words")
-# The best-article stage of the document ranking, on the articles index (search.embedded.articles).
-ARTICLE_FIELDS = Fields((("a_heading", 1.5), ("a_text", 1.0)), "a_words")
+ARTICLE_FIELDS = Fields((("art_heading", 1.5), ("art_body", 1.0)), "art_words")
 EXACT_DOCNO_BOOST = 20.0  # a 文号 typed whole lifts its document above those that only share its parts
 LAW_NAME_BOOST = 4.0  # a law named in 《》 lifts the document of that title above those citing it
 # Question terms in more records than this are left out; other shares measured worse (docs/benchmarks.md).
@@ -50,8 +49,8 @@ EXPANSION_WEIGHT = 1.0
 
 @dataclass(slots=True)
 class Built:
-    """The queries one search needs: documents (match set, facets) and articles (best article, on the
-    articles index; only meaningful restricted to documents that matched ``docs``). ``broad``: for a plain question whose
+    """The queries one search needs: documents (match set, facets) and articles (best article; only
+    meaningful restricted to documents that matched ``docs``). ``broad``: for a plain question whose
     match set may be large, a flat union of its key terms that finds its best candidates fast (see
     :func:`broad_candidates`); None otherwise."""
 
@@ -176,7 +175,7 @@ def min_should_match(n_terms: int) -> int:
 def _key_terms(terms: list[str], share: Callable[[str], float] | None) -> list[str]:
     """The terms of a question that decide and score its matches: common ones are left out.
 
-    A term found in more than COMMON_SHARE of the article records (政府, 规定 in a registry of government
+    A term found in more than COMMON_SHARE of the index records (政府, 规定 in a registry of government
     documents) says little about which document answers a question, yet gathering its matches means
     visiting most of the index (tantivy's union scorer reads whole posting lists). When a question has
     rarer terms, only they are used. Measured on STARD: quality unchanged within noise, questions far
@@ -192,7 +191,7 @@ def _key_terms(terms: list[str], share: Callable[[str], float] | None) -> list[s
     return key
 
 
-def build(schema: tantivy.Schema, article_schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
+def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
           share: Callable[[str], float] | None = None, doc_freq: Callable[[str], int] | None = None,
           broad_from: int = BROAD_MATCHES, sample: Query | None = None) -> Built | None:
     """None when the plan can match nothing (no usable terms).
@@ -202,8 +201,7 @@ def build(schema: tantivy.Schema, article_schema: tantivy.Schema, plan: QueryPla
     question's minimum-match union too: tantivy's minimum-match scorer can only step through its
     documents one by one, so a sample applied only outside it would save nothing.
 
-    ``schema`` is the document index's, ``article_schema`` the articles index's (the article query).
-    ``share(term)`` is the fraction of article records holding a best-mode term (see _key_terms);
+    ``share(term)`` is the fraction of index records holding a best-mode term (see _key_terms);
     ``doc_freq(term)`` the number of document records whose body holds it (see broad_candidates).
     """
     key: list[str] = []
@@ -217,7 +215,7 @@ def build(schema: tantivy.Schema, article_schema: tantivy.Schema, plan: QueryPla
         doc_must.append(present[0] if len(present) == 1 else
                         Query.boolean_query([(Occur.Must, p) for p in present]))
         for r in clause.runs:
-            art_parts.extend(run_parts(article_schema, r, ARTICLE_FIELDS))
+            art_parts.extend(run_parts(schema, r, ARTICLE_FIELDS))
     doc_not: list[Query] = []
     for clause in plan.excluded:
         parts = [run_query(schema, r, DOC_FIELDS) for r in clause.runs]
@@ -238,7 +236,7 @@ def build(schema: tantivy.Schema, article_schema: tantivy.Schema, plan: QueryPla
         subqueries.extend((Occur.Should, term_query(schema, t, QUESTION_TITLE_FIELDS))
                           for t in key if not _is_word(t))
         for t in key:
-            art_parts.extend(term_parts(article_schema, t, ARTICLE_FIELDS))
+            art_parts.extend(term_parts(schema, t, ARTICLE_FIELDS))
         # Learned legal terms only add score (never counted towards the terms a match needs); common
         # ones are left out as above.
         for t in plan.expansions:
@@ -246,8 +244,7 @@ def build(schema: tantivy.Schema, article_schema: tantivy.Schema, plan: QueryPla
                 continue
             subqueries.append((Occur.Should, Query.boost_query(term_query(schema, t, QUESTION_MATCH_FIELDS),
                                                                EXPANSION_WEIGHT)))
-            art_parts.extend(Query.boost_query(p, EXPANSION_WEIGHT)
-                             for p in term_parts(article_schema, t, ARTICLE_FIELDS))
+            art_parts.extend(Query.boost_query(p, EXPANSION_WEIGHT) for p in term_parts(schema, t, ARTICLE_FIELDS))
     if not subqueries:
         return None
     boosts: list[Query] = []
@@ -262,6 +259,9 @@ def build(schema: tantivy.Schema, article_schema: tantivy.Schema, plan: QueryPla
     doc_clauses += [(Occur.Must, f) for f in filters(schema, q)]
     if sample is not None:
         doc_clauses.append((Occur.Must, sample))
+    # No clause selecting the kind of record: the text fields of document records and of article
+    # records are distinct (schema.py), so a required text clause selects its kind by itself, and
+    # intersecting with every record of a kind only cost time (docs/benchmarks.md).
     docs = Query.boolean_query(doc_clauses)
 
     # No filters: articles are only searched within documents that matched ``docs``, filters included.

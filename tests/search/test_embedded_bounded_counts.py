@@ -134,21 +134,17 @@ def test_the_margin_keeps_sampling_noise_from_estimating_a_set_below_the_thresho
 def test_a_broad_question_ranks_candidates_holding_its_terms(engine: EmbeddedBackend,
                                                              corpus: list[IndexDocument]) -> None:
     # 3,600 documents hold 备案审查: above the (scaled) threshold, so the question takes the flat-union
-    # path; its best hits must still be documents holding the question's rarer terms (绩效评价, in 11 %).
-    # Not 备案审查 too: in 90 % of the documents its bigrams weigh little by BM25, and a shorter
-    # document without it may rank first (until schema 5 the article records in the same index inflated
-    # every term's idf, and documents with both came first).
+    # path; its best hits must still be documents holding the question's rarer terms.
     q = SearchQuery(q="绩效评价和备案审查有什么规定？")
     searcher = engine._index.searcher()
-    built = build(engine.schema, engine._articles.schema, plan_query(q.q), q,
-                  doc_freq=lambda t: searcher.doc_freq("body", t),
+    built = build(engine.schema, plan_query(q.q), q, doc_freq=lambda t: searcher.doc_freq("body", t),
                   broad_from=BOUNDS.exact_matches)
     assert built is not None and built.broad is not None  # the path under test is taken
     res = engine.search(q)
     assert res.total_estimated
     bodies = {d.id: d.body for d in corpus}
     top = [bodies[h.id] for h in res.hits[:10]]
-    assert len(top) == 10 and all("绩效评价" in b for b in top)
+    assert len(top) == 10 and all("绩效评价" in b and "备案审查" in b for b in top)
 
 
 def test_the_keyword_bound_is_never_below_the_true_count(engine: EmbeddedBackend, corpus: list[IndexDocument]) -> None:
