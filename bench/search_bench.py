@@ -253,15 +253,17 @@ def floor(data_dir: Path, corpus: Corpus, cold: int) -> dict[str, Any]:
     registry rows or HTTP). Reported beside the HTTP figures as their ratio."""
     import tantivy
 
+    from search.embedded.articles import build_article_schema
     from search.embedded.queries import build
     from search.embedded.schema import SCHEMA_VERSION, build_schema
 
     index = tantivy.Index(build_schema(), path=str(data_dir / "search" / f"embedded-v{SCHEMA_VERSION}"), reuse=True)
     searcher = index.searcher()
+    article_schema = build_article_schema()
     out: dict[str, Any] = {}
     cold_kw, cold_q = corpus.cold(cold)
     for name, queries in (("keywords_first_time", cold_kw), ("questions_first_time", cold_q)):
-        built = [build(index.schema, plan_query(q), SearchQuery(q=q)) for q in queries]
+        built = [build(index.schema, article_schema, plan_query(q), SearchQuery(q=q)) for q in queries]
 
         def run(i: str, built: list[Any] = built) -> Any:
             b = built[int(i)]

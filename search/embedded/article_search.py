@@ -149,7 +149,7 @@ def article_candidates(articles: ArticleIndex, ranker: Ranker, doc_searcher: tan
     documents of the document ranking, once each, with that ranking's scores and ranks."""
     doc_query = replace(query, unit="document", articles="all", with_facets=False, sort="relevance", page=1,
                         per_page=PRIOR_DOCS)
-    ranked_docs = ranker.evaluate(doc_searcher, plan, doc_query, PRIOR_DOCS).cands[:PRIOR_DOCS]
+    ranked_docs = ranker.evaluate(doc_searcher, searcher, plan, doc_query, PRIOR_DOCS).cands[:PRIOR_DOCS]
     doc_keys_ranked = doc_keys(doc_searcher, [c.doc_addr for c in ranked_docs if c.doc_addr is not None])
     top_doc = max((c.doc_score for c in ranked_docs), default=0.0) or 1.0
     doc_norm: dict[int, float] = {}

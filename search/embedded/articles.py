@@ -1,8 +1,10 @@
-"""The articles index: one tantivy record per article (第X条), searched when articles are the answer.
+"""The articles index: one tantivy record per article (第X条), the only place articles are indexed.
 
+Searched twice over: by the document ranking's best-article stage (:mod:`search.embedded.ranking`: the
+best articles of the candidate documents) and by article mode (:mod:`search.embedded.article_search`).
 Kept apart from the document index (its own directory, ``articles-v<ARTICLES_VERSION>`` beside the
-document index) so that article mode scores articles by BM25 statistics of articles alone, and so the
-document engine's paths (totals, facets, top-k) are untouched by it. Each record holds the article's
+document index) so that articles are scored by BM25 statistics of articles alone, and so the
+document engine's paths (totals, facets, top-k) are untouched by them. Each record holds the article's
 text, its chapter heading and its document's title (so a question naming the law finds its articles),
 the document's filter fields, the document's validity/recency prior as a weight, and ``void_day``: the
 day the article lost effect (a partial invalidity), or :data:`NEVER_VOID`.

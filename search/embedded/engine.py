@@ -8,13 +8,15 @@ four facets several times faster and a smaller index. Nothing to start; the inde
 
 - :mod:`~search.embedded.writer`: the writer lock, index/delete/rebuild, schema-version directories;
 - :mod:`~search.embedded.preparation`: text preparation, in worker processes for big batches;
-- :mod:`~search.embedded.ranking`: the two-stage document + article ranking;
+- :mod:`~search.embedded.ranking`: the two-stage document + article ranking (the articles from the
+  articles index);
 - :mod:`~search.embedded.facets`: total and facets beside the ranking, exact up to a threshold and
   estimated from a sample of the index above it (flagged in the result);
 - :mod:`~search.embedded.page`: the page's hits, best articles and snippets;
 - :mod:`~search.embedded.suggest`: type-ahead over titles and 文号;
 - :mod:`~search.embedded.articles` / :mod:`~search.embedded.article_search`: the articles index beside
-  the document index (written by the same calls) and article mode (``SearchQuery.unit == "article"``).
+  the document index (written by the same calls; the only copy of the articles) and article mode
+  (``SearchQuery.unit == "article"``).
 
 An evaluated query (total, facets, ordered candidates) is kept for a few seconds
 (:mod:`search.embedded.cache`), so paging and repeated queries cost only the page.
@@ -61,10 +63,12 @@ class EmbeddedBackend:
         self._index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         # Text preparation (normalise, bigrams) is Python; big batches spread it over worker processes.
         self._writer = Writer(self._index, self.schema, RecordPreparation(workers), writer_heap, writer_threads)
-        self._ranker = Ranker(self.schema, bounds)  # bounds: when counts are exact (search.embedded.facets)
+        # the one copy of every article: the document ranking's best-article stage and article mode
+        self._articles = ArticleIndex(directory)
+        # bounds: when counts are exact (search.embedded.facets)
+        self._ranker = Ranker(self.schema, self._articles.schema, bounds)
         self._cache: RankingCache[Ranked] = RankingCache(ttl=cache_seconds)
         self._generation = 0
-        self._articles = ArticleIndex(directory)
         start_warm_up()  # the question segmenter loads in about a second: not on the first question
 
     # -- writing ---------------------------------------------------------------------------------------
@@ -169,9 +173,10 @@ class EmbeddedBackend:
         key = (self._generation, *cache_key(plan, query))
         ranked = self._cache.get(key)
         if ranked is None or (len(ranked.cands) < want and not ranked.complete):
-            ranked = self._ranker.evaluate(self._index.searcher(), plan, query, want)
+            ranked = self._ranker.evaluate(self._index.searcher(), self._articles.index.searcher(), plan, query, want)
             self._cache.put(key, ranked)
-        hits = page_hits(self._ranker, ranked.searcher, ranked.built, plan, ranked.cands[offset:want], query)
+        hits = page_hits(self._ranker, ranked.searcher, ranked.art_searcher, ranked.built, plan,
+                         ranked.cands[offset:want], query)
         return SearchResult(total=ranked.total, hits=hits, facets=dict(ranked.facets),
                             total_estimated=ranked.estimated, facets_estimated=ranked.estimated)
 

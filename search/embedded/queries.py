@@ -34,7 +34,8 @@ DOC_FIELDS = Fields((("title", 6.0), ("docno", 4.0), ("heading", 2.0), ("body", 
 # score for the title; 文号 and heading fields only cost there (STARD unchanged without them).
 QUESTION_MATCH_FIELDS = Fields((("body", 1.0),), "words")
 QUESTION_TITLE_FIELDS = Fields((("title", 6.0),), "words")
-ARTICLE_FIELDS = Fields((("art_heading", 1.5), ("art_body", 1.0)), "art_words")
+# The best-article stage of the document ranking, on the articles index (search.embedded.articles).
+ARTICLE_FIELDS = Fields((("a_heading", 1.5), ("a_text", 1.0)), "a_words")
 EXACT_DOCNO_BOOST = 20.0  # a 文号 typed whole lifts its document above those that only share its parts
 LAW_NAME_BOOST = 4.0  # a law named in 《》 lifts the document of that title above those citing it
 # Question terms in more records than this are left out; other shares measured worse (docs/benchmarks.md).
@@ -45,12 +46,17 @@ BROAD_MATCHES = 10_000
 COMMON_FALLBACK_TERMS = 4  # when every term of a question is common, this many of the rarest still rank
 # Weight of a learned legal term (search.lexicon) against a term the user typed; figures: docs/benchmarks.md.
 EXPANSION_WEIGHT = 1.0
+#: Added to the idf of every question term in the document query (see :func:`question_term`); chosen on the
+#: training part of the STARD questions (docs/benchmarks.md, "Question terms weighed by a shifted idf").
+IDF_SHIFT = 3.0
+
+Idf = Callable[[str, str], float]  # (field, term) -> BM25 idf of the term in that field of the document index
 
 
 @dataclass(slots=True)
 class Built:
-    """The queries one search needs: documents (match set, facets) and articles (best article; only
-    meaningful restricted to documents that matched ``docs``). ``broad``: for a plain question whose
+    """The queries one search needs: documents (match set, facets) and articles (best article, on the
+    articles index; only meaningful restricted to documents that matched ``docs``). ``broad``: for a plain question whose
     match set may be large, a flat union of its key terms that finds its best candidates fast (see
     :func:`broad_candidates`); None otherwise."""
 
@@ -137,6 +143,30 @@ def term_query(schema: tantivy.Schema, term: str, fields: Fields) -> Query:
     return _or(term_parts(schema, term, fields))
 
 
+def _shift(idf: float) -> float:
+    """The boost that turns a term's BM25 idf into idf + IDF_SHIFT."""
+    return (idf + IDF_SHIFT) / max(idf, 1e-9)
+
+
+def question_term(schema: tantivy.Schema, term: str, fields: Fields, idf: Idf | None) -> Query:
+    """A question term over weighted fields, as :func:`term_query`, scored as BM25 with its idf shifted
+    up by IDF_SHIFT in each field.
+
+    Why: a question names several things, and a document holding all of them answers it better than
+    one holding only the rarest. Plain BM25 gives a term found in most documents (备案审查 in a
+    registry of filing notices) an idf near zero, so its presence adds almost nothing and a short
+    document with the rare term alone ranks first. The shift gives every term present a weight of at
+    least IDF_SHIFT × its tf part while keeping the order of rarity. Keyword queries are not shifted:
+    their phrases are all required anyway. ``idf`` None (or a shift of 0) gives plain BM25.
+    """
+    if idf is None or IDF_SHIFT == 0:
+        return term_query(schema, term, fields)
+    if _is_word(term):
+        return Query.boost_query(_word(schema, term, fields.words), _shift(idf(fields.words, term)))
+    return _or([Query.boost_query(Query.term_query(schema, f, term), w * _shift(idf(f, term)))
+                for f, w in fields.weighted])
+
+
 def _any_of(schema: tantivy.Schema, field: str, values: list[str] | list[int]) -> Query:
     """Records whose ``field`` holds one of ``values``. One value (a click on a facet) is a term query:
     a term set walks the term dictionary, several times slower for one value (docs/benchmarks.md)."""
@@ -175,7 +205,7 @@ def min_should_match(n_terms: int) -> int:
 def _key_terms(terms: list[str], share: Callable[[str], float] | None) -> list[str]:
     """The terms of a question that decide and score its matches: common ones are left out.
 
-    A term found in more than COMMON_SHARE of the index records (政府, 规定 in a registry of government
+    A term found in more than COMMON_SHARE of the article records (政府, 规定 in a registry of government
     documents) says little about which document answers a question, yet gathering its matches means
     visiting most of the index (tantivy's union scorer reads whole posting lists). When a question has
     rarer terms, only they are used. Measured on STARD: quality unchanged within noise, questions far
@@ -191,9 +221,9 @@ def _key_terms(terms: list[str], share: Callable[[str], float] | None) -> list[s
     return key
 
 
-def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
+def build(schema: tantivy.Schema, article_schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
           share: Callable[[str], float] | None = None, doc_freq: Callable[[str], int] | None = None,
-          broad_from: int = BROAD_MATCHES, sample: Query | None = None) -> Built | None:
+          broad_from: int = BROAD_MATCHES, sample: Query | None = None, idf: Idf | None = None) -> Built | None:
     """None when the plan can match nothing (no usable terms).
 
     ``sample``: a clause selecting a sample of the document records; the document query then matches
@@ -201,8 +231,11 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
     question's minimum-match union too: tantivy's minimum-match scorer can only step through its
     documents one by one, so a sample applied only outside it would save nothing.
 
-    ``share(term)`` is the fraction of index records holding a best-mode term (see _key_terms);
-    ``doc_freq(term)`` the number of document records whose body holds it (see broad_candidates).
+    ``schema`` is the document index's, ``article_schema`` the articles index's (the article query).
+    ``share(term)`` is the fraction of article records holding a best-mode term (see _key_terms);
+    ``doc_freq(term)`` the number of document records whose body holds it (see broad_candidates);
+    ``idf(field, term)`` its idf in the document index, for the shifted idf of question terms
+    (:func:`question_term`; None: plain BM25).
     """
     key: list[str] = []
     doc_must: list[Query] = []
@@ -215,7 +248,7 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
         doc_must.append(present[0] if len(present) == 1 else
                         Query.boolean_query([(Occur.Must, p) for p in present]))
         for r in clause.runs:
-            art_parts.extend(run_parts(schema, r, ARTICLE_FIELDS))
+            art_parts.extend(run_parts(article_schema, r, ARTICLE_FIELDS))
     doc_not: list[Query] = []
     for clause in plan.excluded:
         parts = [run_query(schema, r, DOC_FIELDS) for r in clause.runs]
@@ -227,24 +260,25 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
     subqueries: list[tuple[Occur, Query]] = [(Occur.Must, m) for m in doc_must]
     if plan.mode == "best" and plan.terms:
         key = _key_terms(plan.terms, share)
-        body_terms = [term_query(schema, t, QUESTION_MATCH_FIELDS) for t in key]
+        body_terms = [question_term(schema, t, QUESTION_MATCH_FIELDS, idf) for t in key]
         if sample is not None:  # each term within the sample: the union then walks sampled documents only
             body_terms = [Query.boolean_query([(Occur.Must, t), (Occur.Must, sample)]) for t in body_terms]
         subqueries.append((Occur.Must, Query.boolean_query(
             [(Occur.Should, t) for t in body_terms], minimum_number_should_match=min_should_match(len(body_terms)))))
         # (a Latin word is matched in the one words field, title included: no second clause for it)
-        subqueries.extend((Occur.Should, term_query(schema, t, QUESTION_TITLE_FIELDS))
+        subqueries.extend((Occur.Should, question_term(schema, t, QUESTION_TITLE_FIELDS, idf))
                           for t in key if not _is_word(t))
         for t in key:
-            art_parts.extend(term_parts(schema, t, ARTICLE_FIELDS))
+            art_parts.extend(term_parts(article_schema, t, ARTICLE_FIELDS))
         # Learned legal terms only add score (never counted towards the terms a match needs); common
         # ones are left out as above.
         for t in plan.expansions:
             if share is not None and share(t) > COMMON_SHARE:
                 continue
-            subqueries.append((Occur.Should, Query.boost_query(term_query(schema, t, QUESTION_MATCH_FIELDS),
+            subqueries.append((Occur.Should, Query.boost_query(question_term(schema, t, QUESTION_MATCH_FIELDS, idf),
                                                                EXPANSION_WEIGHT)))
-            art_parts.extend(Query.boost_query(p, EXPANSION_WEIGHT) for p in term_parts(schema, t, ARTICLE_FIELDS))
+            art_parts.extend(Query.boost_query(p, EXPANSION_WEIGHT)
+                             for p in term_parts(article_schema, t, ARTICLE_FIELDS))
     if not subqueries:
         return None
     boosts: list[Query] = []
@@ -259,23 +293,21 @@ def build(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery,
     doc_clauses += [(Occur.Must, f) for f in filters(schema, q)]
     if sample is not None:
         doc_clauses.append((Occur.Must, sample))
-    # No clause selecting the kind of record: the text fields of document records and of article
-    # records are distinct (schema.py), so a required text clause selects its kind by itself, and
-    # intersecting with every record of a kind only cost time (docs/benchmarks.md).
     docs = Query.boolean_query(doc_clauses)
 
     # No filters: articles are only searched within documents that matched ``docs``, filters included.
     articles = _sum(art_parts) if art_parts else Query.empty_query()
     broad = None
     if plan.mode == "best" and key:
-        broad = broad_candidates(schema, plan, q, key, doc_freq, broad_from)
+        broad = broad_candidates(schema, plan, q, key, doc_freq, broad_from, idf)
     return Built(docs=docs, articles=articles, broad=broad)
 
 
 
 
 def broad_candidates(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery, key: list[str],
-                     doc_freq: Callable[[str], int] | None, broad_from: int = BROAD_MATCHES) -> Query | None:
+                     doc_freq: Callable[[str], int] | None, broad_from: int = BROAD_MATCHES,
+                     idf: Idf | None = None) -> Query | None:
     """For a plain question (key terms only: no phrase, exclusion, filter, 《law》 or 文号) that may match
     more than ``broad_from`` documents: the union of its body and title term queries, unnested.
 
@@ -293,9 +325,8 @@ def broad_candidates(schema: tantivy.Schema, plan: QueryPlan, q: SearchQuery, ke
     # At most sum(df) / m documents hold m of the key terms: below the bound the usual path is cheap.
     if sum(doc_freq(t) for t in key) / max(1, min_should_match(len(key))) <= broad_from:
         return None
-    parts = [Query.term_query(schema, "body", t) for t in key]
-    parts += [Query.boost_query(Query.term_query(schema, "title", t), w)
-              for t in key for _, w in QUESTION_TITLE_FIELDS.weighted]
+    parts = [question_term(schema, t, fields, idf) for fields in (QUESTION_MATCH_FIELDS, QUESTION_TITLE_FIELDS)
+             for t in key]  # (single-field Fields: each part is one term query, the union stays flat)
     return Query.boolean_query([(Occur.Should, p) for p in parts])
 
 

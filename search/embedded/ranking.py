@@ -2,7 +2,8 @@
 
 The document query decides the match set, the total and the facets (:mod:`search.embedded.facets`,
 on a side thread while the ranking runs) and gives a document score; the article query, restricted to
-the best DOC_CANDIDATES documents, finds their best articles. score = normalised document score +
+the best DOC_CANDIDATES documents, finds their best articles in the articles index
+(:mod:`search.embedded.articles`, the one copy of every article). score = normalised document score +
 normalised best article score (with a capped bonus for further matching articles), both already
 multiplied by the validity/recency/pinned prior of :mod:`search.ranking` (:func:`_with_prior`).
 
@@ -21,8 +22,8 @@ import tantivy
 from tantivy import Occur, Order, Query
 
 from search.embedded.facets import Bounds, Counts, Facets, bounded_counts, no_facets
-from search.embedded.queries import Built, build, filters, match_bound
-from search.embedded.schema import ARTICLE, DOC
+from search.embedded.queries import Built, Idf, build, filters, match_bound
+from search.embedded.schema import DOC
 from search.model import SearchQuery
 from search.query import QueryPlan
 
@@ -56,9 +57,11 @@ class Candidate:
 
 @dataclass(slots=True)
 class Ranked:
-    """One evaluated query: what every page of it needs, tied to the snapshot it was computed on."""
+    """One evaluated query: what every page of it needs, tied to the snapshots it was computed on (the
+    document index's and the articles index's: ``art_addr`` of a candidate is an address in the second)."""
 
     searcher: tantivy.Searcher
+    art_searcher: tantivy.Searcher
     built: Built | None
     total: int
     facets: Facets
@@ -78,8 +81,9 @@ def cache_key(plan: QueryPlan, q: SearchQuery) -> tuple[object, ...]:
 class Ranker:
     """Evaluates queries on a searcher; owns the side threads that run beside the ranking thread."""
 
-    def __init__(self, schema: tantivy.Schema, bounds: Bounds | None = None) -> None:
+    def __init__(self, schema: tantivy.Schema, article_schema: tantivy.Schema, bounds: Bounds | None = None) -> None:
         self.schema = schema
+        self.article_schema = article_schema
         self.bounds = bounds or Bounds()
         self._threads = _side_threads()
 
@@ -88,8 +92,11 @@ class Ranker:
         self._threads.shutdown(wait=True)
         self._threads = _side_threads()
 
-    def evaluate(self, searcher: tantivy.Searcher, plan: QueryPlan, query: SearchQuery, want: int) -> Ranked:
-        """Total, facets and the ordered candidates covering at least the first ``want`` hits."""
+    def evaluate(self, searcher: tantivy.Searcher, art_searcher: tantivy.Searcher, plan: QueryPlan,
+                 query: SearchQuery, want: int) -> Ranked:
+        """Total, facets and the ordered candidates covering at least the first ``want`` hits.
+
+        ``searcher``: a snapshot of the document index; ``art_searcher``: of the articles index."""
         if plan.is_empty:
             built: Built | None = None
             docs_q = Query.boolean_query(
@@ -98,20 +105,20 @@ class Ranker:
             ) if not query.q.strip() else None
         else:
             broad_from = self.bounds.exact_matches
-            built = build(self.schema, plan, query, share=_share(searcher),
-                          doc_freq=_body_freq(searcher, broad_from), broad_from=broad_from)
+            built = build(self.schema, self.article_schema, plan, query, share=_share(art_searcher),
+                          doc_freq=_body_freq(searcher, broad_from), broad_from=broad_from, idf=_idf(searcher))
             docs_q = built.docs if built else None
         if docs_q is None:
-            return Ranked(searcher, None, 0, no_facets() if query.with_facets else {}, [], True)
+            return Ranked(searcher, art_searcher, None, 0, no_facets() if query.with_facets else {}, [], True)
 
         # Total and facets (one aggregation over every match) and the ranking read the same postings;
         # they run side by side on two threads (tantivy releases the GIL).
         sampled = None
         if built is not None:
-            share = _share(searcher)
+            share = _share(art_searcher)
 
             def sampled(clause: Query) -> Query:
-                again = build(self.schema, plan, query, share=share, sample=clause)
+                again = build(self.schema, self.article_schema, plan, query, share=share, sample=clause)
                 return again.docs if again is not None else Query.empty_query()
         at_most = match_bound(plan, lambda f, t: int(searcher.doc_freq(f, t))) if built is not None else None
         facets_job = (self._threads.submit(bounded_counts, searcher, self.schema, docs_q, self.bounds, sampled,
@@ -133,7 +140,7 @@ class Ranker:
                     res = searcher.search(docs_q, limit=limit, count=facets_job is None)
                     raw = res.hits
                 doc_hits = _with_prior(searcher, raw, max(DOC_CANDIDATES, want))
-                cands = self._rank(searcher, built, doc_hits, DOC_SHARE[plan.mode]) if doc_hits else []
+                cands = self._rank(searcher, art_searcher, built, doc_hits, DOC_SHARE[plan.mode]) if doc_hits else []
                 kept = len(doc_hits)
         finally:
             counts = facets_job.result() if facets_job is not None else None
@@ -141,8 +148,8 @@ class Ranker:
         # them all when none was cut after the prior (whatever the total says, exact or estimated).
         complete = len(res.hits) < limit and kept >= len(res.hits)
         if counts is None:
-            return Ranked(searcher, built, int(getattr(res, "count", 0) or 0), {}, cands, complete)
-        return Ranked(searcher, built, counts.total, counts.facets, cands, complete, counts.estimated)
+            return Ranked(searcher, art_searcher, built, int(getattr(res, "count", 0) or 0), {}, cands, complete)
+        return Ranked(searcher, art_searcher, built, counts.total, counts.facets, cands, complete, counts.estimated)
 
     def _broad_pool(self, searcher: tantivy.Searcher, built: Built, docs_q: Query,
                     limit: int) -> tuple[Any, list[Any]]:
@@ -160,10 +167,10 @@ class Ranker:
         res = searcher.search(built.broad, limit=limit, count=False)
         return res, list(res.hits)
 
-    def best_articles_within(self, searcher: tantivy.Searcher, articles: Query, keys: list[int],
+    def best_articles_within(self, art_searcher: tantivy.Searcher, articles: Query, keys: list[int],
                              limit: int = ARTICLE_CANDIDATES) -> list[tuple[float, tantivy.DocAddress]]:
-        """The ``limit`` best articles of the documents with ``keys``, best first, their scores
-        multiplied by the prior.
+        """The ``limit`` best articles of the documents with ``keys`` in the articles index, best first,
+        their scores multiplied by the prior.
 
         Here tantivy applies the prior itself (``weight_by_field``, the product of :func:`_with_prior`):
         the query only reaches the candidates' few thousand articles, so weighing every match is cheap,
@@ -173,11 +180,11 @@ class Ranker:
         stage cost more CPU on both bench corpora and was no faster while the facets occupy the other
         core, which they do on every results page (docs/benchmarks.md, "The article stage on one thread").
         """
-        q = Query.boolean_query([(Occur.Must, articles), (Occur.Must, _within(self.schema, keys))])
-        return list(searcher.search(q, limit=limit, count=False, weight_by_field="weight").hits)
+        q = Query.boolean_query([(Occur.Must, articles), (Occur.Must, _within(self.article_schema, keys))])
+        return list(art_searcher.search(q, limit=limit, count=False, weight_by_field="weight").hits)
 
-    def _rank(self, searcher: tantivy.Searcher, built: Built, doc_hits: list[tuple[float, tantivy.DocAddress]],
-              doc_share: float) -> list[Candidate]:
+    def _rank(self, searcher: tantivy.Searcher, art_searcher: tantivy.Searcher, built: Built,
+              doc_hits: list[tuple[float, tantivy.DocAddress]], doc_share: float) -> list[Candidate]:
         """Order the candidate documents by document score and best article.
 
         Articles are sought only within the candidates: when the query has fewer matches than
@@ -190,8 +197,8 @@ class Ranker:
         by_key: dict[int, Candidate] = {}
         for (score, addr), key in zip(doc_hits, keys, strict=True):
             by_key[key] = Candidate(key=key, doc_score=float(score), doc_addr=addr)
-        art_hits = self.best_articles_within(searcher, built.articles, list(by_key))
-        art_keys = doc_keys(searcher, [a for _, a in art_hits])
+        art_hits = self.best_articles_within(art_searcher, built.articles, list(by_key))
+        art_keys = doc_keys(art_searcher, [a for _, a in art_hits])
         for (score, addr), key in zip(art_hits, art_keys, strict=True):
             c = by_key[key]
             if c.art_addr is None:
@@ -213,7 +220,7 @@ class Ranker:
 
 
 def doc_keys(searcher: tantivy.Searcher, addrs: list[tantivy.DocAddress]) -> list[int]:
-    """The document key of each record (a document record or one of its articles)."""
+    """The document key of each record (a document record, or an article record of the articles index)."""
     return [int(k or 0) for k in searcher.fast_field_values("key", addrs)]
 
 
@@ -232,14 +239,26 @@ def _body_freq(searcher: tantivy.Searcher, broad_from: int) -> Callable[[str], i
     return lambda term: int(searcher.doc_freq("body", term))
 
 
-def _share(searcher: tantivy.Searcher) -> Callable[[str], float] | None:
+def _idf(searcher: tantivy.Searcher) -> Idf:
+    """BM25 idf of a term in a field of the document index, as tantivy computes it for a term query
+    (ln(1 + (N − n + 0.5) / (n + 0.5)), N the documents of the snapshot, n those holding the term)."""
+    n_docs = searcher.num_docs
+
+    def idf(field: str, term: str) -> float:
+        n = int(searcher.doc_freq(field, term))
+        return math.log(1.0 + (n_docs - n + 0.5) / (n + 0.5))
+
+    return idf
+
+
+def _share(art_searcher: tantivy.Searcher) -> Callable[[str], float] | None:
     """Fraction of article records holding a term (None while the index is too small to tell)."""
-    n = searcher.doc_freq("kind", ARTICLE)
+    n = art_searcher.num_docs
     if n < COMMON_MIN_RECORDS:
         return None
 
     def share(term: str) -> float:
-        return float(searcher.doc_freq("art_body", term)) / n
+        return float(art_searcher.doc_freq("a_text", term)) / n
 
     return share
 
@@ -264,7 +283,7 @@ def _with_prior(searcher: tantivy.Searcher, hits: list[tuple[Any, tantivy.DocAdd
 
 
 def _within(schema: tantivy.Schema, keys: Iterable[int]) -> Query:
-    """Records of the documents with these keys, adding no score.
+    """Records of the documents with these keys (in the index of ``schema``), adding no score.
 
     Direct term lookups, not a term set query: tantivy answers a term set by walking the term
     dictionary with an automaton, slower than a few hundred lookups. Joined as a disjunction-max, not

@@ -1,15 +1,12 @@
-"""The tantivy schema of the embedded engine and how an IndexDocument becomes records.
+"""The tantivy schema of the embedded engine's document index and how an IndexDocument becomes its record.
 
-Each document becomes one *document record* (title, 文号, all headings, the whole body) and one *article
-record* per article (第X条). Document records decide what matches (a keyword query means all terms
-anywhere in the document), carry the totals and the facets; article records rank documents by their best
-article and name it. Document records carry the filter fields; article records only the document key
-and the ranking weight, as articles are only searched within documents that already matched.
-
-The two kinds of record use separate text fields (``body`` / ``art_body`` and so on). Sharing one field
-would make every document-level query walk the postings of every article as well (the same text is
-indexed at both levels), and every article query those of the documents (schema version 3; figures in
-docs/benchmarks.md).
+Each document becomes one *document record* (title, 文号, all headings, the whole body): it decides what
+matches (a keyword query means all terms anywhere in the document), carries the totals, the facets and
+the filter fields. A document's articles (第X条) are indexed once, in the articles index
+(:mod:`search.embedded.articles`), which serves both the article stage of the document ranking (best
+article per document) and article mode. Until schema version 5 the document index held a second copy of
+every article as article records of its own; indexing the same text twice cost a bulk import a third of
+its index CPU (docs/benchmarks.md, "One copy of each article").
 
 Text fields hold pre-tokenised bigram streams (see :mod:`search.tokenize`) split by tantivy's whitespace
 tokenizer, so positions are bigram positions and phrase queries find exact substrings. Original text is
@@ -33,10 +30,10 @@ from search.normalize import is_separator, normalize
 from search.ranking import prior, tantivy_weight
 from search.tokenize import index_stream, word_stream
 
-SCHEMA_VERSION = 4  # 4: the sample field of document records (bounded counting)
-DOC, ARTICLE = 0, 1
+SCHEMA_VERSION = 5  # 4: the sample field (bounded counting); 5: no article records (one copy, in the articles index)
+DOC = 0  # the kind of every record (article records, kind 1, were dropped in version 5)
 SAMPLE_BUCKETS = 64  # values of the sample field: a bucket is 1/64 of the documents
-TEXT_FIELDS = ("title", "docno", "heading", "body", "words", "art_heading", "art_body", "art_words")
+TEXT_FIELDS = ("title", "docno", "heading", "body", "words")
 EPOCH = date(1970, 1, 1)
 SNIPPET_TEXT_CHARS = 20_000  # stored text outside articles, for snippets of hits without an article
 NO_DAY = -(10**6)  # documents without a publication date sort last when newest comes first
@@ -74,18 +71,13 @@ def day_number(d: date | None) -> int:
     return (d - EPOCH).days if d is not None else NO_DAY
 
 
-def records(doc: IndexDocument, schema: tantivy.Schema, today: date | None = None) -> list[tantivy.Document]:
-    """The document record followed by one record per article."""
-    return [tantivy.Document.from_dict(rec, schema) for rec in record_dicts(doc, today)]
-
-
 @dataclass(frozen=True, slots=True)
 class Tokens:
     """A document's text tokenised once, for the records of both indexes (this one and the articles index).
 
-    The articles index (:mod:`search.embedded.articles`) indexes the same article texts, headings and
-    title; building its records from these streams instead of tokenising again gives the same field
-    values at half the cost.
+    The articles index (:mod:`search.embedded.articles`) indexes the article texts, headings and title
+    that this index's body holds too; building both from these streams instead of tokenising again gives
+    the same field values at half the cost.
     """
 
     title: str  # stream of the title and its aliases
@@ -102,22 +94,16 @@ def tokens_of(doc: IndexDocument) -> Tokens:
                   forms=forms, streams=[index_stream(f) for f in forms], words=[word_stream(f) for f in forms])
 
 
-def record_dicts_many(docs: list[IndexDocument], today: date | None = None) -> list[list[dict[str, Any]]]:
-    """:func:`record_dicts` for several documents (the unit of work of an indexing process)."""
-    return [record_dicts(doc, today) for doc in docs]
-
-
 def record_dicts(doc: IndexDocument, today: date | None = None, tokens: Tokens | None = None) -> list[dict[str, Any]]:
-    """Field values of the records of ``doc``: plain data, so that worker processes can build them."""
+    """Field values of the document record of ``doc`` (a list of one: the shape the writer adds): plain
+    data, so that worker processes can build them. Its articles go to the articles index only."""
     tok = tokens or tokens_of(doc)
     key = doc_key(doc.id)
     weight = tantivy_weight(prior(doc.status, doc.publication_date, doc.pinned, today))
-    # Article records carry only what ranking needs (key, weight): they are only ever searched within
-    # documents that already passed the filters, so filter fields on every article record would cost
-    # indexing time for nothing (docs/benchmarks.md, "Lean article records").
-    ranking: dict[str, Any] = {"key": key, "key_term": str(key), "weight": weight}
     common: dict[str, Any] = {
-        **ranking,
+        "key": key,
+        "key_term": str(key),
+        "weight": weight,
         "sample": key % SAMPLE_BUCKETS,
         "id": doc.id,
         "status": doc.status,
@@ -157,19 +143,7 @@ def record_dicts(doc: IndexDocument, today: date | None = None, tokens: Tokens |
     if doc.doc_number:
         head["docno"] = _stream(doc.doc_number)
         head["docno_exact"] = normalize_doc_number(doc.doc_number)
-    out = [head]
-    for article, stream, words in zip(doc.articles, art_streams, tok.words, strict=True):
-        rec: dict[str, Any] = {
-            **ranking,
-            "kind": ARTICLE,
-            "art_body": stream,
-            "art_words": words,
-            "payload": orjson.dumps({"number": article.number, "text": article.text}),
-        }
-        if article.heading:
-            rec["art_heading"] = heading_streams[article.heading]
-        out.append(rec)
-    return out
+    return [head]
 
 
 def _stream(text: str) -> str:

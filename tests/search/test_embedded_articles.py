@@ -48,9 +48,9 @@ def backend(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedBackend:
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_best_articles_within_are_the_best_matching_articles_of_those_documents(backend: EmbeddedBackend,
                                                                                question: str) -> None:
-    searcher = backend._index.searcher()
+    searcher = backend._articles.index.searcher()
     query = SearchQuery(q=question)
-    built = build(backend.schema, plan_query(question), query)
+    built = build(backend.schema, backend._articles.schema, plan_query(question), query)
     assert built is not None
     everything = list(searcher.search(built.articles, limit=10_000, count=False, weight_by_field="weight").hits)
     keys_of = doc_keys(searcher, [a for _, a in everything])
@@ -85,3 +85,12 @@ def test_the_article_stage_of_200_candidates_runs_on_the_ranking_thread(backend:
         ranker._threads = kept
     assert res.total >= 200  # every document a candidate: the stage reads the articles of 200 of them
     assert len(res.hits) == 20 and all(h.article for h in res.hits)
+
+
+def test_each_article_is_indexed_once_in_the_articles_index_and_hits_still_name_it(backend: EmbeddedBackend) -> None:
+    corpus = _corpus(240)
+    assert backend._index.searcher().num_docs == len(corpus)  # one record per document, no article copies
+    assert backend._articles.index.searcher().num_docs == sum(len(d.articles) for d in corpus)
+    res = backend.search(SearchQuery(q="延长答复期限", per_page=10, with_facets=False))
+    texts = {(d.id, a.number): a.text for d in corpus for a in d.articles}
+    assert res.hits and all(h.article and "延长答复期限" in texts[(h.id, h.article)] for h in res.hits)
