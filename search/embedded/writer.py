@@ -98,7 +98,8 @@ class Writer:
         return count
 
     def delete(self, ids: list[str]) -> None:
-        """Remove these documents and their article records; unknown ids are ignored."""
+        """Remove these documents' records; unknown ids are ignored (their articles live in the articles
+        index, which the engine updates beside this one)."""
         with self._lock:
             writer = self._open()
             for doc_id in ids:
@@ -138,7 +139,7 @@ class Writer:
 
 
 def _delete(writer: tantivy.IndexWriter, doc_id: str) -> None:
-    """Delete a document's record and its article records (they share its key term)."""
+    """Delete a document's record (by its key term; from schema 5 it is the document's only record here)."""
     writer.delete_documents_by_term("key_term", str(doc_key(doc_id)))
 
 
