@@ -22,6 +22,7 @@ from search.embedded.queries import build, match_bound
 from search.embedded.schema import SAMPLE_BUCKETS
 from search.model import IndexArticle, IndexDocument, SearchQuery
 from search.query import plan_query
+from tests.support.factories import engine_over
 
 N_DOCS = 4_000
 BOUNDS = Bounds(exact_matches=500, sample_docs=1_000)
@@ -52,10 +53,7 @@ def corpus() -> list[IndexDocument]:
 
 @pytest.fixture(scope="module")
 def engine(corpus: list[IndexDocument], tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBackend]:
-    b = EmbeddedBackend(tmp_path_factory.mktemp("bounded"), cache_seconds=600, workers=0, bounds=BOUNDS)
-    b.rebuild([corpus])
-    yield b
-    b.close()
+    yield from engine_over(corpus, tmp_path_factory.mktemp("bounded"), cache_seconds=600, workers=0, bounds=BOUNDS)
 
 
 def _truth(corpus: list[IndexDocument], phrase: str, status: str | None = None) -> dict[str, Counter[str]]:
