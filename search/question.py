@@ -85,8 +85,8 @@ def _segmenter() -> Any:
 
 
 def warm_up() -> None:
-    """Load the segmenter ahead of the first question (backends call it on a side thread when they open),
-    so that question does not wait for it."""
+    """Load the segmenter ahead of the first question, so that question does not wait for it. A server
+    calls it (through :func:`start_warm_up`) as it starts; a process that only writes the index never does."""
     _segmenter()
 
 

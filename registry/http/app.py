@@ -22,6 +22,7 @@ from registry.http.middleware import (
 from registry.http.ratelimit import ExportGate, SlidingWindowLimiter
 from registry.settings import Settings
 from registry.web import mount_web
+from search.question import start_warm_up
 
 DESCRIPTION = """Registry and effectiveness tracker for administrative normative documents (行政规范性文件).
 
@@ -37,6 +38,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         registry.backend  # noqa: B018 - open the index now, not on the first search
+        # The question segmenter (jieba, about a second and a half of CPU) loads beside the start-up, so
+        # the first question does not wait for it. Only here: importers, feeds and other commands open
+        # the backend too but never ask a question, and paid for it on every run.
+        start_warm_up()
         # Everything built so far (modules, app, index readers) lives as long as the process: keep it out
         # of the cyclic collector's scans, which otherwise cost about 5 % of a first-time search at 100k.
         gc.collect()

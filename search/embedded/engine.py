@@ -47,7 +47,6 @@ from search.embedded.suggest import suggestions
 from search.embedded.writer import Writer, index_directory, remove_directories, superseded_directories
 from search.model import MAX_RESULT_WINDOW, IndexDocument, SearchQuery, SearchResult, Suggestion
 from search.query import QueryPlan, plan_query
-from search.question import start_warm_up
 
 MAX_PER_PAGE = 100  # the API's limit too; deeper reading pages instead
 
@@ -69,7 +68,6 @@ class EmbeddedBackend:
         self._ranker = Ranker(self.schema, self._articles.schema, bounds)
         self._cache: RankingCache[Ranked] = RankingCache(ttl=cache_seconds)
         self._generation = 0
-        start_warm_up()  # the question segmenter loads in about a second: not on the first question
 
     # -- writing ---------------------------------------------------------------------------------------
     def index(self, docs: list[IndexDocument]) -> None:
