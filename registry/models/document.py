@@ -97,7 +97,8 @@ class Document(DocumentBase, table=True):
     office_id: int | None = Field(default=None, foreign_key="offices.id", index=True)
     published_at: datetime | None = Field(default_factory=utcnow, sa_column=ts_column(nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+    # indexed: the documents changed since a reference was last checked (registry/services/recheck.py)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(index=True))
 
 
 class DocumentPublic(DocumentBase):
@@ -173,6 +174,9 @@ class Relation(SQLModel, table=True):
     quote: str = Field(default="", sa_column=Column(Text, nullable=False))
     state: str = Field(default="stated", max_length=20)
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+    # when a resolution pass last tried this unresolved reference against every stored document
+    # (registry/services/recheck.py); None: never (a new reference)
+    checked_at: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
 
 
 class RelationPublic(SQLModel):

@@ -11,7 +11,7 @@ demand (:func:`ingest.metadata.citations.cited_articles`), so they always agree 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select as select_columns
@@ -19,8 +19,10 @@ from sqlmodel import Session, col, select
 
 from ingest.metadata.citations import cited_articles
 from registry.models import Document, Relation
+from registry.models._types import utcnow
 from registry.models.basis import BasisItem, BasisTarget
 from registry.rules.law_titles import citation_key, title_keys, version_in_force
+from registry.services.recheck import changed_documents, changed_since, settle
 
 BASED_ON = "based_on"
 LIVE_STATES = ("stated", "confirmed")  # a rejected relation is staff saying "not its basis"
@@ -55,23 +57,33 @@ class TitleIndex:
 
 
 def resolve_citations(session: Session, index: TitleIndex | None = None) -> int:
-    """Point every unresolved ``based_on`` relation at the stored law it names; returns how many."""
-    pending = list(session.exec(select(Relation).where(col(Relation.target_id).is_(None),
-                                                       col(Relation.kind) == BASED_ON,
-                                                       col(Relation.state) == "stated")))
+    """Point every unresolved ``based_on`` relation at the stored law it names; returns how many.
+
+    A citation an earlier pass left unresolved is tried again only when a document changed since carries
+    the title it cites (:mod:`registry.services.recheck`); then, like a new one, against every version
+    stored, so the one in force on the citing date is found as before.
+    """
+    started = utcnow()
+    pending = list(session.execute(select_columns(
+        col(Relation.id), col(Relation.source_id), col(Relation.target_title), col(Relation.checked_at))
+        .where(col(Relation.target_id).is_(None), col(Relation.kind) == BASED_ON, col(Relation.state) == "stated")))
     if not pending:
         return 0
-    index = index or TitleIndex(session)
-    resolved = 0
+    recent_keys = {key for (title,) in changed_documents(session, changed_since(p.checked_at for p in pending),
+                                                         col(Document.title)) for key in title_keys(title)}
+    resolved: list[tuple[int, str]] = []
+    unresolved: list[tuple[int, datetime | None]] = []
     for rel in pending:
-        if not rel.target_title:
-            continue
-        target = index.find(rel.target_title, on=index.dates.get(rel.source_id), exclude=rel.source_id)
+        target = None
+        if rel.target_title and (rel.checked_at is None or citation_key(rel.target_title) in recent_keys):
+            index = index or TitleIndex(session)
+            target = index.find(rel.target_title, on=index.dates.get(rel.source_id), exclude=rel.source_id)
         if target is not None:
-            rel.target_id = target
-            session.add(rel)
-            resolved += 1
-    return resolved
+            resolved.append((rel.id, target))
+        else:
+            unresolved.append((rel.id, rel.checked_at))
+    settle(session, resolved, unresolved, started)
+    return len(resolved)
 
 
 def _target(doc: Document | None) -> BasisTarget | None:

@@ -8,18 +8,23 @@ confirm: it never changes a status by itself.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
 
 from rapidfuzz import fuzz, process
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from registry.errors import NormregError
 from registry.models import Document, Event, EventCreate, Relation, SourceFile
+from registry.models._types import utcnow
 from registry.rules.refs import cite, doc_number_key, title_key
 from registry.rules.status import EventType, Status
 from registry.services.catalog import Catalog, CatalogRow
 from registry.services.events import append
 from registry.services.lookup import resolve
+from registry.services.recheck import changed_documents, changed_since, settle
 
 TITLE_MATCH_CUTOFF = 92.0
 
@@ -157,35 +162,60 @@ def link_stated_references(session: Session) -> int:
     """Resolve every reference still waiting for its target (文号 first, then title); returns how many.
 
     All pending references, not only this batch's: a batch killed before this step leaves its references
-    pending, and the next run (which skips the unchanged files) still resolves them.
+    pending, and the next run (which skips the unchanged files) still resolves them. A reference an
+    earlier pass left unresolved is tried again only when a document changed since could be its target
+    (:mod:`registry.services.recheck`): the same result as trying all against everything, at the cost of
+    the documents changed since rather than of the whole registry.
     """
-    pending = list(session.exec(select(Relation).where(col(Relation.target_id).is_(None),
-                                                       col(Relation.state) == "stated",
-                                                       col(Relation.kind) != "based_on")))  # registry.services.basis
+    started = utcnow()
+    pending = list(session.execute(select_columns(
+        col(Relation.id), col(Relation.source_id), col(Relation.target_title), col(Relation.target_doc_number),
+        col(Relation.checked_at)).where(col(Relation.target_id).is_(None), col(Relation.state) == "stated",
+                                        col(Relation.kind) != "based_on")))  # registry.services.basis
     if not pending:
         return 0
-    by_number: dict[str, str] = {}
-    by_title: dict[str, str] = {}
-    for doc_id, t_key, n_key in session.exec(select(Document.id, Document.title_key, Document.doc_number_key)):
-        by_title.setdefault(t_key, doc_id)
-        if n_key:
-            by_number.setdefault(n_key, doc_id)
-    titles = {doc_id: t_key for t_key, doc_id in by_title.items()}
-    fuzzy: dict[str, str | None] = {}
-    resolved = 0
+    columns = (col(Document.id), col(Document.title_key), col(Document.doc_number_key))
+    recent = _Targets(changed_documents(session, changed_since(p.checked_at for p in pending), *columns))
+    every: _Targets | None = None
+    resolved: list[tuple[int, str]] = []
+    unresolved: list[tuple[int, datetime | None]] = []
     for rel in pending:
-        key = doc_number_key(rel.target_doc_number)
-        target = by_number.get(key) if key else None
-        if target is None and rel.target_title:
-            wanted = title_key(rel.target_title)
-            target = by_title.get(wanted)
-            if target is None:
-                if wanted not in fuzzy:
-                    match = process.extractOne(wanted, titles, scorer=fuzz.ratio, score_cutoff=TITLE_MATCH_CUTOFF)
-                    fuzzy[wanted] = match[2] if match else None
-                target = fuzzy[wanted]
+        target = None
+        if rel.checked_at is None or recent.find(rel.target_doc_number, rel.target_title) is not None:
+            if every is None:
+                every = _Targets(session.execute(select_columns(*columns)))
+            target = every.find(rel.target_doc_number, rel.target_title)
         if target is not None and target != rel.source_id:
-            rel.target_id = target
-            session.add(rel)
-            resolved += 1
-    return resolved
+            resolved.append((rel.id, target))
+        else:
+            unresolved.append((rel.id, rel.checked_at))
+    settle(session, resolved, unresolved, started)
+    return len(resolved)
+
+
+class _Targets:
+    """Documents a stated reference may name, by 文号 key, by title key and by a near title."""
+
+    def __init__(self, rows: Iterable[Any]) -> None:
+        self.by_number: dict[str, str] = {}
+        self.by_title: dict[str, str] = {}
+        for doc_id, t_key, n_key in rows:
+            self.by_title.setdefault(t_key, doc_id)
+            if n_key:
+                self.by_number.setdefault(n_key, doc_id)
+        self._titles = {doc_id: t_key for t_key, doc_id in self.by_title.items()}
+        self._near: dict[str, str | None] = {}
+
+    def find(self, doc_number: str | None, title: str | None) -> str | None:
+        key = doc_number_key(doc_number)
+        target = self.by_number.get(key) if key else None
+        if target is None and title:
+            wanted = title_key(title)
+            target = self.by_title.get(wanted)
+            if target is None and self._titles:
+                if wanted not in self._near:
+                    match = process.extractOne(wanted, self._titles, scorer=fuzz.ratio,
+                                               score_cutoff=TITLE_MATCH_CUTOFF)
+                    self._near[wanted] = match[2] if match else None
+                target = self._near[wanted]
+        return target
