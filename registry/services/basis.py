@@ -14,6 +14,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import false, or_
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -36,14 +37,20 @@ class _Version:
 
 
 class TitleIndex:
-    """Every stored document under each of its title keys, read in one query."""
+    """Every stored document under each of its title keys, read in one query.
 
-    def __init__(self, session: Session) -> None:
+    With ``keys``, only documents that may hold one of them are read (:func:`_may_hold`): a clerk's upload
+    cites a few laws, and reading every title of a large registry for them cost most of the upload. The
+    documents read are then complete for those keys; ``dates`` holds the dates of the documents read."""
+
+    def __init__(self, session: Session, keys: set[str] | None = None) -> None:
         self.by_key: dict[str, list[_Version]] = defaultdict(list)
         self.dates: dict[str, date | None] = {}
-        rows = session.execute(select_columns(col(Document.id), col(Document.title), col(Document.effective_date),
-                                              col(Document.publication_date), col(Document.written_date)))
-        for doc_id, title, effective, published, written in rows:
+        query = select_columns(col(Document.id), col(Document.title), col(Document.effective_date),
+                               col(Document.publication_date), col(Document.written_date))
+        if keys is not None:
+            query = query.where(or_(*(_may_hold(key) for key in sorted(keys)), false()))
+        for doc_id, title, effective, published, written in session.execute(query):
             version = _Version(doc_id, effective, published)
             for key in title_keys(title):
                 self.by_key[key].append(version)
@@ -54,6 +61,31 @@ class TitleIndex:
         versions = [v for v in self.by_key.get(citation_key(cited_title), []) if v.id != exclude]
         found = version_in_force(versions, on)
         return found.id if found else None
+
+
+FEW_KEYS = 50  # up to this many distinct cited titles, only the documents that may hold them are read
+
+
+def _may_hold(key: str) -> Any:
+    """Documents whose stored title key may fold to ``key`` (a superset, never missing one).
+
+    title_keys() drops the marks 〈〉<> from the stored key, a version mark at its end and the prefix at its
+    start, so ``key`` is a run of the stored key with at most those marks inside: its characters appear
+    in it in order. LIKE '%c%h%a%r%' says exactly that (specials escaped)."""
+    chars = [c if c not in "%_\\" else "\\" + c for c in key]
+    return col(Document.title_key).like("%" + "%".join(chars) + "%", escape="\\")
+
+
+def _dates_of(session: Session, ids: set[str]) -> dict[str, date | None]:
+    """The date each document's citations are read at (published, else effective, else written)."""
+    out: dict[str, date | None] = {}
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 500):
+        for doc_id, published, effective, written in session.execute(select_columns(
+                col(Document.id), col(Document.publication_date), col(Document.effective_date),
+                col(Document.written_date)).where(col(Document.id).in_(wanted[start:start + 500]))):
+            out[doc_id] = published or effective or written
+    return out
 
 
 def resolve_citations(session: Session, index: TitleIndex | None = None) -> int:
@@ -71,13 +103,21 @@ def resolve_citations(session: Session, index: TitleIndex | None = None) -> int:
         return 0
     recent_keys = {key for (title,) in changed_documents(session, changed_since(p.checked_at for p in pending),
                                                          col(Document.title)) for key in title_keys(title)}
+    todo = [rel for rel in pending if rel.target_title
+            and (rel.checked_at is None or citation_key(rel.target_title) in recent_keys)]
+    whole = index is not None  # a caller's index holds every document (and its dates)
+    if todo and index is None:
+        keys = {citation_key(rel.target_title or "") for rel in todo}
+        whole = len(keys) > FEW_KEYS
+        index = TitleIndex(session, None if whole else keys)
+    dates = index.dates if whole and index is not None else _dates_of(session, {rel.source_id for rel in todo})
+    tried = {rel.id for rel in todo}
     resolved: list[tuple[int, str]] = []
     unresolved: list[tuple[int, datetime | None]] = []
     for rel in pending:
         target = None
-        if rel.target_title and (rel.checked_at is None or citation_key(rel.target_title) in recent_keys):
-            index = index or TitleIndex(session)
-            target = index.find(rel.target_title, on=index.dates.get(rel.source_id), exclude=rel.source_id)
+        if rel.id in tried and index is not None:
+            target = index.find(rel.target_title or "", on=dates.get(rel.source_id), exclude=rel.source_id)
         if target is not None:
             resolved.append((rel.id, target))
         else:

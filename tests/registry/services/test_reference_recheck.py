@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from registry.facade import Registry
 from registry.models import Document, Relation
 from registry.models._types import utcnow
-from registry.models.document import DocumentUpdate
+from registry.models.document import DocumentCreate, DocumentUpdate
 
 
 def _file(folder: Path, name: str, title: str, number: str, *articles: str) -> Path:
@@ -93,3 +93,28 @@ def test_references_an_import_stopped_before_resolving_are_resolved_by_the_next_
 
     _ingest(registry, _file(tmp_path / "c", "other.txt", "示例市民政局关于养老服务评估的通知", "示民〔2026〕5号", "通知。"))
     assert _relations(registry, source)["repeals:示例市预算管理暂行办法"] == target
+
+
+#: Titles built to exercise every fold title_keys() makes: the prefix, marks inside, a version mark at the
+#: end, full- and half-width brackets, and characters LIKE treats as special.
+FOLDED_TITLES = ("中华人民共和国预算法", "中华人民共和国宪法（2018年修正文本）", "全国人民代表大会常务委员会关于修改〈中华人民共和国"
+                 "预算法〉的决定", "示例市100%财政资金绩效评价_试行办法", "示例市促进(中小)企业发展条例（2009年修正）",
+                 "示例市<城市>绿化条例", "示例市预算管理办法")
+
+
+def test_only_documents_that_may_hold_a_cited_key_are_read_and_none_that_holds_it_is_missed(
+        registry: Registry) -> None:
+    from registry.rules.law_titles import title_keys
+    from registry.services.basis import TitleIndex
+
+    ids = {registry.create_document(DocumentCreate(title=t, doc_number=f"示政〔2026〕{i}号"))["id"]: t
+           for i, t in enumerate(FOLDED_TITLES)}
+    keys = {key for t in FOLDED_TITLES for key in title_keys(t)}
+    with registry.read_session() as s:
+        whole = TitleIndex(s)
+        for key in sorted(keys):
+            few = TitleIndex(s, {key})
+            assert [v.id for v in few.by_key[key]] == [v.id for v in whole.by_key[key]], key
+            assert set(few.dates) < set(ids), key  # fewer documents read than the registry holds
+        assert not TitleIndex(s, {"示例市从未制定的办法"}).by_key
+
